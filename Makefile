@@ -1,0 +1,37 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make crawl`, `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUTPUT_DIR ?= output
+
+.PHONY: crawl test lint typecheck golden bench bench-quick clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+crawl: $(STAMP)
+	$(BIN)/scrapy crawl issues -s OUTPUT_DIR=$(OUTPUT_DIR)
+	@$(BIN)/python -m aggregator.summary $(OUTPUT_DIR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict aggregator
+
+# Print what every page class extracts now; `make golden WRITE=1` rewrites tests/expected/.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden $(if $(WRITE),--write,)
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.run --quick
+
+clean:
+	rm -rf $(VENV) output .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,18 @@
+"""Page objects: one class per page type. Response in, items and URLs out; no requests, no I/O."""
+
+from aggregator.pages.base import PageType, detect_page_type
+from aggregator.pages.catalog import CatalogPage
+from aggregator.pages.issue import IssueInfo, IssuePage
+from aggregator.pages.publication import IssueLink, PublicationPage
+from aggregator.pages.story import StoryPage
+
+__all__ = [
+    "CatalogPage",
+    "IssueInfo",
+    "IssueLink",
+    "IssuePage",
+    "PageType",
+    "PublicationPage",
+    "StoryPage",
+    "detect_page_type",
+]

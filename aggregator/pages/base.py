@@ -1,0 +1,176 @@
+"""What every page class needs: JSON-LD, page-type detection, link resolution, card parsing."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+from parsel import Selector, SelectorList
+from scrapy.http import TextResponse
+
+from aggregator.dates import issue_date
+from aggregator.items import Teaser
+from aggregator.text import collapse
+from aggregator.urls import article_id, canonical_story_url, parse_story_url, teaser_id
+
+JsonObject = dict[str, Any]
+
+
+class PageType(StrEnum):
+    CATALOG = "catalog"
+    PUBLICATION = "publication"
+    ISSUE = "issue"
+    STORY = "story"
+
+
+_BODY_CLASSES = {
+    "catalog-page": PageType.CATALOG,
+    "magazine-page": PageType.PUBLICATION,
+    "issue-page": PageType.ISSUE,
+    "story-page": PageType.STORY,
+}
+_JSONLD_TYPES = {
+    "NewsArticle": PageType.STORY,
+    "Article": PageType.STORY,
+    "PublicationIssue": PageType.ISSUE,
+}
+
+
+def jsonld_objects(selector: Selector) -> Iterator[JsonObject]:
+    """Every JSON-LD object of the page, ``@graph`` members and list items included."""
+    for raw in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        for obj in stack:
+            if isinstance(obj, dict):
+                graph = obj.get("@graph")
+                if isinstance(graph, list):
+                    yield from (g for g in graph if isinstance(g, dict))
+                else:
+                    yield obj
+
+
+def jsonld_of_type(selector: Selector, *types: str) -> JsonObject | None:
+    for obj in jsonld_objects(selector):
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(k in types for k in kinds):
+            return obj
+    return None
+
+
+def detect_page_type(response: TextResponse) -> PageType | None:
+    """The page type from its markup: the body class, then JSON-LD, then the URL's shape.
+
+    The last two let a redesigned page (new class names) still be read as what it is.
+    """
+    for cls in (response.xpath("//body/@class").get() or "").split():
+        if cls in _BODY_CLASSES:
+            return _BODY_CLASSES[cls]
+    for obj in jsonld_objects(response.selector):
+        kind = obj.get("@type")
+        for k in kind if isinstance(kind, list) else [kind]:
+            if isinstance(k, str) and k in _JSONLD_TYPES:
+                return _JSONLD_TYPES[k]
+    if parse_story_url(response.url) and response.xpath("//h1"):
+        return PageType.STORY
+    return None
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def resolve_link(response: TextResponse, href: str | None) -> str | None:
+    """The absolute URL of a link on the page, or None for a link a site page never needs.
+
+    A link that names its own scheme must be http(s): ``file:``, ``javascript:``,
+    ``mailto:`` and the like are not followed. Relative links resolve against the page,
+    which is how a ``file://`` mirror links its pages.
+    """
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    if _SCHEME.match(href) and urlsplit(href).scheme.lower() not in ("http", "https"):
+        return None
+    return str(response.urljoin(href)).split("#", 1)[0]
+
+
+def text_of(node: Selector | SelectorList[Selector] | None) -> str | None:
+    """The visible text of an element (or of a selection's elements), whitespace collapsed
+    as a browser renders it; None when there is no element or no text."""
+    if node is None:
+        return None
+    text = collapse(" ".join(node.xpath(".//text()").getall()))
+    return text or None
+
+
+def first(selector: Selector, css: str) -> Selector | None:
+    found = selector.css(css)
+    return found[0] if found else None
+
+
+_MINUTES = re.compile(r"(\d+)\s*min", re.I)
+
+
+def read_time_minutes(label: str | None) -> int | None:
+    match = _MINUTES.search(label or "")
+    return int(match.group(1)) if match else None
+
+
+def teaser_from_card(
+    response: TextResponse, card: Selector, position: int, publication: str | None = None
+) -> Teaser | None:
+    """A teaser from a ``li.story-card`` of the markup contract."""
+    title = text_of(first(card, ".card-title"))
+    if not title:
+        return None
+    url = resolve_link(response, card.css("a.card-link::attr(href)").get())
+    date_node = first(card, "time.card-date")
+    return make_teaser(
+        response,
+        title=title,
+        summary=text_of(first(card, ".card-summary")),
+        url=url,
+        publication=text_of(first(card, ".card-magazine")) or publication,
+        issue_date=issue_date(
+            date_node.attrib.get("datetime") if date_node else None, text_of(date_node)
+        ),
+        read_time=text_of(first(card, ".card-read-time")),
+        position=position,
+    )
+
+
+def make_teaser(
+    response: TextResponse,
+    *,
+    title: str,
+    summary: str | None,
+    url: str | None,
+    publication: str | None,
+    issue_date: str | None,
+    read_time: str | None,
+    position: int,
+) -> Teaser:
+    canonical = canonical_story_url(url) if url else None
+    return Teaser(
+        id=teaser_id(canonical, publication, title),
+        title=title,
+        summary=summary,
+        url=url,
+        canonical_url=canonical,
+        publication=publication,
+        issue_date=issue_date,
+        read_time_minutes=read_time_minutes(read_time),
+        source_url=response.url,
+        position=position,
+        story_id=article_id(canonical) if canonical else None,
+    )

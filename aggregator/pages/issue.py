@@ -1,0 +1,58 @@
+"""An issue page: the issue's facts, its table of contents (teaser cards), the previous issue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scrapy.http import TextResponse
+
+from aggregator.dates import issue_date
+from aggregator.items import Teaser
+from aggregator.pages.base import jsonld_of_type, resolve_link, teaser_from_card, text_of
+
+
+@dataclass(frozen=True)
+class IssueInfo:
+    url: str
+    publication: str | None
+    issue_date: str | None
+    issue_label: str | None
+    category: str | None
+
+
+class IssuePage:
+    def __init__(self, response: TextResponse) -> None:
+        self.response = response
+
+    def info(self) -> IssueInfo:
+        head = self.response.css(".issue-head")
+        time = head.css("time.issue-date")
+        label = text_of(time)
+        ld = jsonld_of_type(self.response.selector, "PublicationIssue") or {}
+        periodical = ld.get("isPartOf") if isinstance(ld.get("isPartOf"), dict) else {}
+        iso = time.attrib.get("datetime") or ld.get("datePublished")
+        return IssueInfo(
+            url=self.response.url,
+            publication=text_of(head.css(".issue-magazine")) or (periodical or {}).get("name"),
+            issue_date=issue_date(iso, label),
+            issue_label=label,
+            category=text_of(head.css(".issue-category")),
+        )
+
+    def teasers(self) -> list[Teaser]:
+        publication = self.info().publication
+        cards = self.response.css("section.issue-toc li.story-card")
+        teasers = (
+            teaser_from_card(self.response, card, position, publication)
+            for position, card in enumerate(cards, 1)
+        )
+        return [t for t in teasers if t is not None]
+
+    def story_urls(self) -> list[str]:
+        hrefs = self.response.css("section.issue-toc li.story-card a.card-link::attr(href)")
+        urls = (resolve_link(self.response, href) for href in hrefs.getall())
+        return [url for url in urls if url]
+
+    def previous_issue_url(self) -> str | None:
+        href = self.response.css("nav.issue-nav a[rel~=prev]::attr(href)").get()
+        return resolve_link(self.response, href)

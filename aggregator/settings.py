@@ -1,0 +1,63 @@
+"""Project settings. Every ``AGGREGATOR_*`` knob is documented in README.md."""
+
+from pathlib import Path
+
+BOT_NAME = "aggregator"
+SPIDER_MODULES = ["aggregator.spiders"]
+NEWSPIDER_MODULE = "aggregator.spiders"
+COMMANDS_MODULE = "aggregator.commands"
+
+# -- where a run starts and writes ---------------------------------------------------------
+# `scrapy crawl issues` with no start_urls crawls the offline mirror in samples/.
+AGGREGATOR_DEFAULT_START = (Path(__file__).resolve().parents[1] / "samples" / "index.html").as_uri()
+# The folder a file:// crawl may read; by default derived from the start URLs.
+AGGREGATOR_MIRROR_ROOT = None
+# Drop live-site politeness (AutoThrottle, robots.txt, delays) when every start URL is a
+# file or a loopback server: it only slows a mirror down.
+AGGREGATOR_LOCAL_FAST = True
+OUTPUT_DIR = "output"
+
+# -- output --------------------------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_URI_PARAMS = "aggregator.feeds.uri_params"
+FEED_STORE_EMPTY = True
+FEEDS = {
+    "%(output_dir)s/articles.jsonl": {
+        "format": "jsonlines",
+        "encoding": "utf-8",
+        "item_classes": ["aggregator.items.Article"],
+        "overwrite": True,
+    },
+    "%(output_dir)s/teasers.jsonl": {
+        "format": "jsonlines",
+        "encoding": "utf-8",
+        "item_classes": ["aggregator.items.Teaser"],
+        "overwrite": True,
+    },
+}
+
+ITEM_PIPELINES = {
+    "aggregator.pipelines.normalize.NormalizePipeline": 100,
+    "aggregator.pipelines.prompts.PromptPipeline": 200,
+    "aggregator.pipelines.validate.ValidatePipeline": 800,
+    "aggregator.pipelines.dedupe.DedupePipeline": 900,
+}
+
+# -- live-site manners ---------------------------------------------------------------------
+USER_AGENT = "aggregator-crawler/0.1 (archive crawler; +https://www.magzter.com/robots.txt)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+# An HTTP cache for repeated live runs: `-s HTTPCACHE_ENABLED=1`.
+HTTPCACHE_ENABLED = False
+HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_EXPIRATION_SECS = 24 * 3600
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,1 @@
+"""Spiders: navigation only. Page classes do the reading."""

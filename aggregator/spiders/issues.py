@@ -1,0 +1,208 @@
+"""``scrapy crawl issues``: catalog -> publications (all archive pages) -> issues
+(and each issue's previous issue) -> stories. Works on the live site or on a mirror.
+
+Every response goes to one callback that asks the markup what page it is, so a start URL
+may be any page type. Reading is done by the page classes in ``aggregator.pages``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response, TextResponse
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from aggregator.arguments import IssuesArguments
+from aggregator.dates import is_before
+from aggregator.pages import (
+    CatalogPage,
+    IssuePage,
+    PageType,
+    PublicationPage,
+    StoryPage,
+    detect_page_type,
+)
+from aggregator.scope import Scope
+from aggregator.urls import parse_issue_url
+
+logger = logging.getLogger(__name__)
+
+# Settings that suit a live site but only slow down a mirror on disk or on loopback.
+LOCAL_OVERRIDES = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "ROBOTSTXT_OBEY": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+
+
+class IssuesSpider(scrapy.Spider):
+    name = "issues"
+
+    @classmethod
+    def check_arguments(cls, settings: BaseSettings, kwargs: dict[str, Any]) -> IssuesArguments:
+        return IssuesArguments.parse(kwargs, settings.get("AGGREGATOR_DEFAULT_START"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> IssuesSpider:
+        arguments = cls.check_arguments(crawler.settings, kwargs)
+        scope = Scope.from_start_urls(
+            arguments.start_urls, crawler.settings.get("AGGREGATOR_MIRROR_ROOT")
+        )
+        if scope.is_local and crawler.settings.getbool("AGGREGATOR_LOCAL_FAST"):
+            for name, value in LOCAL_OVERRIDES.items():
+                crawler.settings.set(name, value, priority="spider")
+        spider = cls(arguments=arguments, scope=scope)
+        spider._set_crawler(crawler)
+        return spider
+
+    def __init__(self, arguments: IssuesArguments, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.arguments = arguments
+        self.scope = scope
+        if scope.hosts and not scope.roots:
+            self.allowed_domains = sorted(scope.hosts)  # also guards redirects (Offsite)
+        self.issues_per_publication: Counter[str] = Counter()
+        self.scheduled_issues: set[str] = set()
+
+    async def start(self) -> AsyncIterator[Request]:
+        logger.info(
+            "Crawling %s (since=%s, max_issues=%s, mirror roots=%s)",
+            ", ".join(self.arguments.start_urls),
+            self.arguments.since,
+            self.arguments.max_issues,
+            [str(r) for r in self.scope.roots],
+        )
+        for url in self.arguments.start_urls:
+            request = self.follow_url(url)
+            if request is not None:
+                yield request
+
+    # -- navigation helpers ------------------------------------------------------------
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"aggregator/{key}", count)
+
+    def follow_url(self, url: str) -> Request | None:
+        if not self.scope.allows(url):
+            self._inc("scope/blocked")
+            logger.warning("Not following %s: outside the crawl's site or mirror", url)
+            return None
+        # a file missing from a mirror stays missing: retrying only repeats the error
+        meta = {"dont_retry": True} if url.startswith("file:") else {}
+        return Request(url, callback=self.parse_page, errback=self.on_error, meta=meta)
+
+    def follow_all(self, urls: list[str]) -> Iterator[Request]:
+        for url in urls:
+            request = self.follow_url(url)
+            if request is not None:
+                yield request
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        error = failure.value
+        missing = isinstance(error, FileNotFoundError | IsADirectoryError) or (
+            isinstance(error, HttpError) and error.response.status in (404, 410)
+        )
+        if missing:
+            self._inc("missing_pages")
+            logger.info("Missing page (skipped): %s", request.url)
+        else:
+            self._inc("fetch_errors")
+            logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
+
+    # -- callbacks ----------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self._inc("pages/not_text")
+            logger.warning("Not a text page, skipped: %s", response.url)
+            return
+        page_type = detect_page_type(response)
+        self._inc(f"pages/{page_type.value if page_type else 'unknown'}")
+        if page_type is PageType.CATALOG:
+            yield from self.follow_all(CatalogPage(response).publication_urls())
+        elif page_type is PageType.PUBLICATION:
+            yield from self.parse_publication(response)
+        elif page_type is PageType.ISSUE:
+            yield from self.parse_issue(response)
+        elif page_type is PageType.STORY:
+            yield from self.parse_story(response)
+        else:
+            logger.warning("Unknown page type, skipped: %s", response.url)
+
+    def parse_publication(self, response: TextResponse) -> Iterator[Any]:
+        page = PublicationPage(response)
+        for link in page.issue_links():
+            if self._skip_issue(link.url, link.issue_date):
+                continue
+            request = self.follow_url(link.url)
+            if request is not None:
+                yield request
+        next_page = page.next_page_url()
+        if next_page and not self._publication_full(response.url):
+            request = self.follow_url(next_page)
+            if request is not None:
+                yield request
+
+    def parse_issue(self, response: TextResponse) -> Iterator[Any]:
+        page = IssuePage(response)
+        info = page.info()
+        if is_before(info.issue_date, self.arguments.since):
+            self._inc("issues/skipped_since")
+            return
+        yield from page.teasers()
+        yield from self.follow_all(page.story_urls())
+        previous = page.previous_issue_url()
+        if previous and not self._skip_issue(previous, None):
+            request = self.follow_url(previous)
+            if request is not None:
+                yield request
+
+    def parse_story(self, response: TextResponse) -> Iterator[Any]:
+        page = StoryPage(response)
+        self._inc(f"story/path/{page.path}")
+        self._inc(f"story/layout/{page.layout.name if page.layout else 'unknown'}")
+        crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        yield page.article(crawled_at)
+        yield from page.teasers()
+
+    # -- issue selection ----------------------------------------------------------------
+
+    def _publication_key(self, issue_url: str) -> str:
+        parsed = parse_issue_url(issue_url)
+        return parsed.publication_slug if parsed else issue_url.rsplit("/", 2)[0]
+
+    def _publication_full(self, publication_page_url: str) -> bool:
+        """Stop paging an archive once ``max_issues`` of its issues are scheduled."""
+        if self.arguments.max_issues is None:
+            return False
+        slug = publication_page_url.rstrip("/").split("/magazines/")[-1].split("/")[0]
+        return self.issues_per_publication[slug] >= self.arguments.max_issues
+
+    def _skip_issue(self, issue_url: str, issue_date: str | None) -> bool:
+        """True when an issue is older than ``since`` or over its publication's cap."""
+        if is_before(issue_date, self.arguments.since):
+            self._inc("issues/skipped_since")
+            return True
+        key = self._publication_key(issue_url)
+        if issue_url in self.scheduled_issues:
+            return False  # already counted; the dupefilter drops the request
+        if (
+            self.arguments.max_issues is not None
+            and self.issues_per_publication[key] >= self.arguments.max_issues
+        ):
+            self._inc("issues/skipped_max_issues")
+            return True
+        self.scheduled_issues.add(issue_url)
+        self.issues_per_publication[key] += 1
+        return False

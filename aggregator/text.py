@@ -1,0 +1,44 @@
+"""Text helpers shared by page classes, pipelines and spiders. Pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Removed outright: they carry no meaning in article text. ZWNJ/ZWJ (U+200C/U+200D) are
+# kept on purpose: Persian, Indic scripts and emoji sequences need them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+# Spaces that a text extractor or a page leaves inside a paragraph.
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+# Line and paragraph separators that str.splitlines() splits on but JSON Lines readers hate.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\u0085\x0b\x0c\x1c\x1d\x1e]")
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+
+
+def collapse(text: str) -> str:
+    """One line: every run of whitespace (NBSP included) becomes one space, ends trimmed."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_inline(text: str) -> str:
+    """NFC, invisible characters removed, all whitespace and line breaks folded to spaces."""
+    return collapse(unicodedata.normalize("NFC", text).translate(_INVISIBLE))
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The non-empty lines of ``text``, each collapsed. Any line break separates paragraphs."""
+    text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text).translate(_INVISIBLE))
+    return [line for line in (collapse(part) for part in text.split("\n")) if line]
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    return "\n\n".join(paragraphs)
+
+
+def normalize_block(text: str) -> str:
+    """Paragraph text: each paragraph on one line, paragraphs separated by one blank line."""
+    return join_paragraphs(split_paragraphs(text))
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))

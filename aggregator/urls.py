@@ -1,0 +1,111 @@
+"""The site's URL scheme: story URLs, their canonical form, and the ids derived from them.
+
+Live story URLs look like ``https://www.magzter.com/[<locale>/]stories/<category>/<Pub>/<SLUG>``;
+a mirror saved with ``wget --mirror`` keeps the same path with ``.html`` added, under any
+root folder. Everything here is pure string work, shared by page classes and both spiders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+SITE = "https://www.magzter.com"
+
+# [<locale>/]stories/<category>/<Pub>/<SLUG>[.html], anywhere in the path (a mirror adds a root).
+_STORY_PATH = re.compile(
+    r"(?:^|/)(?:(?P<locale>[a-z]{2}(?:[-_][A-Za-z]{2,4})?)/)?stories/"
+    r"(?P<category>[^/]+)/(?P<publication>[^/]+)/(?P<slug>[^/]+?)(?:\.html?)?/?$"
+)
+# <COUNTRY>/<Publisher>/<Pub>/<Category>/<issue-id>[.html]
+# magazines/<Pub>/(index|page-N)[.html]
+_PUBLICATION_PATH = re.compile(r"(?:^|/)magazines/(?P<publication>[^/]+)(?:/[^/]*)?$")
+_ISSUE_PATH = re.compile(
+    r"(?:^|/)(?P<country>[A-Z]{2})/(?P<publisher>[^/]+)/(?P<publication>[^/]+)/"
+    r"(?P<category>[^/]+)/(?P<issue_id>\d+)(?:\.html?)?/?$"
+)
+
+
+@dataclass(frozen=True)
+class StoryUrl:
+    locale: str | None
+    category: str
+    publication_slug: str
+    slug: str
+
+    @property
+    def canonical_url(self) -> str:
+        return f"{SITE}/stories/{self.category}/{self.publication_slug}/{self.slug}"
+
+
+@dataclass(frozen=True)
+class IssueUrl:
+    country: str
+    publisher_slug: str
+    publication_slug: str
+    category: str
+    issue_id: str
+
+
+def parse_story_url(url: str) -> StoryUrl | None:
+    """The parts of a story URL (live or mirrored), or None when ``url`` is not a story page."""
+    match = _STORY_PATH.search(urlsplit(url).path)
+    if match is None:
+        return None
+    return StoryUrl(
+        locale=match["locale"],
+        category=match["category"],
+        publication_slug=match["publication"],
+        slug=match["slug"],
+    )
+
+
+def parse_issue_url(url: str) -> IssueUrl | None:
+    match = _ISSUE_PATH.search(urlsplit(url).path)
+    if match is None:
+        return None
+    return IssueUrl(
+        country=match["country"],
+        publisher_slug=match["publisher"],
+        publication_slug=match["publication"],
+        category=match["category"],
+        issue_id=match["issue_id"],
+    )
+
+
+def canonical_story_url(url: str) -> str | None:
+    """The live, locale-free URL of a story page, or None when ``url`` is not one."""
+    parsed = parse_story_url(url)
+    return parsed.canonical_url if parsed else None
+
+
+def stable_id(*parts: str) -> str:
+    """A short, stable id: the same inputs give the same id in every run and on every machine."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+def article_id(canonical_url: str) -> str:
+    return stable_id("article", canonical_url)
+
+
+def teaser_id(canonical_url: str | None, publication: str | None, title: str) -> str:
+    """From the target's canonical URL when the card links one, else publication + title."""
+    if canonical_url:
+        return stable_id("teaser", canonical_url)
+    return stable_id("teaser", (publication or "").casefold(), " ".join(title.split()).casefold())
+
+
+def site_path_start(path: str) -> int | None:
+    """Where the site's own path begins inside ``path``: a mirror's root is what precedes it.
+
+    ``/data/site/nb/stories/x/Pub/SLUG.html`` -> the offset of ``/nb/stories``. None when
+    the path has none of the site's page shapes.
+    """
+    for pattern in (_STORY_PATH, _ISSUE_PATH, _PUBLICATION_PATH):
+        match = pattern.search(path)
+        if match is not None:
+            return match.start()
+    return None
