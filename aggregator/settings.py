@@ -16,6 +16,9 @@ AGGREGATOR_MIRROR_ROOT = None
 # file or a loopback server: it only slows a mirror down.
 AGGREGATOR_LOCAL_FAST = True
 OUTPUT_DIR = "output"
+# Write the closing stats as JSON here (e.g. "%(output_dir)s/stats.json"); off when empty.
+AGGREGATOR_STATS_FILE = ""
+EXTENSIONS = {"aggregator.extensions.StatsFile": 500}
 
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"

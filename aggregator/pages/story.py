@@ -24,7 +24,7 @@ from aggregator.pages.base import (
     teaser_from_card,
     text_of,
 )
-from aggregator.text import collapse, join_paragraphs
+from aggregator.text import collapse, join_paragraphs, word_count
 from aggregator.urls import article_id, canonical_story_url, parse_story_url, stable_id
 
 
@@ -282,6 +282,7 @@ class StoryPage:
             issue_url=f.issue_url,
             category=f.category or (parsed.category if parsed else None),
             body=body,
+            word_count=word_count(body),
             language=f.language,
             is_preview=bool(f.is_preview),
             source="html",

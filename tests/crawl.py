@@ -1,0 +1,66 @@
+"""Run a real ``scrapy crawl`` in a subprocess (a fresh reactor per run) and read its output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    output_dir: Path
+
+    def records(self, feed: str) -> list[dict[str, Any]]:
+        path = self.output_dir / f"{feed}.jsonl"
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+    @property
+    def articles(self) -> list[dict[str, Any]]:
+        return self.records("articles")
+
+    @property
+    def teasers(self) -> list[dict[str, Any]]:
+        return self.records("teasers")
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.output_dir / "stats.json").read_text("utf-8"))
+        return data
+
+
+def run_crawl(
+    spider: str, output_dir: Path, *arguments: str, timeout: int = 120, log_level: str = "INFO"
+) -> CrawlResult:
+    """``scrapy crawl SPIDER -a …`` from the project folder, feeds and stats in ``output_dir``."""
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        spider,
+        *arguments,
+        "-s",
+        f"OUTPUT_DIR={output_dir}",
+        "-s",
+        "AGGREGATOR_STATS_FILE=%(output_dir)s/stats.json",
+        "-s",
+        f"LOG_LEVEL={log_level}",
+    ]
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    return CrawlResult(done.returncode, done.stdout, done.stderr, output_dir)
+
+
+def file_url(path: Path) -> str:
+    return path.resolve().as_uri()

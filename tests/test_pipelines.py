@@ -1,0 +1,96 @@
+"""The pipeline stages on a crawler from ``get_crawler``: what each does, counts and drops."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from aggregator.items import Article, Teaser
+from aggregator.pipelines.dedupe import DedupePipeline
+from aggregator.pipelines.normalize import NormalizePipeline
+from aggregator.pipelines.validate import ValidatePipeline
+from aggregator.settings import ITEM_PIPELINES
+
+
+def crawler_stats():  # type: ignore[no-untyped-def]
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    return crawler
+
+
+def article(**fields: object) -> Article:
+    values: dict[str, object] = {"id": "a1", "url": "https://www.magzter.com/x", "body": "Text."}
+    values.update(fields)
+    return Article(**values)  # type: ignore[arg-type]
+
+
+def test_pipeline_order() -> None:
+    order = [
+        path.rsplit(".", 1)[-1] for path, _ in sorted(ITEM_PIPELINES.items(), key=lambda i: i[1])
+    ]
+    assert order == ["NormalizePipeline", "PromptPipeline", "ValidatePipeline", "DedupePipeline"]
+
+
+def test_normalize_unicode_and_paragraphs() -> None:
+    crawler = crawler_stats()
+    stage = NormalizePipeline.from_crawler(crawler)
+    raw = "  Cafe\u0301 owners\u00a0say   so.\u2028Second\u200b line \u2029\n\n\n\nThird\u0085Fourth  "
+    item = stage.process_item(
+        article(body=raw, title=" A\u00a0title\u2028split ", authors=[" Ann  Lee", "Ann Lee"])
+    )
+    assert item.body == "Café owners say so.\n\nSecond line\n\nThird\n\nFourth"
+    assert item.title == "A title split"
+    assert item.authors == ["Ann Lee"]
+    assert item.word_count == 8
+    assert crawler.stats.get_value("aggregator/normalize/changed") == 1
+    assert "\u2028" not in item.body and "\u0085" not in item.body
+
+
+def test_normalize_keeps_joiners_needed_by_scripts() -> None:
+    stage = NormalizePipeline.from_crawler(crawler_stats())
+    persian = "می\u200cخواهم"  # ZWNJ is part of the spelling
+    assert stage.process_item(article(body=persian)).body == persian
+
+
+def test_normalize_empty_optional_field_becomes_null() -> None:
+    stage = NormalizePipeline.from_crawler(crawler_stats())
+    assert stage.process_item(article(standfirst=" \u00a0 ")).standfirst is None
+
+
+@pytest.mark.parametrize(
+    ("item", "reason"),
+    [
+        (article(body=""), "article_empty_body"),
+        (article(body="  "), "article_empty_body"),
+        (article(url=""), "article_missing_url"),
+        (Teaser(id="t", title="", source_url="https://x"), "teaser_missing_title"),
+        (Teaser(id="t", title="T", source_url=""), "teaser_missing_source_url"),
+    ],
+)
+def test_validate_drops_with_a_reason(item: object, reason: str) -> None:
+    crawler = crawler_stats()
+    stage = ValidatePipeline.from_crawler(crawler)
+    with pytest.raises(DropItem, match=reason):
+        stage.process_item(item)
+    assert crawler.stats.get_value(f"aggregator/dropped/{reason}") == 1
+
+
+def test_validate_passes_a_good_item() -> None:
+    crawler = crawler_stats()
+    item = article()
+    assert ValidatePipeline.from_crawler(crawler).process_item(item) is item
+    assert not any(k.startswith("aggregator/dropped") for k in crawler.stats.get_stats())
+
+
+def test_dedupe_keeps_the_first_of_each_id() -> None:
+    crawler = crawler_stats()
+    stage = DedupePipeline.from_crawler(crawler)
+    first = article(url="https://www.magzter.com/nb/x")
+    assert stage.process_item(first) is first
+    with pytest.raises(DropItem):
+        stage.process_item(article(url="https://www.magzter.com/de/x"))
+    teaser = Teaser(id="a1", title="T", source_url="https://x")  # same id, other type: kept
+    assert stage.process_item(teaser) is teaser
+    assert crawler.stats.get_value("aggregator/dedupe/article_repeats") == 1
+    assert crawler.stats.get_value("aggregator/dedupe/teaser_repeats") is None
