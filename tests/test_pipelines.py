@@ -35,7 +35,10 @@ def test_pipeline_order() -> None:
 def test_normalize_unicode_and_paragraphs() -> None:
     crawler = crawler_stats()
     stage = NormalizePipeline.from_crawler(crawler)
-    raw = "  Cafe\u0301 owners\u00a0say   so.\u2028Second\u200b line \u2029\n\n\n\nThird\u0085Fourth  "
+    raw = (
+        "  Cafe\u0301 owners\u00a0say   so.\u2028Second\u200b line \u2029\n\n\n\n"
+        "Third\u0085Fourth  "
+    )
     item = stage.process_item(
         article(body=raw, title=" A\u00a0title\u2028split ", authors=[" Ann  Lee", "Ann Lee"])
     )
