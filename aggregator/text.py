@@ -12,7 +12,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 # Line and paragraph separators that str.splitlines() splits on but JSON Lines readers hate.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\u0085\x0b\x0c\x1c\x1d\x1e]")
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_WORD = re.compile(r"\S*\w\S*")  # a whitespace-separated token holding a letter or digit
 
 
 def collapse(text: str) -> str:

@@ -29,7 +29,13 @@ def test_pipeline_order() -> None:
     order = [
         path.rsplit(".", 1)[-1] for path, _ in sorted(ITEM_PIPELINES.items(), key=lambda i: i[1])
     ]
-    assert order == ["NormalizePipeline", "PromptPipeline", "ValidatePipeline", "DedupePipeline"]
+    assert order == [
+        "NormalizePipeline",
+        "PromptPipeline",
+        "LanguagePipeline",
+        "ValidatePipeline",
+        "DedupePipeline",
+    ]
 
 
 def test_normalize_unicode_and_paragraphs() -> None:
@@ -97,3 +103,19 @@ def test_dedupe_keeps_the_first_of_each_id() -> None:
     assert stage.process_item(teaser) is teaser
     assert crawler.stats.get_value("aggregator/dedupe/article_repeats") == 1
     assert crawler.stats.get_value("aggregator/dedupe/teaser_repeats") is None
+
+
+def test_language_detected_only_when_undeclared() -> None:
+    from aggregator.pipelines.language import LanguagePipeline
+
+    crawler = crawler_stats()
+    stage = LanguagePipeline.from_crawler(crawler)
+    english = (
+        "The humble sandwich has been promoted. Bakeries now queue customers around the block."
+    )
+    assert stage.process_item(article(body=english)).language == "en"
+    german = "Die Speisekarten sind kürzer als früher, aber die Preise sind es nicht geworden."
+    assert stage.process_item(article(body=german)).language == "de"
+    assert stage.process_item(article(body=german, language="en")).language == "en"
+    assert stage.process_item(article(body="Too short.")).language is None
+    assert crawler.stats.get_value("aggregator/language/detected/en") == 1

@@ -7,6 +7,7 @@ pipelines' job. ``StoryPage.path`` tells which path gave the body, for the crawl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
@@ -21,7 +22,6 @@ from aggregator.pages.base import (
     jsonld_of_type,
     make_teaser,
     resolve_link,
-    teaser_from_card,
     text_of,
 )
 from aggregator.text import collapse, join_paragraphs, word_count
@@ -100,36 +100,92 @@ def _str(value: Any) -> str | None:
     return collapse(value) or None if isinstance(value, str) else None
 
 
+@dataclass(frozen=True)
+class CardMarkup:
+    """Where a layout prints a teaser card's parts."""
+
+    card: str
+    title: str
+    link: str
+    summary: str
+    publication: str
+    read_time: str
+    date: str
+
+
+CONTRACT_CARD = CardMarkup(
+    card="section.more-stories li.story-card",
+    title=".card-title",
+    link="a.card-link",
+    summary=".card-summary",
+    publication=".card-magazine",
+    read_time=".card-read-time",
+    date="time.card-date",
+)
+
+
 class ClassicLayout:
-    """``article.story > .story-head + .story-body``; prompt at the end of the body."""
+    """``article.story > .story-head + .story-body``; prompt at the end of the body.
+
+    A layout is its selectors: a new site layout is a subclass that names its own.
+    """
 
     name = "classic"
-    CARDS: ClassVar[str] = "section.more-stories li.story-card"
+    detect = "article.story .story-body"
+    head = "article.story .story-head"
+    title = ".story-title"
+    standfirst = ".story-standfirst"
+    byline = ".story-byline"
+    publication = ".story-magazine"
+    issue_link = "a.story-magazine::attr(href)"
+    issue_date = ".story-issue-date time"
+    paragraphs = "article.story .story-body > p"
+    preview_marks = ".paywall-overlay, .price-banner"
+    cards: ClassVar[CardMarkup] = CONTRACT_CARD
 
     def matches(self, selector: Selector) -> bool:
-        return bool(selector.css("article.story .story-body"))
+        return bool(selector.css(self.detect))
 
     def read(self, response: TextResponse) -> StoryFields:
-        head = response.css("article.story .story-head")
-        time = head.css(".story-issue-date time")
+        head = response.css(self.head)
+        time = head.css(self.issue_date)
         label = text_of(time)
-        paragraphs = [text_of(p) for p in response.css("article.story .story-body > p")]
+        paragraphs = [text_of(p) for p in response.css(self.paragraphs)]
+        bylines = (_strip_by(text_of(b)) for b in head.css(self.byline))
         return StoryFields(
-            title=text_of(head.css(".story-title")),
-            standfirst=text_of(head.css(".story-standfirst")),
-            authors=[a for a in (text_of(b) for b in head.css(".story-byline")) if a],
-            publication=text_of(head.css(".story-magazine")),
+            title=text_of(head.css(self.title)),
+            standfirst=text_of(head.css(self.standfirst)),
+            authors=[a for a in bylines if a],
+            publication=text_of(head.css(self.publication)),
             issue_date=issue_date(time.attrib.get("datetime"), label),
             issue_label=label,
-            issue_url=resolve_link(response, head.css("a.story-magazine::attr(href)").get()),
+            issue_url=resolve_link(response, head.css(self.issue_link).get()),
             paragraphs=[p for p in paragraphs if p],
-            is_preview=True if response.css(".paywall-overlay, .price-banner") else None,
+            is_preview=True if response.css(self.preview_marks) else None,
         )
 
     def teasers(self, response: TextResponse) -> list[Teaser]:
-        cards = response.css(self.CARDS)
-        found = (teaser_from_card(response, c, n) for n, c in enumerate(cards, 1))
-        return [t for t in found if t is not None]
+        markup = self.cards
+        teasers: list[Teaser] = []
+        for card in response.css(markup.card):
+            title = text_of(card.css(markup.title))
+            if not title:
+                continue
+            date = card.css(markup.date)
+            link = card if card.root.tag == "a" else card.css(markup.link)
+            teasers.append(
+                make_teaser(
+                    response,
+                    title=title,
+                    summary=text_of(card.css(markup.summary)),
+                    url=resolve_link(response, link.attrib.get("href")),
+                    publication=text_of(card.css(markup.publication)),
+                    issue_date=issue_date(date.attrib.get("datetime"), text_of(date)),
+                    read_time=text_of(card.css(markup.read_time)),
+                    position=len(teasers) + 1,
+                )
+            )
+        return teasers
 
 
 class Gold2025Layout(ClassicLayout):
@@ -139,6 +195,38 @@ class Gold2025Layout(ClassicLayout):
 
     def matches(self, selector: Selector) -> bool:
         return super().matches(selector) and bool(selector.css("div.gold-cta"))
+
+
+class ReaderLayout(ClassicLayout):
+    """The reader view: ``main.reader .rd-article``, a kicker with publication and date,
+    cards as ``a.rd-card`` links. Its date is printed without a machine-readable twin."""
+
+    name = "reader"
+    detect = "main.reader .rd-article .rd-text"
+    head = "main.reader .rd-article"
+    title = ".rd-headline"
+    standfirst = ".rd-dek"
+    byline = ".rd-author"
+    publication = ".rd-pub"
+    issue_link = "a.rd-pub::attr(href)"
+    issue_date = ".rd-when"
+    paragraphs = "main.reader .rd-article .rd-text > p"
+    cards: ClassVar[CardMarkup] = CardMarkup(
+        card="a.rd-card",
+        title=".rd-card-title",
+        link="a.rd-card",
+        summary=".rd-card-sum",
+        publication=".rd-card-pub",
+        read_time=".rd-card-time",
+        date=".rd-card-date",
+    )
+
+
+_BY = re.compile(r"^by\s+", re.I)
+
+
+def _strip_by(byline: str | None) -> str | None:
+    return _BY.sub("", byline) if byline else None
 
 
 class GenericPath:
@@ -194,25 +282,49 @@ class GenericPath:
             canonical = canonical_story_url(url) if url else None
             if not canonical or canonical == own_canonical or canonical in seen:
                 continue
-            heading = anchor.xpath(".//h2 | .//h3 | .//h4")
+            heading = anchor.xpath(".//h2 | .//h3 | .//h4 | .//strong")
             title = text_of(heading[0] if heading else anchor)
             if not title:
                 continue
             seen.add(canonical)
-            summary = anchor.xpath(".//p")
+            card = _card_around(anchor)
             teasers.append(
                 make_teaser(
                     response,
                     title=title,
-                    summary=text_of(summary[0]) if summary else None,
+                    summary=_card_summary(card, title),
                     url=url,
                     publication=None,
                     issue_date=None,
-                    read_time=None,
+                    read_time=_card_read_time(card),
                     position=len(teasers) + 1,
                 )
             )
         return teasers
+
+
+def _card_around(anchor: Selector) -> Selector:
+    """The card a story link sits in: its parent when the parent holds no other link."""
+    parent = anchor.xpath("..")
+    if parent and len(parent[0].xpath(".//a[@href]")) == 1:
+        return parent[0]
+    return anchor
+
+
+_READ_TIME = re.compile(r"^\d+\s*mins?\b", re.I)
+
+
+def _card_summary(card: Selector, title: str) -> str | None:
+    """The card's longest text that is neither its title nor a read-time line."""
+    texts = (collapse(t) for t in card.xpath(".//text()").getall())
+    candidates = [t for t in texts if t and t != title and not _READ_TIME.match(t)]
+    best = max(candidates, key=len, default=None)
+    return best if best and len(best.split()) >= 4 else None
+
+
+def _card_read_time(card: Selector) -> str | None:
+    texts = (collapse(t) for t in card.xpath(".//text()").getall())
+    return next((t for t in texts if _READ_TIME.match(t)), None)
 
 
 def _links_to_story(response: TextResponse, node: Selector) -> bool:
@@ -222,7 +334,7 @@ def _links_to_story(response: TextResponse, node: Selector) -> bool:
     )
 
 
-LAYOUTS: tuple[ClassicLayout, ...] = (Gold2025Layout(), ClassicLayout())
+LAYOUTS: tuple[ClassicLayout, ...] = (Gold2025Layout(), ClassicLayout(), ReaderLayout())
 
 
 class StoryPage:
@@ -295,4 +407,11 @@ class StoryPage:
         return GenericPath().teasers(self.response, self.canonical_url)
 
 
-__all__ = ["ClassicLayout", "GenericPath", "Gold2025Layout", "JsonLdPath", "StoryPage"]
+__all__ = [
+    "ClassicLayout",
+    "GenericPath",
+    "Gold2025Layout",
+    "JsonLdPath",
+    "ReaderLayout",
+    "StoryPage",
+]
