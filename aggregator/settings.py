@@ -18,6 +18,10 @@ AGGREGATOR_LOCAL_FAST = True
 OUTPUT_DIR = "output"
 # Write the closing stats as JSON here (e.g. "%(output_dir)s/stats.json"); off when empty.
 AGGREGATOR_STATS_FILE = ""
+# Guess `language` from the text when the page does not declare it (py3langid).
+AGGREGATOR_DETECT_LANGUAGE = True
+# Load only these interface languages' prompt catalogs (default: all).
+AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
 EXTENSIONS = {"aggregator.extensions.StatsFile": 500}
 
 # -- output --------------------------------------------------------------------------------
@@ -42,6 +46,7 @@ FEEDS = {
 ITEM_PIPELINES = {
     "aggregator.pipelines.normalize.NormalizePipeline": 100,
     "aggregator.pipelines.prompts.PromptPipeline": 200,
+    "aggregator.pipelines.language.LanguagePipeline": 300,
     "aggregator.pipelines.validate.ValidatePipeline": 800,
     "aggregator.pipelines.dedupe.DedupePipeline": 900,
 }

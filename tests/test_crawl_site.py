@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -103,12 +105,30 @@ def test_all_six_stories(crawl: CrawlResult) -> None:
         assert len(article["body"].split("\n\n")) >= count
 
 
+def article_body_paragraphs(canonical_path: str) -> list[str]:
+    """The page's own JSON-LD articleBody, less the three prompt lines it ends with."""
+    page = next(SITE.rglob(canonical_path.rsplit("/", 1)[-1] + ".html"))
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.read_text("utf-8"))
+    assert raw is not None
+    paragraphs: list[str] = json.loads(raw.group(1))["articleBody"].split("\n\n")
+    return paragraphs[:-3]
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED_ARTICLES))
+def test_body_is_exactly_the_article_paragraphs(crawl: CrawlResult, path: str) -> None:
+    article = by_canonical(crawl.articles)[path]
+    assert article["body"].split("\n\n") == article_body_paragraphs(path)
+    assert article["prompt_language"] == {"nb": "nb", "de": "de", "ar": "ar", "es": "es"}.get(
+        article["locale"], "en"
+    )
+
+
 def test_seed_story_has_every_paragraph(crawl: CrawlResult) -> None:
     article = by_canonical(crawl.articles)[
         "newspaper/The-Independent/KIM-EXPECTS-LEVERAGE-FOR-LENDING-PUTIN-HIS-TROOPS"
     ]
     seed_paragraphs = SEED.read_text(encoding="utf-8").splitlines()[:6]
-    assert article["body"].split("\n\n")[:6] == seed_paragraphs
+    assert article["body"].split("\n\n") == seed_paragraphs
     assert article["issue_url"].endswith(
         "/GB/Independent-Digital-News-and-Media/The-Independent/Newspaper/1843251.html"
     )

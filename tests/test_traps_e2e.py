@@ -1,0 +1,32 @@
+"""Article text that talks about subscriptions or the brand survives a real crawl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.crawl import ROOT, file_url, run_crawl
+
+TRAPS = Path(__file__).resolve().parent / "fixtures" / "traps"
+EDITION_HEADLINE = (
+    ROOT
+    / "samples/stories/lifestyle/Brunch/THE-COLLECTOR-S-EDITION-THAT-STARTED-A-BIDDING-WAR.html"
+)
+
+
+def test_trap_sentences_survive(tmp_path: Path) -> None:
+    starts = [file_url(p) for p in sorted(TRAPS.rglob("*.html"))] + [file_url(EDITION_HEADLINE)]
+    result = run_crawl("issues", tmp_path, "-a", "start_urls=" + ",".join(starts))
+    assert result.returncode == 0, result.stderr[-2000:]
+    articles = {a["title"]: a for a in result.articles}
+    business = articles["The subscription economy comes for the magazine rack"]
+    assert (
+        "Magzter GOLD now counts more than a million paying readers, the company said."
+        in business["body"].split("\n\n")
+    )
+    patterns = articles["Pop-ups, nags and the 'dark patterns' that keep us subscribed"]
+    assert "“Already a subscriber?”" in patterns["body"]
+    edition = articles["The collector's edition that started a bidding war"]
+    assert edition["body"].startswith("The comic is 32 pages long")
+    for article in articles.values():  # their own prompts are gone all the same
+        assert "Start your 7-day" not in article["body"]
+        assert article["prompt_language"] == "en"
