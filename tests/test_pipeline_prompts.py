@@ -65,7 +65,7 @@ def test_page_values_win_and_a_conflict_is_counted() -> None:
 
 def test_a_monthly_stored_as_its_first_day_takes_the_month() -> None:
     stage, stats = pipeline()
-    lines = BODY + ["This story is from the January 2018 edition of Grazia."]
+    lines = [*BODY, "This story is from the January 2018 edition of Grazia."]
     item = stage.process_item(article(lines, issue_date="2018-01-01"))
     assert item.issue_date == "2018-01"
     assert stats.get_value("aggregator/prompts/metadata_conflict") is None
@@ -111,7 +111,7 @@ def test_teaser_fields_are_cleaned() -> None:
 
 
 def test_only_the_loaded_languages_are_matched_by_catalog() -> None:
-    stage, stats = pipeline(AGGREGATOR_PROMPT_LANGUAGES=["en"])
+    stage, _stats = pipeline(AGGREGATOR_PROMPT_LANGUAGES=["en"])
     item = stage.process_item(article(BODY + NB_PROMPT))
     assert item.body == "\n\n".join(BODY)  # still removed, from its shape
     assert item.prompt_language == "und"
