@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
@@ -126,27 +127,56 @@ def read_time_minutes(label: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def teaser_from_card(
-    response: TextResponse, card: Selector, position: int, publication: str | None = None
-) -> Teaser | None:
-    """A teaser from a ``li.story-card`` of the markup contract."""
-    title = text_of(first(card, ".card-title"))
-    if not title:
-        return None
-    url = resolve_link(response, card.css("a.card-link::attr(href)").get())
-    date_node = first(card, "time.card-date")
-    return make_teaser(
-        response,
-        title=title,
-        summary=text_of(first(card, ".card-summary")),
-        url=url,
-        publication=text_of(first(card, ".card-magazine")) or publication,
-        issue_date=issue_date(
-            date_node.attrib.get("datetime") if date_node else None, text_of(date_node)
-        ),
-        read_time=text_of(first(card, ".card-read-time")),
-        position=position,
+@dataclass(frozen=True)
+class CardMarkup:
+    """Where a layout prints its teaser cards and each card's parts."""
+
+    card: str
+    title: str
+    link: str
+    summary: str
+    publication: str
+    read_time: str
+    date: str
+
+
+def contract_cards(section: str) -> CardMarkup:
+    """The markup contract's ``li.story-card`` inside ``section``."""
+    return CardMarkup(
+        card=f"{section} li.story-card",
+        title=".card-title",
+        link="a.card-link",
+        summary=".card-summary",
+        publication=".card-magazine",
+        read_time=".card-read-time",
+        date="time.card-date",
     )
+
+
+def read_cards(
+    response: TextResponse, markup: CardMarkup, publication: str | None = None
+) -> list[Teaser]:
+    """The page's teaser cards, in page order; ``publication`` when a card names none."""
+    teasers: list[Teaser] = []
+    for card in response.css(markup.card):
+        title = text_of(card.css(markup.title))
+        if not title:
+            continue
+        date = card.css(markup.date)
+        link = card if card.root.tag == "a" else card.css(markup.link)
+        teasers.append(
+            make_teaser(
+                response,
+                title=title,
+                summary=text_of(card.css(markup.summary)),
+                url=resolve_link(response, link.attrib.get("href")),
+                publication=text_of(card.css(markup.publication)) or publication,
+                issue_date=issue_date(date.attrib.get("datetime"), text_of(date)),
+                read_time=text_of(card.css(markup.read_time)),
+                position=len(teasers) + 1,
+            )
+        )
+    return teasers
 
 
 def make_teaser(

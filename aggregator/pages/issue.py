@@ -8,7 +8,15 @@ from scrapy.http import TextResponse
 
 from aggregator.dates import issue_date
 from aggregator.items import Teaser
-from aggregator.pages.base import jsonld_of_type, resolve_link, teaser_from_card, text_of
+from aggregator.pages.base import (
+    contract_cards,
+    jsonld_of_type,
+    read_cards,
+    resolve_link,
+    text_of,
+)
+
+ISSUE_CARDS = contract_cards("section.issue-toc")
 
 
 @dataclass(frozen=True)
@@ -40,13 +48,7 @@ class IssuePage:
         )
 
     def teasers(self) -> list[Teaser]:
-        publication = self.info().publication
-        cards = self.response.css("section.issue-toc li.story-card")
-        teasers = (
-            teaser_from_card(self.response, card, position, publication)
-            for position, card in enumerate(cards, 1)
-        )
-        return [t for t in teasers if t is not None]
+        return read_cards(self.response, ISSUE_CARDS, self.info().publication)
 
     def story_urls(self) -> list[str]:
         hrefs = self.response.css("section.issue-toc li.story-card a.card-link::attr(href)")

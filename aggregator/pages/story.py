@@ -17,10 +17,13 @@ from scrapy.http import TextResponse
 from aggregator.dates import issue_date
 from aggregator.items import Article, Teaser
 from aggregator.pages.base import (
+    CardMarkup,
     JsonObject,
+    contract_cards,
     first,
     jsonld_of_type,
     make_teaser,
+    read_cards,
     resolve_link,
     text_of,
 )
@@ -100,30 +103,6 @@ def _str(value: Any) -> str | None:
     return collapse(value) or None if isinstance(value, str) else None
 
 
-@dataclass(frozen=True)
-class CardMarkup:
-    """Where a layout prints a teaser card's parts."""
-
-    card: str
-    title: str
-    link: str
-    summary: str
-    publication: str
-    read_time: str
-    date: str
-
-
-CONTRACT_CARD = CardMarkup(
-    card="section.more-stories li.story-card",
-    title=".card-title",
-    link="a.card-link",
-    summary=".card-summary",
-    publication=".card-magazine",
-    read_time=".card-read-time",
-    date="time.card-date",
-)
-
-
 class ClassicLayout:
     """``article.story > .story-head + .story-body``; prompt at the end of the body.
 
@@ -141,7 +120,7 @@ class ClassicLayout:
     issue_date = ".story-issue-date time"
     paragraphs = "article.story .story-body > p"
     preview_marks = ".paywall-overlay, .price-banner"
-    cards: ClassVar[CardMarkup] = CONTRACT_CARD
+    cards: ClassVar[CardMarkup] = contract_cards("section.more-stories")
 
     def matches(self, selector: Selector) -> bool:
         return bool(selector.css(self.detect))
@@ -165,27 +144,7 @@ class ClassicLayout:
         )
 
     def teasers(self, response: TextResponse) -> list[Teaser]:
-        markup = self.cards
-        teasers: list[Teaser] = []
-        for card in response.css(markup.card):
-            title = text_of(card.css(markup.title))
-            if not title:
-                continue
-            date = card.css(markup.date)
-            link = card if card.root.tag == "a" else card.css(markup.link)
-            teasers.append(
-                make_teaser(
-                    response,
-                    title=title,
-                    summary=text_of(card.css(markup.summary)),
-                    url=resolve_link(response, link.attrib.get("href")),
-                    publication=text_of(card.css(markup.publication)),
-                    issue_date=issue_date(date.attrib.get("datetime"), text_of(date)),
-                    read_time=text_of(card.css(markup.read_time)),
-                    position=len(teasers) + 1,
-                )
-            )
-        return teasers
+        return read_cards(response, self.cards)
 
 
 class Gold2025Layout(ClassicLayout):
