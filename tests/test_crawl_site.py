@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -172,3 +173,21 @@ def test_feeds_are_utf8_json_lines(crawl: CrawlResult) -> None:
     raw = (crawl.output_dir / "articles.jsonl").read_text(encoding="utf-8")
     assert "North Korea’s" in raw  # not \\u2019-escaped
     assert len(raw.splitlines()) == 6
+
+
+@pytest.mark.parametrize(
+    ("start", "stories"),
+    [
+        # an issue page: its stories, then its previous issue's
+        (
+            "IN/HT-Media/Brunch/Lifestyle/1901442.html",
+            {"ENTREES-AND-ENCORES", "SMALL-WE-WANT-IT-ALL", "SEASON-OF-THE-SANDWICH"},
+        ),
+        ("magazines/Grazia/index.html", {"DIGITAL-DNA", "UNDER-THE-NEEDLE"}),
+        ("de/stories/lifestyle/Brunch/ENTREES-AND-ENCORES.html", {"ENTREES-AND-ENCORES"}),
+    ],
+)
+def test_any_page_type_can_start(tmp_path: Path, start: str, stories: set[str]) -> None:
+    result = run_crawl("issues", tmp_path, "-a", f"start_urls={file_url(SITE / start)}")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {a["canonical_url"].rsplit("/", 1)[-1] for a in result.articles} == stories
