@@ -13,32 +13,73 @@ The text is segmented into its parts (see ../shared/prompts-observed.md, "Shapes
 Like the HTML pages, the body keeps the prompt lines as printed: the prompt stage removes
 them, fills ``prompt_language`` and counts them, for both sources alike. What this class
 does read from the prompt is where the body ends and the edition line's facts.
+
+Everything is one pass or a constant look-around per line: the matcher's scan, then the
+header (first lines), the body bounds (first interface line) and the cards (one pass).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import unquote
 
 import ftfy
+import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 from ftfy.badness import is_bad
 
 from aggregator.items import Article, Teaser
 from aggregator.pages.base import read_time_minutes
-from aggregator.prompts import EditionFacts, PromptMatcher
+from aggregator.prompts import EditionFacts, LineMatch, PromptMatcher
+from aggregator.prompts.catalog import UNDETERMINED
 from aggregator.prompts.dates import parse_issue_date
-from aggregator.text import collapse, join_paragraphs, word_count
-from aggregator.urls import article_id, canonical_story_url, parse_story_url, teaser_id
+from aggregator.text import join_paragraphs
+from aggregator.urls import StoryUrl, article_id, parse_story_url, teaser_id
 
 PROMPT_KINDS = frozenset({"edition", "offer", "signin"})
-# Interface lines that end the body when no prompt does (price banner, old app line).
-BODY_END_KINDS = PROMPT_KINDS | {"price_banner", "continue_app", "more_stories"}
+# What a preview page shows where the rest of the story would be.
+PREVIEW_KINDS = PROMPT_KINDS | {"price_banner", "continue_app"}
+# Interface lines that end the body (the prompt, or what stands in for it, or the heading).
+BODY_END_KINDS = PREVIEW_KINDS | {"more_stories"}
+# Interface lines that may follow those before the teaser list begins.
+INTERFACE_RUN = BODY_END_KINDS | {"try_gold"}
 DATE = r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4})"
+DATE_LINE = re.compile(DATE)
 CLASSIC_SOURCE = re.compile(rf"^(?P<pub>.+?)\s*\|\s*(?P<date>{DATE})$")
 DATE_AFTER_BAR = re.compile(rf"^\|\s*(?P<date>{DATE})$")
-# Stray extractor noise: image placeholders and Markdown image lines.
-NOISE = re.compile(r"^(?:image|img|\[image\]|!\[[^\]]*\]\([^)]*\))$", re.I)
+# Stray extractor noise: image placeholders, Markdown images (also linked ones).
+NOISE = re.compile(
+    r"^(?:(?:image|img|\[image\])\s*)+$"
+    r"|^\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?$",
+    re.I,
+)
+BY = re.compile(r"^by\s+", re.I)
 SLUG_JUNK = re.compile(r"[^A-Z0-9]+")
+NOT_ALNUM = re.compile(r"[\W_]+")
+# UTF-8 read as Windows-1252 always leaves a lead byte's letter (Â..ô) before a continuation
+# byte's character (U+0080..U+00BF, or what cp1252 maps 0x80..0x9F to): a necessary condition,
+# checked before ftfy's costlier is_bad. Searched in the text's UTF-8 bytes, where the lead
+# letters all begin with 0xC3: a literal prefix the regex engine skips to quickly.
+_CONTINUATION = sorted({bytes([b]).decode("sloppy-windows-1252") for b in range(0x80, 0xC0)})
+MOJIBAKE_HINT = re.compile(
+    rb"\xc3[\x82-\xb4](?:" + b"|".join(re.escape(c.encode()) for c in _CONTINUATION) + rb")"
+)
+# A whitespace-separated token with no letter or digit: not a word (aggregator.text.word_count)
+NOT_A_WORD = re.compile(r"[^\w\s]+")
+# Mojibake repair only: keep the text's quotes, widths, ligatures and control characters.
+REPAIR = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+)
 
 
 def slugify(headline: str) -> str:
@@ -46,10 +87,25 @@ def slugify(headline: str) -> str:
     return SLUG_JUNK.sub("-", headline.upper()).strip("-")
 
 
+def slug_key(text: str) -> str:
+    """Letters and digits only, case and accents folded: a headline and its URL slug agree
+    on this whatever the site did with apostrophes ("I-M-…" or "IM-…") and accents."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    if not folded.isascii():  # accents: drop the combining marks NFKD split off
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return NOT_ALNUM.sub("", folded)
+
+
 def repair(text: str) -> str:
-    """Mojibake repair (UTF-8 read as Windows-1252), only on text that looks broken:
-    ftfy's badness check is one regex, its repair is the costly part."""
-    return ftfy.fix_text(text) if is_bad(text) else text
+    """Mojibake repair (UTF-8 read as Windows-1252), only on text that looks broken. Most
+    texts are settled by ``isascii`` or the quick ``MOJIBAKE_HINT``; ftfy's badness check (a
+    large regex) runs only on the rest, its repair only on broken ones. ftfy works line by
+    line, so a text that is only partly broken keeps its good lines as they are."""
+    if text.isascii() or MOJIBAKE_HINT.search(text.encode("utf-8", "replace")) is None:
+        return text
+    if not is_bad(text):
+        return text
+    return ftfy.fix_text(text, REPAIR)
 
 
 @dataclass
@@ -67,22 +123,24 @@ class Header:
 class Card:
     title: str
     summary: str | None
+    publication: str | None = None  # as the card prints it (blank and 2025 shapes)
     meta: tuple[str, ...] = ()  # the card's metadata lines: "5 mins |", "November 07, 2024"
 
 
 class DumpPage:
-    def __init__(self, url: str, text: str, matcher: PromptMatcher) -> None:
+    def __init__(
+        self, url: str, text: str, matcher: PromptMatcher, story_url: StoryUrl | None = None
+    ) -> None:
+        """``story_url``: the parsed ``url``, when the caller has it already."""
         self.url = url
-        self.story_url = parse_story_url(url)
+        self.story_url = story_url or parse_story_url(url)
         self.lines = [
             line
-            for line in (collapse(raw) for raw in repair(text).splitlines())
+            for line in (_one_line(raw) for raw in repair(text).splitlines())
             if line and not NOISE.match(line)
         ]
         self.matches = matcher.scan(self.lines)
-        self.facts = next(
-            (m.facts for m in self.matches if m and m.facts and m.facts.has_values), None
-        )
+        self.facts = _edition_facts(self.matches)
         self.header = self._header()
         self.body_end, self.teaser_start = self._body_bounds()
         self.cards, self.teaser_shape = self._cards()
@@ -93,91 +151,128 @@ class DumpPage:
         match = self.matches[index] if 0 <= index < len(self.matches) else None
         return match.kind if match else None
 
+    def _plain(self, *indexes: int) -> bool:
+        """These lines exist and none of them is interface text."""
+        return all(0 <= i < len(self.lines) and self.matches[i] is None for i in indexes)
+
     def _header(self) -> Header:
         lines = self.lines
-        if self._kind(0) == "try_gold" and len(lines) > 4:
-            date = DATE_AFTER_BAR.match(lines[3])
+        first = 1 if self._kind(0) == "try_gold" else 0
+        # 2025: (Try GOLD line) / Title / Publication / |Date / standfirst
+        if self._plain(first, first + 1) and first + 2 < len(lines):
+            date = DATE_AFTER_BAR.match(lines[first + 2])
             if date:
-                return Header("2025", 5, lines[1], lines[2], date["date"], standfirst=lines[4])
-        if len(lines) > 2 and not self.matches[1]:
+                title, publication = lines[first], lines[first + 1]
+                if self._plain(first + 3):
+                    return Header(
+                        "2025", first + 4, title, publication, date["date"], lines[first + 3]
+                    )
+                return Header("2025", first + 3, title, publication, date["date"])
+        # classic: Title / Publication|Date / standfirst / byline (/ Title again)
+        if first == 0 and self._plain(0, 1, 2):
             source = CLASSIC_SOURCE.match(lines[1])
             if source:
-                end, byline = 3, None
-                if len(lines) > 3 and _looks_like_byline(lines[3]) and not self.matches[3]:
-                    end, byline = 4, lines[3]
-                if len(lines) > end and lines[end] == lines[0]:
-                    end += 1  # the title printed again
-                return Header(
-                    "classic", end, lines[0], source["pub"], source["date"], lines[2], byline
-                )
-        return Header("none", 1 if self._kind(0) == "try_gold" else 0)
+                header = Header("classic", 3, lines[0], source["pub"], source["date"], lines[2])
+                if self._plain(3, 4) and lines[4] == lines[0]:
+                    header.end, header.byline = 5, lines[3]
+                elif self._plain(3) and lines[3] == lines[0]:
+                    header.end = 4
+                elif self._plain(3) and _looks_like_byline(lines[3]):
+                    header.end, header.byline = 4, lines[3]
+                return header
+        return Header("none", first)
 
     def _body_bounds(self) -> tuple[int, int]:
         """(first line after the body, first line of the teaser list)."""
         start = self.header.end
-        for index in range(start, len(self.lines)):
+        count = len(self.lines)
+        for index in range(start, count):
             kind = self._kind(index)
             if kind in BODY_END_KINDS:
-                tail = index
-                while tail < len(self.lines) and self._kind(tail) in BODY_END_KINDS | {"try_gold"}:
+                tail = index + 1
+                while tail < count and self._kind(tail) in INTERFACE_RUN:
                     tail += 1
                 return index, tail
             if kind == "card_meta":  # no prompt, no heading: the first card tells
                 first_card = self._card_start(index, start)
                 return first_card, first_card
-        return len(self.lines), len(self.lines)
+        return count, count
 
     def _card_start(self, meta: int, floor: int) -> int:
         """Where the card whose first metadata line is ``meta`` begins."""
-        publication = (self.publication or "").casefold()
-        for index in range(meta - 1, max(floor, meta - 5) - 1, -1):
-            if publication and self.lines[index].casefold() == publication:
-                # blank shape: Headline / Publication / Headline again
-                before, after = index - 1, index + 1
-                if before >= floor and after < meta and self.lines[before] == self.lines[after]:
-                    return before
-                return index
-        return max(floor, meta - 2)
+        lines = self.lines
+        # blank: Headline / Publication / Headline again (/ Summary)
+        for size in (4, 3):
+            start = meta - size
+            if start >= floor and lines[start] == lines[start + 2]:
+                return start
+        # 2025: Publication / Headline (/ Summary)
+        known = (self._named_publication or "").casefold()
+        if known and meta - 2 >= floor and lines[meta - 2].casefold() == known:
+            return meta - 2
+        return max(floor, meta - 3)
 
     def _cards(self) -> tuple[list[Card], str]:
-        chunks: list[tuple[list[str], list[str]]] = []
+        chunks: list[tuple[list[str], tuple[str, ...]]] = []
         current: list[str] = []
         meta: list[str] = []
-        has_meta = False
         for index in range(self.teaser_start, len(self.lines)):
             kind = self._kind(index)
             if kind == "card_meta":
                 meta.append(self.lines[index])
-                has_meta = True
                 continue
             if kind is not None:
                 continue  # a second prompt copy, a heading: interface, not a card
-            if meta and current:
-                chunks.append((current, meta))
+            if meta:
+                if current:
+                    chunks.append((current, tuple(meta)))
                 current, meta = [], []
             current.append(self.lines[index])
-        if has_meta:
-            complete = bool(meta)  # the last card reached its metadata
-            if current:
-                chunks.append((current, meta))
-            cards = [self._card(lines, tuple(card_meta)) for lines, card_meta in chunks]
-            if not complete and cards and cards[-1].summary is None:
-                cards.pop()  # cut off before its summary began
-            shape = "blank" if any(len(lines) >= 3 for lines, _ in chunks) else "2025"
-            return [c for c in cards if c.title], shape
-        pairs = [current[i : i + 2] for i in range(0, len(current), 2)]
-        if pairs and len(pairs[-1]) < 2:
-            pairs.pop()  # a headline whose summary never began: a truncated text
-        return [Card(p[0], p[1]) for p in pairs], "classic" if pairs else "none"
+        if not chunks and not meta:
+            return self._classic_cards(current)
+        if current or meta:
+            chunks.append((current, tuple(meta)))
+        blank = any(len(c) >= 3 and c[0] == c[2] for c, _ in chunks) or any(
+            "|" in line or "time-read" in line.casefold() for _, m in chunks for line in m
+        )
+        read = self._blank_card if blank else self._gold_card
+        cards = []
+        for number, (lines, card_meta) in enumerate(chunks, 1):
+            # a text cut off before the last card's metadata: is its summary there?
+            card = read(lines, card_meta, cut=number == len(chunks) and not card_meta)
+            if card is not None:
+                cards.append(card)
+        return cards, "blank" if blank else "2025"
 
-    def _card(self, chunk: list[str], meta: tuple[str, ...] = ()) -> Card:
-        publication = (self.publication or "").casefold()
-        lines = [line for line in chunk if line.casefold() != publication]
-        deduped = [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
-        if not deduped:
-            return Card("", None)
-        summary = " ".join(deduped[1:]) or None
-        return Card(deduped[0], summary, meta)
+    @staticmethod
+    def _classic_cards(lines: list[str]) -> tuple[list[Card], str]:
+        # an odd line out is a headline whose summary never began: a truncated text
+        cards = [Card(lines[i], lines[i + 1]) for i in range(0, len(lines) - 1, 2)]
+        return cards, "classic" if cards else "none"
+
+    @staticmethod
+    def _blank_card(lines: Sequence[str], meta: tuple[str, ...], cut: bool) -> Card | None:
+        """Headline / Publication / Headline again / Summary."""
+        if len(lines) >= 3 and lines[0] == lines[2]:
+            if cut and len(lines) == 3:
+                return None
+            return Card(lines[0], " ".join(lines[3:]) or None, lines[1], meta)
+        if cut or len(lines) < 2:
+            return None  # cut before the headline's second copy: no summary yet
+        return Card(lines[0], " ".join(lines[2:]) or None, lines[1], meta)
+
+    def _gold_card(self, lines: Sequence[str], meta: tuple[str, ...], cut: bool) -> Card | None:
+        """Publication / Headline / Summary."""
+        if len(lines) >= 3:
+            return Card(lines[1], " ".join(lines[2:]), lines[0], meta)
+        if cut:
+            return None  # cut before the summary began
+        if len(lines) == 2:
+            known = (self._named_publication or "").casefold()
+            if known and lines[0].casefold() == known:
+                return Card(lines[1], None, lines[0], meta)
+            return Card(lines[0], lines[1], None, meta)
+        return Card(lines[0], None, None, meta) if lines else None
 
     # -- fields ---------------------------------------------------------------------------
 
@@ -186,21 +281,34 @@ class DumpPage:
         return self.header.shape
 
     @property
-    def publication(self) -> str | None:
-        """The header's, else the edition line's; only when nothing names it, the URL's slug."""
+    def _named_publication(self) -> str | None:
+        """The publication as the header or the edition line names it."""
         if self.header.publication:
             return self.header.publication
-        if self.facts and self.facts.publication:
-            return self.facts.publication
+        return self.facts.publication if self.facts else None
+
+    @cached_property
+    def publication(self) -> str | None:
+        """The header's, else the edition line's, else the cards'; only when nothing names
+        it, the URL's slug."""
+        named = self._named_publication
+        if named:
+            return named
+        own = self.own_card
+        for card in (own, *self.cards) if own else self.cards:
+            if card.publication:
+                return card.publication
         if self.story_url:
-            return self.story_url.publication_slug.replace("-", " ")
+            return unquote(self.story_url.publication_slug).replace("-", " ")
         return None
 
-    def _own_card(self) -> Card | None:
+    @cached_property
+    def own_card(self) -> Card | None:
+        """The teaser card of the page's own story: its headline slugified is the URL's slug."""
         if self.story_url is None:
             return None
-        slug = self.story_url.slug.upper()
-        return next((c for c in self.cards if slugify(c.title) == slug), None)
+        slug = slug_key(unquote(self.story_url.slug))
+        return next((c for c in self.cards if slug_key(c.title) == slug), None) if slug else None
 
     def body_lines(self) -> list[str]:
         """Body paragraphs as printed, the prompt lines that close it included."""
@@ -214,10 +322,14 @@ class DumpPage:
         body = join_paragraphs(self.body_lines())
         if not body:
             return None
-        own = self._own_card()
-        facts = self.facts or EditionFacts(None, None, None)
-        label = self.header.issue_label or facts.issue_label
-        canonical = canonical_story_url(self.url)
+        own = self.own_card
+        if self.header.issue_label:
+            label: str | None = self.header.issue_label
+            issue_date = parse_issue_date(self.header.issue_label)
+        else:
+            label = self.facts.issue_label if self.facts else None
+            issue_date = self.facts.issue_date if self.facts else None
+        canonical = self.story_url.canonical_url if self.story_url else None
         return Article(
             id=article_id(canonical) if canonical else article_id(self.url),
             url=self.url,
@@ -225,37 +337,69 @@ class DumpPage:
             locale=self.story_url.locale if self.story_url else None,
             title=self.header.title or (own.title if own else None),
             standfirst=self.header.standfirst or (own.summary if own else None),
-            authors=[self.header.byline] if self.header.byline else [],
+            authors=[BY.sub("", self.header.byline)] if self.header.byline else [],
             publication=self.publication,
-            issue_date=parse_issue_date(label) if label else None,
+            issue_date=issue_date,
             issue_label=label,
             category=self.story_url.category if self.story_url else None,
             body=body,
-            word_count=word_count(body),
-            is_preview=any(m is not None and m.kind in BODY_END_KINDS for m in self.matches),
+            word_count=_word_count(body),
+            is_preview=any(m is not None and m.kind in PREVIEW_KINDS for m in self.matches),
             source="dump",
             crawled_at=crawled_at,
         )
 
     def teasers(self) -> list[Teaser]:
-        publication = self.publication
-        return [
-            Teaser(
-                id=teaser_id(None, publication, card.title),
-                title=card.title,
-                summary=card.summary,
-                publication=publication,
-                issue_date=_card_date(card.meta),
-                read_time_minutes=read_time_minutes(" ".join(card.meta)),
-                source_url=self.url,
-                position=position,
+        page_publication = self.publication
+        teasers = []
+        for position, card in enumerate(self.cards, 1):
+            publication = card.publication or page_publication
+            teasers.append(
+                Teaser(
+                    id=teaser_id(None, publication, card.title),
+                    title=card.title,
+                    summary=card.summary,
+                    publication=publication,
+                    issue_date=_card_date(card.meta),
+                    read_time_minutes=read_time_minutes(" ".join(card.meta)),
+                    source_url=self.url,
+                    position=position,
+                )
             )
-            for position, card in enumerate(self.cards, 1)
-        ]
+        return teasers
+
+
+def _edition_facts(matches: Sequence[LineMatch | None]) -> EditionFacts | None:
+    """The first edition line's facts, a catalog language's before the fallback's."""
+    fallback = None
+    for match in matches:
+        if match is None or match.facts is None or not match.facts.has_values:
+            continue
+        if match.language != UNDETERMINED:
+            return match.facts
+        fallback = fallback or match.facts
+    return fallback
+
+
+def _one_line(raw: str) -> str:
+    """``aggregator.text.collapse``, cheaper: most lines need only their ends trimmed (a
+    printable line has no whitespace but plain spaces)."""
+    line = raw.strip()
+    if "  " in line or not line.isprintable():
+        return " ".join(line.split())
+    return line
+
+
+def _word_count(text: str) -> int:
+    """``aggregator.text.word_count``, cheaper: tokens less those with no letter or digit."""
+    tokens = text.split()
+    return len(tokens) - sum(
+        1 for token in tokens if not token[0].isalnum() and NOT_A_WORD.fullmatch(token)
+    )
 
 
 def _card_date(meta: tuple[str, ...]) -> str | None:
-    label = next((line for line in meta if re.fullmatch(DATE, line)), None)
+    label = next((line for line in meta if DATE_LINE.fullmatch(line)), None)
     return parse_issue_date(label) if label else None
 
 

@@ -1,0 +1,233 @@
+"""End to end: ``scrapy crawl dumps`` in a subprocess, through the real pipelines and feeds.
+
+Every text shape in tests/fixtures/dumps/shapes.jsonl has its hand-reviewed output in
+tests/expected/dumps/<name>.json (records carry a ``name`` key; other keys are ignored).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aggregator.text import word_count
+from aggregator.urls import article_id, canonical_story_url, stable_id
+from tests.crawl import SHARED, CrawlResult, run_crawl
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures" / "dumps"
+EXPECTED = HERE / "expected" / "dumps"
+SHAPES = FIXTURES / "shapes.jsonl"
+CHECK_OUTPUT = SHARED / "tools" / "check_output.py"
+SEED = SHARED / "seeds" / "000_c93c0c6aaedbf7e3.txt"
+SEED_URL = (
+    "https://www.magzter.com/nb/stories/newspaper/The-Independent/"
+    "KIM-EXPECTS-LEVERAGE-FOR-LENDING-PUTIN-HIS-TROOPS"
+)
+TEASER_KEYS = ("position", "title", "summary", "publication", "issue_date", "read_time_minutes")
+NAMES = sorted(path.stem for path in EXPECTED.glob("*.json"))
+
+
+def shape_records() -> list[dict[str, Any]]:
+    with SHAPES.open(encoding="utf-8") as stream:
+        return [json.loads(line) for line in stream if line.strip()]
+
+
+def expected(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def check_output(output_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(CHECK_OUTPUT), str(output_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def assert_matches(result: CrawlResult, want: dict[str, Any], url: str) -> None:
+    """The article and teasers of ``url`` are what ``want`` says, field by field."""
+    articles = [a for a in result.articles if a["url"] == url]
+    assert len(articles) == 1, [a["url"] for a in result.articles]
+    article = articles[0]
+    for key, value in want["article"].items():
+        got = article["body"].split("\n\n") if key == "body" else article[key]
+        assert got == value, key
+    canonical = canonical_story_url(url)
+    assert canonical is not None
+    assert article["id"] == article_id(canonical)
+    assert article["word_count"] == word_count(article["body"])
+    teasers = sorted(
+        (t for t in result.teasers if t["source_url"] == url), key=lambda t: t["position"]
+    )
+    assert [{k: t[k] for k in TEASER_KEYS} for t in teasers] == want["teasers"]
+    for teaser in teasers:
+        assert (teaser["url"], teaser["canonical_url"], teaser["story_id"]) == (None, None, None)
+        title = " ".join(teaser["title"].split()).casefold()
+        assert teaser["id"] == stable_id("teaser", teaser["publication"].casefold(), title)
+
+
+@pytest.fixture(scope="module")
+def shapes_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+    result = run_crawl("dumps", tmp_path_factory.mktemp("shapes"), "-a", f"path={SHAPES}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def test_every_shape_has_an_expected_output() -> None:
+    assert sorted(r["name"] for r in shape_records()) == NAMES
+    assert len(NAMES) >= 14
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_shape(shapes_crawl: CrawlResult, name: str) -> None:
+    want = expected(name)
+    assert_matches(shapes_crawl, want, want["url"])
+
+
+def test_shapes_feeds_and_stats(shapes_crawl: CrawlResult) -> None:
+    records = shape_records()
+    assert len(shapes_crawl.articles) == len(records)
+    assert len(shapes_crawl.teasers) == sum(len(expected(r["name"])["teasers"]) for r in records)
+    stats = shapes_crawl.stats
+    assert stats["aggregator/dumps/records"] == len(records)
+    assert stats["aggregator/dumps/header/classic"] == 1
+    assert stats["aggregator/dumps/header/2025"] == 1
+    assert stats["aggregator/dumps/teaser_shape/blank"] == 3
+    assert stats["aggregator/dumps/teaser_shape/2025"] == 3
+    assert stats["aggregator/prompts/removed/und"] == 6  # Dutch and Turkish, three lines each
+    assert "aggregator/dumps/skipped_not_story" not in stats
+    assert not any(key.startswith("aggregator/dropped/") for key in stats)
+    assert "Traceback" not in shapes_crawl.stderr
+    for article in shapes_crawl.articles:
+        assert article["source"] == "dump"
+        assert article["crawled_at"].endswith("+00:00")
+
+
+def test_shapes_output_passes_check_output(shapes_crawl: CrawlResult) -> None:
+    done = check_output(shapes_crawl.output_dir)
+    assert done.returncode == 0, done.stdout
+
+
+def test_gzip_dump_gives_the_same_feeds(shapes_crawl: CrawlResult, tmp_path: Path) -> None:
+    packed = tmp_path / "shapes.jsonl.gz"
+    with SHAPES.open("rb") as source, gzip.open(packed, "wb") as target:
+        shutil.copyfileobj(source, target)
+    result = run_crawl("dumps", tmp_path / "out", "-a", f"path={packed}")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    def without_time(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in r.items() if k != "crawled_at"} for r in records]
+
+    assert without_time(result.articles) == without_time(shapes_crawl.articles)
+    assert result.teasers == shapes_crawl.teasers
+
+
+def test_txt_page(tmp_path: Path) -> None:
+    page = FIXTURES / "gold2025.txt"
+    record = next(r for r in shape_records() if r["name"] == "gold2025")
+    assert page.read_text(encoding="utf-8").strip() == record["text"]
+    result = run_crawl(
+        "dumps", tmp_path / "out", "-a", f"path={page}", "-a", f"url={record['url']}"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert_matches(result, expected("gold2025"), record["url"])
+
+
+# -- the seed -----------------------------------------------------------------------------------
+
+
+def check_seed(result: CrawlResult) -> None:
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    (article,) = result.articles
+    assert article["body"].split("\n\n") == lines[:6]
+    assert article["title"] == "Kim expects leverage for lending Putin his troops"
+    assert article["standfirst"] == lines[lines.index(article["title"]) + 1]
+    assert article["publication"] == "The Independent"
+    assert article["issue_date"] == "2024-11-07"
+    assert article["prompt_language"] == "nb"
+    assert (article["url"], article["source"], article["locale"]) == (SEED_URL, "dump", "nb")
+    cards = lines[12:]
+    assert [(t["title"], t["summary"]) for t in result.teasers] == list(
+        zip(cards[::2], cards[1::2], strict=True)
+    )
+    assert len(result.teasers) == 10
+    assert {t["source_url"] for t in result.teasers} == {SEED_URL}
+    assert [t["position"] for t in result.teasers] == list(range(1, 11))
+    done = check_output(result.output_dir)
+    assert done.returncode == 0, done.stdout
+
+
+def test_seed_as_a_record(tmp_path: Path) -> None:
+    dump = tmp_path / "seed.jsonl"
+    text = SEED.read_text(encoding="utf-8")
+    record = {"url": SEED_URL, "text": text, "timestamp": "2024-11-08T00:00:00Z"}
+    dump.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    check_seed(run_crawl("dumps", tmp_path / "out", "-a", f"path={dump}"))
+
+
+def test_seed_as_a_txt_page(tmp_path: Path) -> None:
+    check_seed(run_crawl("dumps", tmp_path / "out", "-a", f"path={SEED}", "-a", f"url={SEED_URL}"))
+
+
+# -- records that are not stories, malformed lines ------------------------------------------------
+
+
+def test_skipped_and_malformed_records(tmp_path: Path) -> None:
+    result = run_crawl("dumps", tmp_path / "out", "-a", f"path={FIXTURES / 'records.jsonl'}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = result.stats
+    assert stats["aggregator/dumps/records"] == 4
+    assert stats["aggregator/dumps/skipped_not_story"] == 2
+    assert stats["aggregator/dumps/malformed/bad_json"] == 1
+    assert stats["aggregator/dumps/malformed/no_text"] == 1
+    assert stats["aggregator/dumps/malformed/no_url"] == 1
+    assert stats["aggregator/dumps/malformed/not_an_object"] == 1
+    for line, reason in ((3, "bad_json"), (4, "no_text"), (5, "no_url"), (9, "not_an_object")):
+        assert f"records.jsonl line {line}: malformed record skipped ({reason})" in result.stderr
+    assert "line 6" not in result.stderr  # a blank line is not a record
+    assert [a["url"].rsplit("/", 1)[1] for a in result.articles] == [
+        "A-KITCHEN-IN-A-SUITCASE",
+        "THE-LAST-IRANI-CAFE-ON-THE-STREET",
+    ]
+    assert [a["prompt_language"] for a in result.articles] == ["en", "de"]
+    assert [t["title"] for t in result.teasers] == ["A kitchen in a suitcase"]
+    done = check_output(result.output_dir)
+    assert done.returncode == 0, done.stdout
+
+
+# -- bad arguments --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named", "expected_text"),
+    [
+        ((), "path", "a dump file"),
+        (("-a", "path=dump.csv"), "path", ".jsonl, .jsonl.gz, .txt"),
+        (("-a", "path=/no/such/dump.jsonl"), "path", "an existing"),
+        (("-a", f"path={SEED}"), "url", "story URL"),
+        (("-a", f"path={SEED}", "-a", "url=https://www.magzter.com/magazines/Brunch"), "url", ""),
+        (("-a", f"path={SHAPES}", "-a", f"url={SEED_URL}"), "url", "only with a .txt"),
+        (("-a", f"path={SHAPES}", "-a", "since=2024-01-01"), "since", "one of path, url"),
+    ],
+)
+def test_bad_argument_is_one_line_and_exit_2(
+    tmp_path: Path, arguments: tuple[str, ...], named: str, expected_text: str
+) -> None:
+    result = run_crawl("dumps", tmp_path / "out", *arguments)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"scrapy crawl dumps: bad argument {named}=")
+    assert expected_text in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "out").exists()
