@@ -457,23 +457,34 @@ def test_empty_body_gives_no_article(matcher: PromptMatcher) -> None:
     assert article.body == f"{EN_EDITION}\n\n{EN_OFFER}"
 
 
-# -- matcher cases reported to the prompt catalog's owner (strict: remove when fixed) ----------
+# -- shapes that once misled the matcher -------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="matcher: a teaser headline ending in '?' right after an offer line with no sign-in "
-    "line is taken for a fallback sign-in line (signin/und)",
-)
 def test_question_headline_after_offer_without_signin(matcher: PromptMatcher) -> None:
     p = page(matcher, *BODY, EN_EDITION, EN_OFFER, "Who counts the missing voters?", "Summary")
     assert pairs(p) == [("Who counts the missing voters?", "Summary")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="matcher: the heading's link text on a line of its own ('View All') is not interface",
-)
 def test_view_all_on_its_own_line(matcher: PromptMatcher) -> None:
     p = page(matcher, *BODY, "MORE STORIES FROM BRUNCH", "View All", "Headline", "Summary")
     assert pairs(p) == [("Headline", "Summary")]
+
+
+def test_one_minute_card_meta(matcher: PromptMatcher) -> None:
+    # 2025 shape: Publication / Headline / Summary / read time / date
+    p = page(
+        matcher,
+        *BODY,
+        "MORE STORIES FROM BRUNCH",
+        "Brunch",
+        "Headline",
+        "Summary here",
+        "1 min",
+        "May 17, 2025",
+        "Brunch",
+        "Second",
+        "Its summary",
+        "3 mins",
+        "May 17, 2025",
+    )
+    assert pairs(p) == [("Headline", "Summary here"), ("Second", "Its summary")]

@@ -178,6 +178,12 @@ class PromptMatcher:
             if anywhere
             else None
         )
+        self._heading_suffixes = frozenset(
+            " ".join(suffix.split()).casefold()
+            for entry in catalog.entries
+            if entry.kind == "more_stories"
+            for suffix in entry.suffixes
+        )
         self._brand_re: re.Pattern[str] | None = None
         self._brand_words: tuple[str, ...] = ()
         if catalog.brand:
@@ -286,6 +292,8 @@ class PromptMatcher:
                 has_offer = has_offer or match.kind == "offer"
         if self._neighbour_templates and (places or anywhere):
             self._match_neighbours(lines, result)
+        if self._heading_suffixes:
+            self._match_heading_suffixes(lines, result)
         brand_lines = self._brand_lines(text, lines, result, starts)
         if brand_lines or has_offer:
             self._fallback(lines, result, brand_lines)
@@ -367,6 +375,19 @@ class PromptMatcher:
     def _line_match(self, template: _Template, found: re.Match[str]) -> LineMatch:
         entry = template.entry
         return LineMatch(entry.kind, entry.language, found.start(), _facts_of(template, found))
+
+    def _match_heading_suffixes(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
+        """A heading's link text on a line of its own: "MORE STORIES FROM BRUNCH" / "View All"."""
+        for index, match in enumerate(result):
+            if match is None or match.kind != "more_stories":
+                continue
+            after = _next(lines, index)
+            if (
+                after is not None
+                and result[after] is None
+                and lines[after].strip().casefold() in self._heading_suffixes
+            ):
+                result[after] = LineMatch("more_stories", match.language, 0)
 
     def _match_neighbours(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
         """Entries that only count next to a line of their kind: "$149.99" under a banner."""
@@ -473,6 +494,10 @@ class PromptMatcher:
         if text[-1] in ".!。" or _DATE_RE.search(text):
             return False
         if self._brand_re is not None and self._brand_re.search(text):
+            return False
+        if text[-1] in _QUESTION:
+            # a sign-in line goes on after its question ("? Sign In", "؟ تسجيل الدخول");
+            # a line that ends on one is a headline ("Why is it still so warm?")
             return False
         if any(ch in _QUESTION for ch in text):
             return True
