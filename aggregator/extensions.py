@@ -27,7 +27,7 @@ class StatsFile:
     def from_crawler(cls, crawler: Crawler) -> StatsFile:
         template = crawler.settings.get("AGGREGATOR_STATS_FILE")
         if not template:
-            raise NotConfigured("AGGREGATOR_STATS_FILE is not set")
+            raise NotConfigured  # no message: being off is the default, not news
         output_dir = str(crawler.settings.get("OUTPUT_DIR") or "output")
         extension = cls(crawler, Path(str(template) % {"output_dir": output_dir}))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
@@ -42,6 +42,20 @@ class StatsFile:
             json.dumps(stats, default=_json_default, indent=1, sort_keys=True), encoding="utf-8"
         )
         logger.info("Stats written to %s", self.path)
+
+
+class QuietItemLog:
+    """Scrapy builds a DEBUG log record for every scraped and dropped item, then the handler
+    discards it when ``LOG_LEVEL`` is higher: about 50 µs an item, a sixth of Scrapy's own
+    per-item cost. Raising the scraper logger's level to ``LOG_LEVEL`` skips the record."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> QuietItemLog:
+        level = logging.getLevelName(str(crawler.settings.get("LOG_LEVEL", "DEBUG")).upper())
+        if not isinstance(level, int) or level <= logging.DEBUG:
+            raise NotConfigured
+        logging.getLogger("scrapy.core.scraper").setLevel(level)
+        return cls()
 
 
 def _json_default(value: object) -> str:

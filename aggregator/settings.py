@@ -22,7 +22,10 @@ AGGREGATOR_STATS_FILE = ""
 AGGREGATOR_DETECT_LANGUAGE = True
 # Load only these interface languages' prompt catalogs (default: all).
 AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
-EXTENSIONS = {"aggregator.extensions.StatsFile": 500}
+EXTENSIONS = {
+    "aggregator.extensions.StatsFile": 500,
+    "aggregator.extensions.QuietItemLog": 0,
+}
 
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
@@ -43,12 +46,14 @@ FEEDS = {
     },
 }
 
+# normalize first, validate last. Dedupe drops repeats (the same card on every story page
+# of an issue) before language detection, the costliest stage, spends time on them.
 ITEM_PIPELINES = {
     "aggregator.pipelines.normalize.NormalizePipeline": 100,
     "aggregator.pipelines.prompts.PromptPipeline": 200,
-    "aggregator.pipelines.language.LanguagePipeline": 300,
+    "aggregator.pipelines.dedupe.DedupePipeline": 700,
+    "aggregator.pipelines.language.LanguagePipeline": 750,
     "aggregator.pipelines.validate.ValidatePipeline": 800,
-    "aggregator.pipelines.dedupe.DedupePipeline": 900,
 }
 
 # -- live-site manners ---------------------------------------------------------------------

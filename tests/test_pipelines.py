@@ -32,9 +32,9 @@ def test_pipeline_order() -> None:
     assert order == [
         "NormalizePipeline",
         "PromptPipeline",
+        "DedupePipeline",
         "LanguagePipeline",
         "ValidatePipeline",
-        "DedupePipeline",
     ]
 
 

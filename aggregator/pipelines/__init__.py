@@ -1,4 +1,4 @@
-"""Item pipelines, in ``ITEM_PIPELINES`` order: normalize, prompts, validate, dedupe.
+"""Item pipelines, in ``ITEM_PIPELINES`` order: normalize, prompts, dedupe, language, validate.
 
-Cleaning stages never drop; validate drops invalid items and dedupe drops repeats.
+Cleaning stages never drop; dedupe drops repeats and validate, last, drops invalid items.
 """

@@ -15,8 +15,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-# The start of a story tells its language; reading all of a long one only costs time.
-SAMPLE_CHARS = 2000
+# The start of a story tells its language; reading more only costs time (py3langid: 0.3 ms
+# for 600 characters, 4 ms for 2,000; 400 already name every sample story's language).
+SAMPLE_CHARS = 600
 MIN_CHARS = 40  # below this a guess is noise
 
 
