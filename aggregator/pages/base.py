@@ -7,10 +7,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector, SelectorList
+from parsel.csstranslator import css2xpath
 from scrapy.http import TextResponse
 
 from aggregator.dates import issue_date
@@ -110,8 +113,32 @@ def text_of(node: Selector | SelectorList[Selector] | None) -> str | None:
     as a browser renders it; None when there is no element or no text."""
     if node is None:
         return None
-    text = collapse(" ".join(node.xpath(".//text()").getall()))
-    return text or None
+    selectors = node if isinstance(node, SelectorList) else [node]
+    return element_text(*(s.root for s in selectors))
+
+
+def element_text(*elements: Any) -> str | None:
+    """``text_of`` for lxml elements: their ``.//text()`` (lxml's itertext), collapsed."""
+    parts: list[str] = []
+    for element in elements:
+        if isinstance(element, str):  # a text or attribute node
+            parts.append(element)
+        elif element is not None:
+            parts.extend(element.itertext())
+    return collapse(" ".join(parts)) or None
+
+
+@lru_cache(maxsize=512)
+def compiled(css: str) -> etree.XPath:
+    """A CSS selector compiled once. parsel compiles its XPath at every call, which on a
+    page of cards (six parts a card) was most of the cost of reading a story page."""
+    return etree.XPath(css2xpath(css))
+
+
+def find(element: Any, css: str) -> Any:
+    """The first element under ``element`` that ``css`` selects, or None."""
+    found = compiled(css)(element)
+    return found[0] if found else None
 
 
 def first(selector: Selector, css: str) -> Selector | None:
@@ -158,21 +185,23 @@ def read_cards(
 ) -> list[Teaser]:
     """The page's teaser cards, in page order; ``publication`` when a card names none."""
     teasers: list[Teaser] = []
-    for card in response.css(markup.card):
-        title = text_of(card.css(markup.title))
+    for card in compiled(markup.card)(response.selector.root):
+        title = element_text(find(card, markup.title))
         if not title:
             continue
-        date = card.css(markup.date)
-        link = card if card.root.tag == "a" else card.css(markup.link)
+        date = find(card, markup.date)
+        link = card if card.tag == "a" else find(card, markup.link)
         teasers.append(
             make_teaser(
                 response,
                 title=title,
-                summary=text_of(card.css(markup.summary)),
-                url=resolve_link(response, link.attrib.get("href")),
-                publication=text_of(card.css(markup.publication)) or publication,
-                issue_date=issue_date(date.attrib.get("datetime"), text_of(date)),
-                read_time=text_of(card.css(markup.read_time)),
+                summary=element_text(find(card, markup.summary)),
+                url=resolve_link(response, link.get("href") if link is not None else None),
+                publication=element_text(find(card, markup.publication)) or publication,
+                issue_date=issue_date(
+                    date.get("datetime") if date is not None else None, element_text(date)
+                ),
+                read_time=element_text(find(card, markup.read_time)),
                 position=len(teasers) + 1,
             )
         )

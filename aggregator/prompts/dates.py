@@ -7,6 +7,7 @@ passed to dateparser as a second choice. Parses are cached: a crawl sees few dis
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import lru_cache
 from typing import Final
 
@@ -17,6 +18,29 @@ PRINTED_LANGUAGE: Final = "en"
 _SETTINGS: Final = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["month", "year"]}
 # "January - February 2018" (bimonthlies): the issue is dated by its first month.
 _MONTH_RANGE: Final = re.compile(r"^\s*([A-Za-z]+)\.?\s*[-–/&]\s*[A-Za-z]+\.?,?\s+(\d{4})\s*$")
+
+
+# How the site prints dates, read by the standard library first: dateparser takes about 3 ms
+# a label, strptime a few µs. Anything else ("13. April 2024", other languages) goes to
+# dateparser. (%B/%b read English month names: Python runs in the C locale unless a program
+# calls setlocale, and a failed strptime falls back to dateparser anyway.)
+_PRINTED_FORMATS: Final = (
+    ("%B %d, %Y", "%Y-%m-%d"),
+    ("%b %d, %Y", "%Y-%m-%d"),
+    ("%d %B %Y", "%Y-%m-%d"),
+    ("%d %b %Y", "%Y-%m-%d"),
+    ("%B %Y", "%Y-%m"),
+    ("%b %Y", "%Y-%m"),
+)
+
+
+def _printed(text: str) -> str | None:
+    for reading, writing in _PRINTED_FORMATS:
+        try:
+            return datetime.strptime(text, reading).strftime(writing)
+        except ValueError:
+            continue
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -41,6 +65,9 @@ def parse_issue_date(label: str, language: str | None = None) -> str | None:
     ranged = _MONTH_RANGE.match(text)
     if ranged:
         text = f"{ranged.group(1)} {ranged.group(2)}"
+    printed = _printed(" ".join(text.replace(".", " ").split()))
+    if printed is not None:
+        return printed
     data = _parser(language).get_date_data(text)
     if data.date_obj is None:
         return None
