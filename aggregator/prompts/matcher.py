@@ -100,6 +100,7 @@ _EDITION_MAX_WORDS: Final = 25
 _EDITION_MAX_CHARS: Final = 250
 _SIGNIN_MAX_WORDS: Final = 8
 _SIGNIN_MAX_CHARS: Final = 60
+_LINE_CACHE_SIZE: Final = 20_000
 
 
 class PromptMatcher:
@@ -178,6 +179,9 @@ class PromptMatcher:
             if anywhere
             else None
         )
+        self._line_cache: dict[
+            tuple[str, tuple[tuple[int, str], ...], frozenset[str]], LineMatch | None
+        ] = {}
         self._heading_suffixes = frozenset(
             " ".join(suffix.split()).casefold()
             for entry in catalog.entries
@@ -286,7 +290,9 @@ class PromptMatcher:
                 anywhere.setdefault(index, set()).add(hit.group().lower())
         has_offer = False
         for index in sorted(places.keys() | anywhere.keys()):
-            match = self._match_line(lines[index], places.get(index, ()), anywhere.get(index, ()))
+            match = self._match_line_cached(
+                lines[index], tuple(places.get(index, ())), frozenset(anywhere.get(index, ()))
+            )
             if match is not None:
                 result[index] = match
                 has_offer = has_offer or match.kind == "offer"
@@ -325,6 +331,21 @@ class PromptMatcher:
             if index not in found and result[index] is None and self._brand_re.search(lines[index]):
                 found.add(index)
         return sorted(found)
+
+    def _match_line_cached(
+        self, line: str, places: tuple[tuple[int, str], ...], words: frozenset[str]
+    ) -> LineMatch | None:
+        """``_match_line``, remembered: it depends on nothing but its arguments, and the same
+        offer and sign-in lines come back on every page (LineMatch is immutable)."""
+        key = (line, places, words)
+        try:
+            return self._line_cache[key]
+        except KeyError:
+            pass
+        if len(self._line_cache) >= _LINE_CACHE_SIZE:
+            self._line_cache.clear()  # bounded: a crawl's lines are mostly its own
+        match = self._line_cache[key] = self._match_line(line, places, words)
+        return match
 
     def _match_line(
         self, line: str, places: Sequence[tuple[int, str]], words: Collection[str]
