@@ -1,0 +1,286 @@
+"""A synthetic mirror of the aggregator site at any size, in the markup of ../shared/site.
+
+The pages are rendered by ``samples/generate.py`` (``render_story``, ``render_issue``,
+``render_publication_page``, ``render_catalog``, ``build_story_page``); only the content
+is made here: publications, issues and stories drawn deterministically from the articles of
+``samples/`` (the same seed gives the same files). Every story layout (classic, new2025,
+other, unknown), every interface locale (en, nb, de, es, ar, fr) and the page variants
+(free, price banner, app line, mixed-language prompt, orphan heading) occur. Each story is
+mirrored under one locale, so that the issues spider (which does not follow the cards of story
+pages) and a follow-every-link spider fetch the same pages; the teaser cards repeat on every
+story page of an issue, which keeps the dedupe stage busy.
+
+Navigation is the site's: catalog -> publication archives (three issues per page, ``rel=next``)
+-> issues (``rel=prev``) -> their stories. Every teaser card points at a page of the mirror.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+import samples.generate as gen
+from samples.generate import (
+    GOLD_CTA,
+    ISSUES_PER_PAGE,
+    Issue,
+    Para,
+    Publication,
+    StoryPage,
+    StorySpec,
+    build_issues,
+    build_story_page,
+    parse_content,
+    render_catalog,
+    render_issue,
+    render_publication_page,
+    render_story,
+)
+
+LOCALES = ("en", "nb", "de", "es", "ar", "fr")
+NEW2025_LOCALES = tuple(sorted(GOLD_CTA))  # the locales the 2025 layout was observed in
+LAYOUT_WEIGHTS = {"classic": 40, "new2025": 30, "other": 15, "unknown": 15}
+STORIES_PER_ISSUE = 8
+ISSUES_PER_PUBLICATION = 24
+STEP_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14}
+NEWEST = date(2025, 11, 1)
+_NAME_FIRST = ("Northern", "Coastal", "Urban", "Modern", "Weekend", "Metro", "Global", "Grand")
+_NAME_SECOND = ("Review", "Herald", "Traveller", "Gazette", "Journal", "Living", "Post", "Digest")
+_FREQUENCIES = ("daily", "weekly", "fortnightly", "monthly")
+_COUNTS = (None, None, None, "9,000+", "8500", "10,000")
+# Bump when the content model changes: a cached mirror of another version is rebuilt.
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Article material from samples/: paragraphs, titles, summaries, standfirsts, authors."""
+
+    paragraphs: tuple[Para, ...]
+    titles: tuple[str, ...]
+    summaries: tuple[str, ...]
+    standfirsts: tuple[str, ...]
+    authors: tuple[str, ...]
+
+
+@cache
+def pool() -> Pool:
+    specs = parse_content(gen.CONTENT, build_issues())
+    return Pool(
+        paragraphs=tuple(p for s in specs for p in s.paragraphs if len(p.text) > 40),
+        titles=tuple(s.title for s in specs),
+        summaries=tuple(s.summary for s in specs),
+        standfirsts=tuple(s.standfirst for s in specs if s.standfirst),
+        authors=tuple(sorted({a for s in specs for a in s.authors})),
+    )
+
+
+@dataclass
+class Plan:
+    """The content of a mirror: publications, their issues (oldest first), each issue's
+    stories (in table-of-contents order)."""
+
+    publications: list[Publication]
+    issues: dict[str, list[Issue]]  # publication slug -> issues, oldest first
+    stories: dict[str, list[StorySpec]]  # issue path -> stories
+    story_pages: int
+
+
+def publication(index: int) -> Publication:
+    """The ``index``-th synthetic publication: the five of samples/ first, then made-up ones."""
+    if index < len(gen.PUBLICATIONS):
+        return gen.PUBLICATIONS[index]
+    k = index - len(gen.PUBLICATIONS)
+    first, second = _NAME_FIRST[k % len(_NAME_FIRST)], _NAME_SECOND[k // len(_NAME_FIRST) % 8]
+    lap = k // (len(_NAME_FIRST) * len(_NAME_SECOND))
+    name = f"{first} {second}" + (f" {lap + 1}" if lap else "")
+    slug = name.replace(" ", "-")
+    category = ("Lifestyle", "News", "Travel", "Business", "Fashion")[k % 5]
+    return Publication(
+        name=name,
+        slug=slug,
+        publisher=f"{first} Media Group",
+        publisher_slug=f"{first}-Media-Group",
+        country=("GB", "IN")[k % 2],
+        category=category,
+        frequency=_FREQUENCIES[k % len(_FREQUENCIES)],
+    )
+
+
+def issue_date(pub: Publication, age: int) -> date:
+    """The date of the issue ``age`` issues before the newest."""
+    if pub.monthly:
+        months = NEWEST.year * 12 + NEWEST.month - 1 - age
+        return date(months // 12, months % 12 + 1, 1)
+    return NEWEST - timedelta(days=STEP_DAYS[pub.frequency] * age)
+
+
+def _story(rng: random.Random, number: int, issue: Issue) -> StorySpec:
+    material = pool()
+    layout = rng.choices(list(LAYOUT_WEIGHTS), weights=list(LAYOUT_WEIGHTS.values()))[0]
+    choices = NEW2025_LOCALES if layout == "new2025" else LOCALES
+    locales = [rng.choice(choices)]
+    if layout == "new2025":
+        wording = "2025"
+    elif layout == "classic":
+        wording = "classic"
+    else:
+        wording = rng.choice(("classic", "2025"))
+    variants = []
+    roll = rng.random()
+    if roll < 0.05:
+        variants.append("free")
+    elif roll < 0.08 and layout in ("classic", "new2025"):
+        variants.append("price-banner")
+    elif roll < 0.10 and layout in ("classic", "new2025"):
+        variants.append("app-cta")
+    elif roll < 0.16 and "en" not in locales and "fr" not in locales:
+        variants.append("mixed-prompt")
+    paragraphs = rng.sample(material.paragraphs, rng.randint(4, 9))
+    if rng.random() < 0.03:
+        variants.append("vox-pop")
+        paragraphs.append(Para.plain("VOX POP"))
+    title = f"{material.titles[number % len(material.titles)]} ({number})"
+    authors = rng.sample(material.authors, rng.choice((1, 1, 1, 2)))
+    return StorySpec(
+        key=f"s{number}",
+        issue=issue,
+        title=title,
+        summary=rng.choice(material.summaries),
+        read_minutes=rng.randint(2, 9),
+        category=issue.publication.category.lower(),
+        link_locale=locales[0],
+        standfirst=rng.choice(material.standfirsts) if rng.random() < 0.9 else None,
+        authors=authors,
+        layout=layout,
+        wording=wording,
+        locales=locales,
+        variants=variants,
+        count=rng.choice(_COUNTS),
+        paragraphs=paragraphs,
+    )
+
+
+def plan(story_pages: int, seed: int = 0) -> Plan:
+    """Publications, issues and stories holding exactly ``story_pages`` story pages."""
+    rng = random.Random(seed)
+    publications: list[Publication] = []
+    issues: dict[str, list[Issue]] = {}
+    stories: dict[str, list[StorySpec]] = {}
+    pages = number = 0
+    issue_number = 0
+    while pages < story_pages:
+        pub = publication(len(publications))
+        publications.append(pub)
+        newest_first: list[Issue] = []
+        for age in range(ISSUES_PER_PUBLICATION):
+            if pages >= story_pages:
+                break
+            issue = Issue(pub, str(2_000_000 + issue_number), issue_date(pub, age))
+            issue_number += 1
+            newest_first.append(issue)
+            specs = []
+            for _ in range(STORIES_PER_ISSUE):
+                if pages >= story_pages:
+                    break
+                spec = _story(rng, number, issue)
+                number += 1
+                pages += len(spec.locales)
+                specs.append(spec)
+            stories[issue.path] = specs
+        issues[pub.slug] = newest_first[::-1]
+    return Plan(publications, issues, stories, pages)
+
+
+def story_pages(content: Plan) -> list[StoryPage]:
+    """Every story page of the plan, as ``samples.generate`` models it."""
+    return [
+        build_story_page(spec, locale, specs)
+        for specs in content.stories.values()
+        for spec in specs
+        for locale in spec.locales
+    ]
+
+
+def render(content: Plan) -> dict[str, str]:
+    """Every file of the mirror: path from the root -> HTML."""
+    files: dict[str, str] = {}
+    for page in story_pages(content):
+        files[page.path] = render_story(page)
+    for pub in content.publications:
+        oldest_first = content.issues[pub.slug]
+        for n, issue in enumerate(oldest_first):
+            siblings = content.stories[issue.path]
+            cards = [s.card(s.link_locale) for s in siblings]
+            files[issue.path] = render_issue(issue, cards, oldest_first[n - 1] if n else None)
+        newest_first = oldest_first[::-1]
+        chunks = [
+            newest_first[k : k + ISSUES_PER_PAGE]
+            for k in range(0, len(newest_first), ISSUES_PER_PAGE)
+        ]
+        for n, chunk in enumerate(chunks, 1):
+            files[pub.archive_path(n)] = render_publication_page(pub, chunk, n, n < len(chunks))
+    files["index.html"] = render_catalog(content.publications)
+    return files
+
+
+@dataclass(frozen=True)
+class Mirror:
+    root: Path
+    story_pages: int
+    pages: int  # every HTML page: stories, issues, archive pages, the catalog
+    issues: int
+    publications: int
+    bytes: int
+
+    @property
+    def index(self) -> Path:
+        return self.root / "index.html"
+
+
+def _fingerprint(story_pages: int, seed: int) -> str:
+    """Changes when the generator or the page rendering changes."""
+    digest = hashlib.sha256(f"{VERSION}:{story_pages}:{seed}".encode())
+    for module in (gen.__file__, __file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def write_mirror(root: Path, story_pages: int, seed: int = 0) -> Mirror:
+    """Write the mirror under ``root`` (wiped first), or reuse the one already there when it
+    was made by the same generator with the same arguments."""
+    stamp = root / "MIRROR.json"
+    fingerprint = _fingerprint(story_pages, seed)
+    if stamp.is_file():
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+        if data.get("fingerprint") == fingerprint:
+            return Mirror(root, **data["mirror"])
+    if root.exists():
+        shutil.rmtree(root)
+    content = plan(story_pages, seed)
+    files = render(content)
+    size = 0
+    folders: set[Path] = set()
+    for relative, text in files.items():
+        target = root / relative
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        data_bytes = text.encode("utf-8")
+        target.write_bytes(data_bytes)
+        size += len(data_bytes)
+    info = {
+        "story_pages": content.story_pages,
+        "pages": len(files),
+        "issues": sum(len(v) for v in content.issues.values()),
+        "publications": len(content.publications),
+        "bytes": size,
+    }
+    stamp.write_text(json.dumps({"fingerprint": fingerprint, "mirror": info}), encoding="utf-8")
+    return Mirror(root, **info)

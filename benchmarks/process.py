@@ -1,0 +1,158 @@
+"""Run one ``scrapy crawl`` in a child process and measure it: wall time, CPU time (``os.wait4``:
+this child's own usage, not that of all children), peak RSS, and the crawl's closing stats
+(read from the JSON file the crawl writes).
+
+Peak RSS is the child's ``VmHWM`` (``/proc/<pid>/status``), polled every 0.1 s while it runs.
+Not ``ru_maxrss``: Linux carries the parent's high-water mark over into a child started with
+fork/vfork + exec, so a child of a parent that holds a big generated mirror would report the
+parent's size (this runner saw 534 MB for a crawl whose own peak was 209 MB). ``ru_maxrss``
+is used only where ``/proc`` is missing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class CrawlFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class CrawlRun:
+    name: str
+    wall_s: float  # process start to exit: imports, set-up and the crawl
+    elapsed_s: float  # Scrapy's: spider opened to spider closed
+    cpu_s: float  # user + system CPU of the crawl process
+    max_rss_mb: float
+    pages: int  # responses received
+    items: int  # items exported (after validation and dedupe)
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
+    stats: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.elapsed_s if self.elapsed_s else 0.0
+
+    @property
+    def items_per_s(self) -> float:
+        return self.items / self.elapsed_s if self.elapsed_s else 0.0
+
+    @property
+    def startup_s(self) -> float:
+        return max(self.wall_s - self.elapsed_s, 0.0)
+
+
+def scrapy_command(spider: str, *arguments: str) -> list[str]:
+    return [sys.executable, "-m", "scrapy", "crawl", spider, *arguments]
+
+
+def run_measured(
+    name: str,
+    command: Sequence[str],
+    stats_file: Path,
+    timeout: float,
+    log_file: Path | None = None,
+) -> CrawlRun:
+    """Run ``command`` from the project folder; it must write its stats to ``stats_file``."""
+    stats_file.unlink(missing_ok=True)
+    env = {**os.environ, "PYTHONPATH": _pythonpath()}
+    log = open(log_file, "wb") if log_file else subprocess.DEVNULL  # noqa: SIM115
+    load_before = _load()
+    try:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            list(command), cwd=ROOT, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL
+        )
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        watcher = _PeakRss(process.pid)
+        watcher.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+            watcher.stop()
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        if log_file:
+            log.close()  # type: ignore[union-attr]
+    if process.returncode != 0 or not stats_file.is_file():
+        where = f"; see {log_file}" if log_file else ""
+        raise CrawlFailed(f"{name}: exit status {process.returncode} after {wall:.1f} s{where}")
+    stats: dict[str, Any] = json.loads(stats_file.read_text(encoding="utf-8"))
+    return CrawlRun(
+        name=name,
+        wall_s=wall,
+        elapsed_s=float(stats.get("elapsed_time_seconds") or wall),
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        max_rss_mb=(watcher.peak_kb or usage.ru_maxrss) / 1024,  # kilobytes on Linux
+        pages=int(stats.get("response_received_count", 0)),
+        items=int(stats.get("item_scraped_count", 0)),
+        load=(load_before, _load()),
+        stats=stats,
+    )
+
+
+class _PeakRss(threading.Thread):
+    """Polls a running process's ``VmHWM`` (its own peak resident set, in kB)."""
+
+    def __init__(self, pid: int, every: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.path = Path(f"/proc/{pid}/status")
+        self.every = every
+        self.peak_kb = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            self._read()
+            self._done.wait(self.every)
+
+    def _read(self) -> None:
+        try:
+            text = self.path.read_text()
+        except OSError:
+            return
+        for line in text.splitlines():
+            if line.startswith("VmHWM:"):
+                self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join(timeout=1)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a running process (Linux ``/proc``), else ``None``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def _load() -> float:
+    """The 1-minute load average: other work on the machine skews a measurement."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
+def _pythonpath() -> str:
+    current = os.environ.get("PYTHONPATH")
+    return f"{ROOT}{os.pathsep}{current}" if current else str(ROOT)
