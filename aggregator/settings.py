@@ -46,6 +46,9 @@ FEEDS = {
     },
 }
 
+# Repeat teaser cards are dropped at the spider's output, before Scrapy's item path.
+SPIDER_MIDDLEWARES = {"aggregator.middlewares.RepeatTeasersMiddleware": 950}
+
 # normalize first, validate last. Dedupe drops repeats (the same card on every story page
 # of an issue) before language detection, the costliest stage, spends time on them.
 ITEM_PIPELINES = {

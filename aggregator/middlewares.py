@@ -1,0 +1,37 @@
+"""``RepeatTeasersMiddleware``: a teaser card already exported never becomes an item again.
+
+The same card is printed on its issue page and on every story page of the issue (and in
+every dump record of those pages): about seven of every nine items the spiders yield are
+such repeats. Scrapy's item path costs about 0.3 ms an item before any pipeline runs, so
+repeats are dropped here, at the spider's output, and counted under
+``aggregator/dedupe/teaser_repeats``. A teaser's id comes from the page classes, never from
+cleaning, so this is the same decision ``DedupePipeline`` would make later; that stage stays
+as the guarantee for articles and for anything yielded around this middleware.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+from aggregator.items import Teaser
+
+
+class RepeatTeasersMiddleware(BaseSpiderMiddleware):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        assert crawler.stats is not None
+        self.stats = crawler.stats
+        self.seen: set[str] = set()
+
+    def get_processed_item(self, item: Any, response: Response | None) -> Any:
+        if not isinstance(item, Teaser):
+            return item
+        if item.id in self.seen:
+            self.stats.inc_value("aggregator/dedupe/teaser_repeats")
+            return None
+        self.seen.add(item.id)
+        return item

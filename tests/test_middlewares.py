@@ -1,0 +1,24 @@
+"""Repeat teasers are dropped at the spider's output, counted, and articles pass untouched."""
+
+from __future__ import annotations
+
+from scrapy.utils.test import get_crawler
+
+from aggregator.items import Article, Teaser
+from aggregator.middlewares import RepeatTeasersMiddleware
+
+
+def test_repeat_teasers_dropped_and_counted() -> None:
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    middleware = RepeatTeasersMiddleware.from_crawler(crawler)
+    card = Teaser(id="t1", title="HOT AND BOTHERED", source_url="https://x/issue")
+    same_card_elsewhere = Teaser(id="t1", title="HOT AND BOTHERED", source_url="https://x/story")
+    other = Teaser(id="t2", title="OXFORD SCHOLAR", source_url="https://x/story")
+    article = Article(id="t1", url="https://x/story", body="Text.")  # ids are per type
+    kept = [
+        middleware.get_processed_item(item, None)
+        for item in (card, same_card_elsewhere, other, article, article)
+    ]
+    assert kept == [card, None, other, article, article]
+    assert crawler.stats.get_value("aggregator/dedupe/teaser_repeats") == 1
