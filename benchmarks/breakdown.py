@@ -39,7 +39,7 @@ CRAWLED_AT = "2026-01-01T00:00:00+00:00"
 
 
 class Stats:
-    """The part of Scrapy's stats collector the pipelines use."""
+    """The part of Scrapy's stats collector the item stages use."""
 
     def __init__(self) -> None:
         self.values: dict[str, int] = defaultdict(int)
@@ -62,29 +62,58 @@ class Timer:
             self.calls[stage] += 1
 
 
-def pipelines(stats: Any) -> list[tuple[str, Any]]:
-    """The project's ``ITEM_PIPELINES``, in their order, built as Scrapy builds them."""
+def _project() -> tuple[Settings, SimpleNamespace]:
     settings = Settings()
     settings.setmodule("aggregator.settings", priority="project")
-    crawler = SimpleNamespace(settings=settings, stats=stats)
-    stages = []
-    for path, _order in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
+    return settings, SimpleNamespace(settings=settings, stats=Stats())
+
+
+def _build(cls: Any, crawler: Any) -> Any:
+    return cls.from_crawler(crawler) if hasattr(cls, "from_crawler") else cls(crawler)
+
+
+def pipelines() -> list[tuple[str, Any]]:
+    """The project's item stages, in order, built as Scrapy builds them: the spider
+    middlewares that filter items (``get_processed_item``), then ``ITEM_PIPELINES``."""
+    settings, crawler = _project()
+    stages: list[tuple[str, Any]] = []
+    middlewares = settings.getdict("SPIDER_MIDDLEWARES")
+    # the spider's output meets the highest-numbered middleware first
+    for path, order in sorted(middlewares.items(), key=lambda kv: -(kv[1] or 0)):
+        if order is None:
+            continue
+        middleware = _build(load_object(path), crawler)
+        if hasattr(middleware, "get_processed_item"):
+            stages.append((f"spider mw {type(middleware).__name__}", middleware))
+    for path, order in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
+        if order is None:
+            continue
         cls = load_object(path)
-        name = cls.__name__.removesuffix("Pipeline").lower()
-        stages.append((f"pipeline {name}", cls.from_crawler(crawler)))
+        stages.append(
+            (f"pipeline {cls.__name__.removesuffix('Pipeline').lower()}", _build(cls, crawler))
+        )
     return stages
 
 
+def _apply(stage: Any, item: Any) -> Any:
+    if hasattr(stage, "get_processed_item"):
+        kept = stage.get_processed_item(item, None)
+        if kept is None:
+            raise LookupError("dropped by a spider middleware")
+        return kept
+    return stage.process_item(item)
+
+
 def run_items(timer: Timer, stages: list[tuple[str, Any]], items: Iterable[Any]) -> int:
-    """Each item through the pipelines in order, then the feed exporter; exported count."""
+    """Each item through the item stages in order, then the feed exporter; exported count."""
     exporter = JsonLinesItemExporter(io.BytesIO(), encoding="utf-8")
     exported = 0
     for item in items:
         kept = True
         for name, stage in stages:
             try:
-                item = timer.time(name, stage.process_item, item)
-            except Exception:  # DropItem
+                item = timer.time(name, _apply, stage, item)
+            except Exception:  # DropItem, or a middleware's drop
                 kept = False
                 break
         if kept:
@@ -100,8 +129,8 @@ def crawl_breakdown(pages: int) -> tuple[Timer, int, int]:
         for page in story_pages(content)
     ]
     timer = Timer()
-    stages = pipelines(Stats())
-    strip.clear_caches()
+    stages = pipelines()
+    strip.clear_caches(PromptMatcher.default())
     items = 0
     exported = 0
     for url, body in html:
@@ -120,8 +149,8 @@ def dumps_breakdown(records: int) -> tuple[Timer, int, int]:
     lines = [json.dumps(r, ensure_ascii=False) for r in dump_records(records)]
     matcher = PromptMatcher.default()
     timer = Timer()
-    stages = pipelines(Stats())
-    strip.clear_caches()
+    stages = pipelines()
+    strip.clear_caches(PromptMatcher.default())
     items = 0
     exported = 0
     for number, line in enumerate(lines, 1):

@@ -54,6 +54,10 @@ TARGETS = {
 }
 
 
+# Stripping passes take a fraction of a second each: more of them for a stable median.
+STRIP_PASSES = 5
+
+
 @dataclass(frozen=True)
 class Scale:
     name: str
@@ -73,7 +77,7 @@ DEFAULT = Scale(
     memory_small=1_000,
     memory_large=20_000,
     memory_large_runs=1,
-    strip_bodies=4_000,
+    strip_bodies=8_000,
     dump_records=50_000,
     dump_runs=1,
 )
@@ -306,8 +310,8 @@ def measure_memory(scale: Scale, crawl_runs: list[CrawlRun]) -> dict[str, Any]:
 
 def measure_strip(scale: Scale) -> dict[str, Any]:
     texts = bodies(scale.strip_bodies)
-    one = strip.measure(texts, ["en"], scale.repeats)
-    every = strip.measure(texts, None, scale.repeats)
+    one = strip.measure(texts, ["en"], STRIP_PASSES)
+    every = strip.measure(texts, None, STRIP_PASSES)
     log(
         f"strip: {one.cold_mb_per_s:.1f} MB/s one language, {every.cold_mb_per_s:.1f} MB/s "
         f"all ({every.megabytes:.1f} MB); warm {one.warm_mb_per_s:.1f} / "
@@ -317,7 +321,7 @@ def measure_strip(scale: Scale) -> dict[str, Any]:
     return {
         "megabytes": one.megabytes,
         "bodies": one.bodies,
-        "runs": scale.repeats,
+        "runs": STRIP_PASSES,
         "catalog_languages": list(every.catalog_languages),
         "mb_per_s_one_language": round(one.cold_mb_per_s, 2),
         "mb_per_s_all_languages": round(every.cold_mb_per_s, 2),
@@ -511,17 +515,19 @@ def table(results: dict[str, Any]) -> str:
 
 def markdown_section(results: dict[str, Any]) -> str:
     mach = results["machine"]
-    return "\n".join(
-        [
-            BEGIN,
-            f"Run of {results['date']} ({results['scale']} scale, {results['duration_s']:.0f} s) "
-            f"on {mach['cpus']} CPUs ({mach['cpu']}), Python {mach['python']}, "
-            f"Scrapy {mach['scrapy']}. Full numbers: `benchmarks/results.json`.",
-            "",
-            table(results),
-            END,
-        ]
-    )
+    lines = [
+        BEGIN,
+        f"Run of {results['date']} ({results['scale']} scale, {results['duration_s']:.0f} s) "
+        f"on {mach['cpus']} CPUs ({mach['cpu']}), Python {mach['python']}, "
+        f"Scrapy {mach['scrapy']}. Full numbers: `benchmarks/results.json`.",
+    ]
+    updated = results.get("updated")
+    if updated:
+        lines.append(
+            f"Re-measured on {updated['date']}: {', '.join(updated['sections'])} "
+            "(`python -m benchmarks.run --only ...`)."
+        )
+    return "\n".join([*lines, "", table(results), END])
 
 
 def write_markdown(path: Path, results: dict[str, Any]) -> None:
@@ -538,26 +544,45 @@ def write_markdown(path: Path, results: dict[str, Any]) -> None:
     path.write_text(f"# Benchmarks\n\n## Results\n\n{section}\n", encoding="utf-8")
 
 
-def run(scale: Scale, only: set[str] | None = None) -> dict[str, Any]:
+def run(
+    scale: Scale, only: set[str] | None = None, previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Measure everything, or only the sections in ``only`` (the others are kept from
+    ``previous``, a results file of the same scale)."""
     started = time.perf_counter()
     _RUNS[:] = [OUT / f"runs-{scale.name}"]
-    results: dict[str, Any] = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "scale": scale.name,
-        "machine": machine(),
+    results: dict[str, Any] = dict(previous or {})
+    if previous is None:
+        results.update({"date": _now(), "scale": scale.name, "machine": machine()})
+    measured: dict[str, Callable[[], Any]] = {
+        "strip": lambda: measure_strip(scale),
+        "dumps": lambda: measure_dumps(scale),
     }
-    crawl_runs: list[CrawlRun] = []
     if only is None or "crawl" in only or "memory" in only:
         results["crawl"], crawl_runs = measure_crawl(scale)
-    if only is None or "memory" in only:
-        results["memory"] = measure_memory(scale, crawl_runs)
-    if only is None or "strip" in only:
-        results["strip"] = measure_strip(scale)
-    if only is None or "dumps" in only:
-        results["dumps"] = measure_dumps(scale)
-    results["duration_s"] = round(time.perf_counter() - started, 1)
+        results["crawl"]["measured_at"] = _now()
+        if only is None or "memory" in only:
+            results["memory"] = measure_memory(scale, crawl_runs)
+            results["memory"]["measured_at"] = _now()
+    for name, measure in measured.items():
+        if only is None or name in only:
+            results[name] = measure()
+            results[name]["measured_at"] = _now()
+    duration = round(time.perf_counter() - started, 1)
+    if previous is None:
+        results["duration_s"] = duration
+    else:
+        results["updated"] = {
+            "date": _now(),
+            "sections": sorted(only or ()),
+            "duration_s": duration,
+        }
     results["targets"] = check_targets(results)
     return results
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -576,11 +601,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else DEFAULT
     OUT.mkdir(parents=True, exist_ok=True)
-    results = run(scale, set(args.only) if args.only else None)
+    started = time.perf_counter()
     output = args.output or (QUICK_RESULTS if args.quick else RESULTS)
+    previous = None
+    if args.only and output.is_file():
+        previous = json.loads(output.read_text(encoding="utf-8"))
+        if previous.get("scale") != scale.name:
+            previous = None
+    results = run(scale, set(args.only) if args.only else None, previous)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    log(f"wrote {output} in {results['duration_s']:.0f} s")
+    log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
     complete = all(k in results for k in ("crawl", "memory", "strip", "dumps"))
     markdown = args.markdown or (None if args.quick else MARKDOWN)
     if complete:
