@@ -75,6 +75,12 @@ def parse_issue_url(url: str) -> IssueUrl | None:
     )
 
 
+def publication_slug(url: str) -> str | None:
+    """The ``<Pub>`` of a publication page (``magazines/<Pub>/index.html``, ``page-N.html``)."""
+    match = _PUBLICATION_PATH.search(urlsplit(url).path)
+    return match["publication"] if match else None
+
+
 def canonical_story_url(url: str) -> str | None:
     """The live, locale-free URL of a story page, or None when ``url`` is not one."""
     parsed = parse_story_url(url)

@@ -31,7 +31,7 @@ from aggregator.pages import (
     detect_page_type,
 )
 from aggregator.scope import Scope
-from aggregator.urls import parse_issue_url
+from aggregator.urls import parse_issue_url, publication_slug
 
 logger = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ class IssuesSpider(scrapy.Spider):
         """Stop paging an archive once ``max_issues`` of its issues are scheduled."""
         if self.arguments.max_issues is None:
             return False
-        slug = publication_page_url.rstrip("/").split("/magazines/")[-1].split("/")[0]
+        slug = publication_slug(publication_page_url) or publication_page_url
         return self.issues_per_publication[slug] >= self.arguments.max_issues
 
     def _skip_issue(self, issue_url: str, issue_date: str | None) -> bool:
