@@ -33,10 +33,10 @@ class StripResult:
 def clear_caches(matcher: PromptMatcher | None = None) -> None:
     """Empty the caches of edition-line facts and date parses, and ``matcher``'s memo of
     per-line matches (each is skipped if it is gone)."""
-    from aggregator.prompts import dates
+    from aggregator import dates
     from aggregator.prompts import matcher as module
 
-    for owner, name in ((module, "_facts"), (dates, "parse_issue_date")):
+    for owner, name in ((module, "_facts"), (dates, "parse_label")):
         function: Any = getattr(owner, name, None)
         clear: Callable[[], None] | None = getattr(function, "cache_clear", None)
         if clear is not None:

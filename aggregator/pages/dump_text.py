@@ -31,11 +31,11 @@ import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 from ftfy.badness import is_bad
 
+from aggregator.dates import LABEL, parse_issue_date
 from aggregator.items import Article, Teaser
 from aggregator.pages.base import read_time_minutes
 from aggregator.prompts import EditionFacts, LineMatch, PromptMatcher
 from aggregator.prompts.catalog import UNDETERMINED
-from aggregator.prompts.dates import parse_issue_date
 from aggregator.text import join_paragraphs
 from aggregator.urls import StoryUrl, article_id, parse_story_url, teaser_id
 
@@ -46,10 +46,10 @@ PREVIEW_KINDS = PROMPT_KINDS | {"price_banner", "continue_app"}
 BODY_END_KINDS = PREVIEW_KINDS | {"more_stories"}
 # Interface lines that may follow those before the teaser list begins.
 INTERFACE_RUN = BODY_END_KINDS | {"try_gold"}
-DATE = r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4})"
-DATE_LINE = re.compile(DATE)
-CLASSIC_SOURCE = re.compile(rf"^(?P<pub>.+?)\s*\|\s*(?P<date>{DATE})$")
-DATE_AFTER_BAR = re.compile(rf"^\|\s*(?P<date>{DATE})$")
+DATE_LINE = re.compile(LABEL)
+# "Publication|Date", also with an empty field between: "Publication | |Date"
+CLASSIC_SOURCE = re.compile(rf"^(?P<pub>[^|]+?)\s*(?:\|\s*)+(?P<date>{LABEL})$")
+DATE_AFTER_BAR = re.compile(rf"^(?:\|\s*)+(?P<date>{LABEL})$")
 # Stray extractor noise: image placeholders, Markdown images (also linked ones).
 NOISE = re.compile(
     r"^(?:(?:image|img|\[image\])\s*)+$"

@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from aggregator.dates import LABEL
+
 #: Every kind an entry can have. The first three are the subscription prompt proper.
 KINDS: Final = (
     "edition",
@@ -72,21 +74,8 @@ _FILE_KEYS: Final = frozenset({"name", "brand", *KINDS})
 PLACEHOLDER: Final = r"\{\{[^{}\n]{1,60}\}\}"
 _PLACEHOLDER_RE: Final = re.compile(rf"\s*{PLACEHOLDER}\s*")
 
-# Dates are printed in English whatever the interface language ("November 07, 2024",
-# "January 2018"); "13 April 2024", ISO dates and bimonthly ranges are tolerated.
-_MONTH: Final = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DAY: Final = r"\d{1,2}(?:st|nd|rd|th)?"
-_YEAR: Final = r"(?:1[89]|2\d)\d\d(?!\d)"
-#: A date as the site prints it (case-sensitive even inside case-insensitive patterns).
-SITE_DATE: Final = (
-    rf"(?-i:{_MONTH}\s+{_DAY},?\s+{_YEAR}"
-    rf"|{_DAY}\s+{_MONTH},?\s+{_YEAR}"
-    rf"|{_MONTH}(?:\s*[-–/&]\s*{_MONTH})?,?\s+{_YEAR}"
-    r"|(?:1[89]|2\d)\d\d-[01]\d-[0-3]\d(?!\d))"
-)
+# A printed issue label: the grammar (day, month, fortnight) lives in aggregator.dates.
+
 #: A magazine count: "9,000+", "9000+", "8.000", "8500", "10,000", "9 000".
 COUNT: Final = r"(?:\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d+\+?)"
 #: A bare price: "$149.99", "$74.99/Year", "₹ 1,499", "149,99 €".
@@ -100,7 +89,7 @@ PRICE: Final = (
 _PUB: Final = r"(?:[^\n.!?]|[.!?](?!\s)|(?:(?<=\b\w)|(?<=\b\w\w)|(?<=\b\w\w\w))\.){1,150}?"
 
 _SLOT_PATTERNS: Final[Mapping[str, str]] = {
-    "date": rf"(?:{PLACEHOLDER}|{SITE_DATE})",
+    "date": rf"(?:{PLACEHOLDER}|{LABEL})",
     "pub": _PUB,
     "count": rf"(?:{PLACEHOLDER}|{COUNT})",
     "price": PRICE,

@@ -28,12 +28,12 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Final
 
+from aggregator.dates import LABEL, parse_issue_date
 from aggregator.prompts.catalog import (
     GLUE_CHARS,
     NUMBER_KEY,
     PLACEHOLDER,
     PROMPT_KINDS,
-    SITE_DATE,
     UNDETERMINED,
     Catalog,
     Entry,
@@ -48,7 +48,6 @@ from aggregator.prompts.catalog import (
     start_key,
     trie_regex,
 )
-from aggregator.prompts.dates import parse_issue_date
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ class _Template:
 
 # --- structural fallback shapes (language-neutral) -------------------------------------------
 
-_DATE_RE: Final = re.compile(rf"{PLACEHOLDER}|{SITE_DATE}")
+_DATE_RE: Final = re.compile(rf"{PLACEHOLDER}|{LABEL}")
 _COUNT_RE: Final = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d{4,}\+?|\d+\+")
 # A sentence end followed by more text on the same line.
 _SENTENCE_END: Final = re.compile(r"""[.!?…。？؟]["”’»)\]]*\s*(?=\S)""")

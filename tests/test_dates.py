@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.prompts.dates import parse_issue_date
+from aggregator.dates import parse_issue_date, parse_label
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ def test_parse_issue_date(label: str, language: str | None, expected: str | None
 
 
 def test_parses_are_cached() -> None:
-    parse_issue_date.cache_clear()
+    parse_label.cache_clear()
     parse_issue_date("November 07, 2024", "nb")
     parse_issue_date("November 07, 2024", "nb")
-    assert parse_issue_date.cache_info().hits == 1
+    assert parse_label.cache_info().hits == 1
