@@ -36,6 +36,7 @@ from aggregator.items import Article, Teaser
 from aggregator.pages.base import read_time_minutes
 from aggregator.prompts import EditionFacts, LineMatch, PromptMatcher
 from aggregator.prompts.catalog import UNDETERMINED
+from aggregator.prompts.shapes import BAR_DATE_LINE, SOURCE_LINE
 from aggregator.text import join_paragraphs
 from aggregator.urls import StoryUrl, article_id, parse_story_url, teaser_id
 
@@ -46,17 +47,22 @@ PREVIEW_KINDS = PROMPT_KINDS | {"price_banner", "continue_app"}
 BODY_END_KINDS = PREVIEW_KINDS | {"more_stories"}
 # Interface lines that may follow those before the teaser list begins.
 INTERFACE_RUN = BODY_END_KINDS | {"try_gold"}
+# Interface lines printed above the header: the price banner, the Try-GOLD button.
+TOP_KINDS = frozenset({"price_banner", "try_gold"})
 DATE_LINE = re.compile(LABEL)
-# "Publication|Date", also with an empty field between: "Publication | |Date"
-CLASSIC_SOURCE = re.compile(rf"^(?P<pub>[^|]+?)\s*(?:\|\s*)+(?P<date>{LABEL})$")
-DATE_AFTER_BAR = re.compile(rf"^(?:\|\s*)+(?P<date>{LABEL})$")
+# A "more stories" heading is short; its words before any glued link text are in capitals.
+HEADING_MAX_CHARS = 100
+HEADING_UPPER_SHARE = 0.8
+# How far below the top interface lines (banner, button) a header's title may begin.
+HEADER_REACH = 3
 # Stray extractor noise: image placeholders, Markdown images (also linked ones).
 NOISE = re.compile(
     r"^(?:(?:image|img|\[image\])\s*)+$"
     r"|^\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?$",
     re.I,
 )
-BY = re.compile(r"^by\s+", re.I)
+BY = re.compile(r"^(?:by\s+|[-‐‑‒–—]\s*)", re.I)
+DASH_BYLINE = re.compile(r"^[-‐‑‒–—]\s*\S")
 SLUG_JUNK = re.compile(r"[^A-Z0-9]+")
 NOT_ALNUM = re.compile(r"[\W_]+")
 # UTF-8 read as Windows-1252 always leaves a lead byte's letter (Â..ô) before a continuation
@@ -140,7 +146,8 @@ class DumpPage:
             if line and not NOISE.match(line)
         ]
         self.matches = matcher.scan(self.lines)
-        self.facts = _edition_facts(self.matches)
+        self.facts, self.facts_language = _edition_facts(self.matches)
+        self.heading_index: int | None = None  # a "more stories" heading told by its shape
         self.header = self._header()
         self.body_end, self.teaser_start = self._body_bounds()
         self.cards, self.teaser_shape = self._cards()
@@ -156,31 +163,77 @@ class DumpPage:
         return all(0 <= i < len(self.lines) and self.matches[i] is None for i in indexes)
 
     def _header(self) -> Header:
-        lines = self.lines
-        first = 1 if self._kind(0) == "try_gold" else 0
-        # 2025: (Try GOLD line) / Title / Publication / |Date / standfirst
-        if self._plain(first, first + 1) and first + 2 < len(lines):
-            date = DATE_AFTER_BAR.match(lines[first + 2])
-            if date:
-                title, publication = lines[first], lines[first + 1]
-                if self._plain(first + 3):
-                    return Header(
-                        "2025", first + 4, title, publication, date["date"], lines[first + 3]
-                    )
-                return Header("2025", first + 3, title, publication, date["date"])
-        # classic: Title / Publication|Date / standfirst / byline (/ Title again)
-        if first == 0 and self._plain(0, 1, 2):
-            source = CLASSIC_SOURCE.match(lines[1])
-            if source:
-                header = Header("classic", 3, lines[0], source["pub"], source["date"], lines[2])
-                if self._plain(3, 4) and lines[4] == lines[0]:
-                    header.end, header.byline = 5, lines[3]
-                elif self._plain(3) and lines[3] == lines[0]:
-                    header.end = 4
-                elif self._plain(3) and _looks_like_byline(lines[3]):
-                    header.end, header.byline = 4, lines[3]
-                return header
-        return Header("none", first)
+        """The header, at the top or under the top interface lines (banner, button):
+
+        classic  Title / Publication|Date / standfirst / byline (/ Title again)
+        2025     Title / Publication / |Date / standfirst / - Byline (/ Title again)
+
+        Its source line (``Publication|Date``, ``|Date``) finds it; the title is the line
+        above (the line above the publication in 2025), never an interface line.
+        """
+        top = self._first_open(0)
+        if top is None:
+            return Header("none", len(self.lines))
+        for date_at in range(top + 1, min(top + HEADER_REACH + 2, len(self.lines))):
+            if not self._plain(date_at):
+                break
+            line = self.lines[date_at]
+            bar = BAR_DATE_LINE.match(line)
+            if bar is not None and date_at - 2 >= top and self._plain(date_at - 2, date_at - 1):
+                title = self.lines[date_at - 2]
+                header = Header("2025", date_at + 1, title, self.lines[date_at - 1], bar["date"])
+                return self._header_tail(header)
+            source = SOURCE_LINE.match(line)
+            if source is not None and self._plain(date_at - 1):
+                title = self.lines[date_at - 1]
+                header = Header("classic", date_at + 1, title, source["pub"], source["date"])
+                return self._header_tail(header)
+        return Header("none", top)
+
+    def _header_tail(self, header: Header) -> Header:
+        """Standfirst, byline and the title printed again, after the source line."""
+        index = header.end
+        for _ in range(3):
+            if not self._plain(index):
+                break
+            line = self.lines[index]
+            if line == header.title:
+                index += 1
+                break
+            if header.byline is None and (BY.match(line) or DASH_BYLINE.match(line)):
+                if len(line.split()) > 8:
+                    break
+                header.byline = line
+            elif header.standfirst is None and header.byline is None:
+                header.standfirst = line
+            elif (
+                header.byline is None
+                and _looks_like_byline(line)
+                and self._plain(index + 1)
+                and self.lines[index + 1] == header.title
+            ):
+                header.byline = line
+            else:
+                break
+            index += 1
+        header.end = index
+        # classic, no title again: a short name line after the standfirst is the byline
+        if (
+            header.shape == "classic"
+            and header.byline is None
+            and header.standfirst is not None
+            and self._plain(index)
+            and _looks_like_byline(self.lines[index])
+        ):
+            header.byline, header.end = self.lines[index], index + 1
+        return header
+
+    def _first_open(self, start: int) -> int | None:
+        """The first line from ``start`` on that is not top-of-page interface text."""
+        index = start
+        while index < len(self.lines) and self._kind(index) in TOP_KINDS:
+            index += 1
+        return index if index < len(self.lines) else None
 
     def _body_bounds(self) -> tuple[int, int]:
         """(first line after the body, first line of the teaser list)."""
@@ -191,6 +244,9 @@ class DumpPage:
             if kind in BODY_END_KINDS:
                 tail = index + 1
                 while tail < count and self._kind(tail) in INTERFACE_RUN:
+                    tail += 1
+                if tail < count and self._kind(tail) is None and self._is_heading(tail):
+                    self.heading_index = tail
                     tail += 1
                 return index, tail
             if kind == "card_meta":  # no prompt, no heading: the first card tells
@@ -285,22 +341,93 @@ class DumpPage:
         """The publication as the header or the edition line names it."""
         if self.header.publication:
             return self.header.publication
-        return self.facts.publication if self.facts else None
+        if self.facts is not None and self.facts.publication:
+            return self.facts.publication
+        return self._edition_name
 
     @cached_property
+    def _slug_name(self) -> re.Pattern[str] | None:
+        """The URL's publication slug as printed text: its letters and digits in order, with
+        anything but letters and digits between them ("Readers-Digest-UK" finds "Reader's
+        Digest UK", "READERS DIGEST UK")."""
+        if self.story_url is None:
+            return None
+        chars = NOT_ALNUM.sub("", unquote(self.story_url.publication_slug))
+        if not chars:
+            return None
+        return re.compile(r"[\W_]*".join(map(re.escape, chars)), re.IGNORECASE)
+
+    @cached_property
+    def _edition_name(self) -> str | None:
+        """The publication in an edition line of a language with no catalog file, where the
+        fallback cannot tell which words are the name: the words that spell the URL's slug."""
+        if self._slug_name is None:
+            return None
+        for line, match in zip(self.lines, self.matches, strict=True):
+            if match is not None and match.kind == "edition" and match.facts is not None:
+                found = self._slug_name.search(line, match.start)
+                if found is not None:
+                    return found.group()
+        return None
+
+    def _is_heading(self, index: int) -> bool:
+        """A "more stories" heading in a language with no catalog file, right after the
+        prompt: the publication's name with words around it, in capitals ("MEER VERHALEN
+        VAN CHAMPAKAlles bekijken"), or with words in a script without case. Never a name."""
+        line = self.lines[index]
+        found = self._slug_name.search(line) if self._slug_name is not None else None
+        if found is None or len(line) > HEADING_MAX_CHARS:
+            return False
+        rest = line[: found.start()] + line[found.end() :]
+        if not any(ch.isalpha() for ch in rest):
+            return False  # the name alone: a card's publication line
+        head = line[: _glued_link(line, found.end())]
+        cased = [ch for ch in head if ch.isupper() or ch.islower()]
+        if cased and sum(ch.isupper() for ch in cased) >= HEADING_UPPER_SHARE * len(cased):
+            return True
+        return not any(ch.isupper() or ch.islower() for ch in rest)
+
+    @property
     def publication(self) -> str | None:
-        """The header's, else the edition line's, else the cards'; only when nothing names
-        it, the URL's slug."""
-        named = self._named_publication
-        if named:
-            return named
+        return self._publication[0]
+
+    @cached_property
+    def _publication(self) -> tuple[str | None, str]:
+        """(publication, the rule that found it): the header's, else the edition line's
+        (from a catalog template, or the words that spell the URL's slug), else the cards';
+        only when nothing names it, the URL's slug."""
+        if self.header.publication:
+            return self.header.publication, "header"
+        if self.facts is not None and self.facts.publication:
+            return self.facts.publication, "edition"
+        if self._edition_name:
+            return self._edition_name, "edition_slug"
         own = self.own_card
         for card in (own, *self.cards) if own else self.cards:
             if card.publication:
-                return card.publication
+                return card.publication, "card"
         if self.story_url:
-            return unquote(self.story_url.publication_slug).replace("-", " ")
-        return None
+            return unquote(self.story_url.publication_slug).replace("-", " "), "url_slug"
+        return None, "none"
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Which rule filled each field read from the text, for the stats
+        (``aggregator/dumps/<field>/<source>``): what was read, what was guessed."""
+        own = self.own_card
+        header = f"header_{self.header.shape}"
+        if self.header.issue_label:
+            edition = header
+        elif self.facts is None:
+            edition = "none"
+        else:
+            edition = "edition_fallback" if self.facts_language == UNDETERMINED else "edition"
+        return {
+            "title": header if self.header.title else "own_card" if own else "none",
+            "standfirst": header if self.header.standfirst else "own_card" if own else "none",
+            "publication": self._publication[1],
+            "edition": edition,
+        }
 
     @cached_property
     def own_card(self) -> Card | None:
@@ -316,6 +443,7 @@ class DumpPage:
             line
             for index, line in enumerate(self.lines[self.header.end : self.teaser_start])
             if self._kind(self.header.end + index) != "more_stories"
+            and self.header.end + index != self.heading_index
         ]
 
     def article(self, crawled_at: str) -> Article | None:
@@ -369,16 +497,19 @@ class DumpPage:
         return teasers
 
 
-def _edition_facts(matches: Sequence[LineMatch | None]) -> EditionFacts | None:
-    """The first edition line's facts, a catalog language's before the fallback's."""
+def _edition_facts(
+    matches: Sequence[LineMatch | None],
+) -> tuple[EditionFacts | None, str | None]:
+    """The first edition line's facts, a catalog language's before the fallback's, and the
+    language of the line they come from."""
     fallback = None
     for match in matches:
         if match is None or match.facts is None or not match.facts.has_values:
             continue
         if match.language != UNDETERMINED:
-            return match.facts
+            return match.facts, match.language
         fallback = fallback or match.facts
-    return fallback
+    return fallback, UNDETERMINED if fallback else None
 
 
 def _one_line(raw: str) -> str:
@@ -401,6 +532,15 @@ def _word_count(text: str) -> int:
 def _card_date(meta: tuple[str, ...]) -> str | None:
     label = next((line for line in meta if DATE_LINE.fullmatch(line)), None)
     return parse_issue_date(label) if label else None
+
+
+def _glued_link(line: str, start: int) -> int:
+    """Where link text glued to a heading in capitals begins ("…CHAMPAKAlles bekijken"):
+    the last capital that follows a capital and comes before a small letter."""
+    for index in range(len(line) - 2, max(start, 1) - 1, -1):
+        if line[index - 1].isupper() and line[index].isupper() and line[index + 1].islower():
+            return index
+    return len(line)
 
 
 def _looks_like_byline(line: str) -> bool:

@@ -80,8 +80,10 @@ _PLACEHOLDER_RE: Final = re.compile(rf"\s*{PLACEHOLDER}\s*")
 COUNT: Final = r"(?:\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d+\+?)"
 #: A bare price: "$149.99", "$74.99/Year", "₹ 1,499", "149,99 €".
 PRICE: Final = (
-    r"(?:(?:[$€£₹¥]|Rs\.?|USD|EUR|INR|GBP)\s?\d[\d.,]*|\d[\d.,]*\s?[$€£₹¥])"
-    r"(?:\s*/\s*\w+)?"
+    r"(?:(?:(?:US|CA|AU|NZ|SG|HK|A|S)?\$|[€£₹¥]|Rs\.?|USD|EUR|INR|GBP)\s?\d[\d.,]*"
+    r"|\d[\d.,]*\s?[$€£₹¥])"
+    # the period word in any language and script ("/Year", "/Año", "/年", "/वर्ष")
+    r"(?:\s*/\s*[^\s/\d]{1,12})?"
 )
 
 # A publication name inside a sentence: does not end a sentence itself ("Brunch. Start your..."),
@@ -110,7 +112,9 @@ _CHAR_CLASSES: Final[Mapping[str, str]] = {
 # Punctuation that dumps may print with a space before it ("subscriber ? Sign In").
 _SPACE_BEFORE: Final = frozenset("?？؟!:")
 # What may end the sentence a prompt is glued to, with no line break in between.
-GLUE_CHARS: Final = r""".!?…。？؟"”’»)\]"""
+#: What ends a sentence, in the scripts the site prints (Latin, CJK, Arabic, Devanagari, Urdu).
+SENTENCE_ENDS: Final = ".!?…。？؟।॥۔｡！"
+GLUE_CHARS: Final = SENTENCE_ENDS + r""""”’'»)\]"""
 GLUE_BEFORE: Final = f"[{GLUE_CHARS}]"
 
 _SLOT_RE: Final = re.compile(r"\{(\w*)\}")
@@ -260,6 +264,32 @@ def _entry(item: Any, kind: str, language: str, source: str) -> Entry:
     if not words and not needs_neighbor:
         raise CatalogError(f"{where}: a template with no fixed word needs 'needs_neighbor = true'")
     return entry
+
+
+_QUESTION_MARK: Final = re.compile(r"\s*[?？؟]")
+
+
+def mixed_signins(entries: Collection[Entry]) -> list[Entry]:
+    """Sign-in lines that mix languages, as pages print them: one language's question and
+    another's link text ("Already a subscriber ? Logg på"). Derived from the catalog's own
+    sign-in entries; the question's language is the line's."""
+    halves: list[tuple[str, str, str]] = []
+    for entry in entries:
+        if entry.kind != "signin":
+            continue
+        mark = _QUESTION_MARK.search(entry.template)
+        if mark is not None and entry.template[mark.end() :].strip():
+            question, link = entry.template[: mark.end()], entry.template[mark.end() :]
+            halves.append((entry.language, question.strip(), link.strip()))
+    known = {entry.template for entry in entries if entry.kind == "signin"}
+    derived: list[Entry] = []
+    for language, question, _ in halves:
+        for other, _, link in halves:
+            template = f"{question} {link}"
+            if other != language and template not in known:
+                known.add(template)
+                derived.append(Entry("signin", language, template, source="mixed"))
+    return derived
 
 
 # --- compiler ---------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from aggregator.prompts.catalog import (
     NUMBER_KEY,
     PLACEHOLDER,
     PROMPT_KINDS,
+    SENTENCE_ENDS,
     UNDETERMINED,
     Catalog,
     Entry,
@@ -44,10 +45,13 @@ from aggregator.prompts.catalog import (
     is_placeholder,
     leading_case_variants,
     load_catalog,
+    mixed_signins,
     packaged_directory,
     start_key,
     trie_regex,
 )
+from aggregator.prompts.cutoff import CutOff
+from aggregator.prompts.shapes import PRICE_LINE, is_button, is_caption, is_header_date
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class _Template:
 _DATE_RE: Final = re.compile(rf"{PLACEHOLDER}|{LABEL}")
 _COUNT_RE: Final = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d{4,}\+?|\d+\+")
 # A sentence end followed by more text on the same line.
-_SENTENCE_END: Final = re.compile(r"""[.!?…。？؟]["”’»)\]]*\s*(?=\S)""")
+_SENTENCE_END: Final = re.compile(rf"""[{SENTENCE_ENDS}]["”’'»)\]]*\s*(?=\S)""")
 _WORD: Final = re.compile(r"\w")
 _QUESTION: Final = frozenset("?？؟")
 # An edition line is a short sentence; a sign-in line a few words.
@@ -100,6 +104,13 @@ _EDITION_MAX_CHARS: Final = 250
 _SIGNIN_MAX_WORDS: Final = 8
 _SIGNIN_MAX_CHARS: Final = 60
 _LINE_CACHE_SIZE: Final = 20_000
+# A banner's lines between its brand line and its price are short.
+_BANNER_MAX_WORDS: Final = 30
+_SENTENCE_FINAL: Final = frozenset(SENTENCE_ENDS)
+# The kinds a cut-off last line may be the start of.
+_CUT_KINDS: Final = frozenset(
+    {"edition", "offer", "signin", "price_banner", "more_stories", "continue_app", "try_gold"}
+)
 
 
 class PromptMatcher:
@@ -116,7 +127,9 @@ class PromptMatcher:
         line_words: dict[str, bool] = {}  # the same, for templates matched at line starts only
         anywhere: defaultdict[str, list[_Template]] = defaultdict(list)
         neighbours: defaultdict[str, list[_Template]] = defaultdict(list)
-        for order, entry in enumerate(catalog.entries):
+        # the catalog's entries, then the sign-in lines that mix two languages' halves
+        entries = (*catalog.entries, *mixed_signins(catalog.entries))
+        for order, entry in enumerate(entries):
             template = _Template(entry, compile_template(entry), order)
             if entry.needs_neighbor:
                 neighbours[entry.kind].append(template)
@@ -186,6 +199,9 @@ class PromptMatcher:
             for entry in catalog.entries
             if entry.kind == "more_stories"
             for suffix in entry.suffixes
+        )
+        self._cut_off = CutOff(
+            [t.entry for ts in self._at_start.values() for t in ts if t.entry.kind in _CUT_KINDS]
         )
         self._brand_re: re.Pattern[str] | None = None
         self._brand_words: tuple[str, ...] = ()
@@ -300,8 +316,12 @@ class PromptMatcher:
         if self._heading_suffixes:
             self._match_heading_suffixes(lines, result)
         brand_lines = self._brand_lines(text, lines, result, starts)
+        if brand_lines or any(m is not None and m.kind == "price_banner" for m in result):
+            self._banners(lines, result, brand_lines)
         if brand_lines or has_offer:
             self._fallback(lines, result, brand_lines)
+        self._top_lines(lines, result)
+        self._cut_tail(lines, result)
         return result
 
     def _brand_lines(
@@ -427,6 +447,95 @@ class PromptMatcher:
                         result[other] = self._line_match(template, found)
                         queue.append(other)
                         break
+
+    def _banners(
+        self, lines: Sequence[str], result: list[LineMatch | None], brand_lines: list[int]
+    ) -> None:
+        """Price banners in any language: a banner line (a catalog one, or a line naming the
+        brand) with a price line at most three lines on. The lines between (the first line
+        printed twice, the "unlimited access ... for just" line) and the price lines that
+        follow are the banner's too."""
+        heads = sorted(
+            {
+                *(i for i in brand_lines if result[i] is None),
+                *(
+                    i
+                    for i, m in enumerate(result)
+                    if m is not None and m.kind == "price_banner" and not PRICE_LINE.match(lines[i])
+                ),
+            }
+        )
+        for head in heads:
+            steps, index = 0, head
+            price: int | None = None
+            while steps < 3 and (following := _next(lines, index)) is not None:
+                steps, index = steps + 1, following
+                if PRICE_LINE.match(lines[index]):
+                    price = index
+                    break
+                if len(lines[index].split()) > _BANNER_MAX_WORDS:
+                    break
+            if price is None:
+                continue
+            found = result[head]
+            language = found.language if found is not None else UNDETERMINED
+            line: int | None = head
+            while line is not None and (line <= price or PRICE_LINE.match(lines[line])):
+                if result[line] is None or line == price:
+                    result[line] = LineMatch("price_banner", language, 0)
+                line = _next(lines, line)
+
+    def _top_lines(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
+        """Interface lines told by their place at the top of a text, before its title: the
+        banner's seasonal caption right under its price line, and the Try-GOLD button
+        ("<word(s)> - <word>") in languages with no catalog file. A line that a header's
+        source line follows (its title) is neither."""
+        index = _first_open(lines, result)
+        while index is not None:
+            after = _next(lines, index)
+            if after is None or _next(lines, after) is None:
+                return  # the title, or all there is: never a button in a one- or two-liner
+            if is_header_date(lines[after]) or (
+                (second := _next(lines, after)) is not None and is_header_date(lines[second])
+            ):
+                return  # a title: Title / Publication|Date, or Title / Publication / |Date
+            before = _previous(lines, index)
+            below_price = before is not None and PRICE_LINE.match(lines[before]) is not None
+            if below_price and is_caption(lines[index]):
+                result[index] = LineMatch("price_banner", UNDETERMINED, 0)
+            elif is_button(lines[index]):
+                result[index] = LineMatch("try_gold", UNDETERMINED, 0)
+            else:
+                return
+            index = _first_open(lines, result, index)
+
+    def _cut_tail(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
+        """A text cut off by a corpus' length cap can end inside interface text. Its last
+        line is interface text when it is the start of a catalog prompt or banner line (at
+        the line's start or glued after a sentence), or when it follows an offer line (a cut
+        sign-in line, in any language). Only in a text of more than one line: a title or a
+        summary on its own is never taken for a cut prompt."""
+        last = _previous(lines, len(lines))
+        if last is None or result[last] is not None:
+            return
+        before = _previous(lines, last)
+        if before is None:
+            return
+        line = lines[last]
+        previous = result[before]
+        if (
+            previous is not None
+            and previous.kind == "offer"
+            and len(line.strip()) <= _SIGNIN_MAX_CHARS
+            and line.strip()[-1] not in _SENTENCE_FINAL
+        ):
+            result[last] = LineMatch("signin", previous.language, 0)
+            return
+        starts = [0, *(m.end() for m in _SENTENCE_END.finditer(line))]
+        found = self._cut_off.find(line, starts)
+        if found is not None:
+            start, entry = found
+            result[last] = LineMatch(entry.kind, entry.language, start)
 
     def _fallback(
         self, lines: Sequence[str], result: list[LineMatch | None], brand_lines: list[int]
@@ -556,6 +665,17 @@ def _previous(lines: Sequence[str], index: int) -> int | None:
             return index
         index -= 1
     return None
+
+
+def _first_open(
+    lines: Sequence[str], result: Sequence[LineMatch | None], after: int = -1
+) -> int | None:
+    """The first non-empty line after ``after`` that is not interface text, if only interface
+    text (or nothing) comes before it."""
+    index = _next(lines, after)
+    while index is not None and result[index] is not None:
+        index = _next(lines, index)
+    return index
 
 
 def _next(lines: Sequence[str], index: int) -> int | None:

@@ -93,6 +93,8 @@ class DumpsSpider(scrapy.Spider):
             page = DumpPage(record.url, record.text, self.matcher, parsed)
             self._inc(f"header/{page.header_shape}")
             self._inc(f"teaser_shape/{page.teaser_shape}")
+            for field, source in page.sources.items():
+                self._inc(f"{field}/{source}")
             crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
             article = page.article(crawled_at)
             if article is not None:
