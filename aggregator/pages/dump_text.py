@@ -35,7 +35,7 @@ from aggregator.dates import LABEL, parse_issue_date
 from aggregator.items import Article, Teaser
 from aggregator.pages.base import read_time_minutes
 from aggregator.prompts import EditionFacts, LineMatch, PromptMatcher
-from aggregator.prompts.catalog import UNDETERMINED
+from aggregator.prompts.catalog import SENTENCE_ENDS, UNDETERMINED
 from aggregator.prompts.shapes import BAR_DATE_LINE, SOURCE_LINE
 from aggregator.text import join_paragraphs
 from aggregator.urls import StoryUrl, article_id, parse_story_url, teaser_id
@@ -63,6 +63,9 @@ NOISE = re.compile(
 )
 BY = re.compile(r"^(?:by\s+|[-‐‑‒–—]\s*)", re.I)
 DASH_BYLINE = re.compile(r"^[-‐‑‒–—]\s*\S")
+AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
+BYLINE_MAX_CHARS = 60
+BYLINE_NOT_LAST = frozenset(SENTENCE_ENDS + ":;")
 SLUG_JUNK = re.compile(r"[^A-Z0-9]+")
 NOT_ALNUM = re.compile(r"[\W_]+")
 # UTF-8 read as Windows-1252 always leaves a lead byte's letter (Â..ô) before a continuation
@@ -465,7 +468,7 @@ class DumpPage:
             locale=self.story_url.locale if self.story_url else None,
             title=self.header.title or (own.title if own else None),
             standfirst=self.header.standfirst or (own.summary if own else None),
-            authors=[BY.sub("", self.header.byline)] if self.header.byline else [],
+            authors=authors(self.header.byline) if self.header.byline else [],
             publication=self.publication,
             issue_date=issue_date,
             issue_label=label,
@@ -546,4 +549,10 @@ def _glued_link(line: str, start: int) -> int:
 def _looks_like_byline(line: str) -> bool:
     """A short name line ("By Helen Coffey", "Vir Sanghvi"): no sentence punctuation."""
     words = line.split()
-    return 0 < len(words) <= 6 and not re.search(r"[.!?:;]$", line)
+    return 0 < len(words) <= 6 and len(line) <= BYLINE_MAX_CHARS and line[-1] not in BYLINE_NOT_LAST
+
+
+def authors(byline: str) -> list[str]:
+    """The names a byline lists: "By Sanya Kapoor and Meher Bajwa" -> two names."""
+    names = (name.strip() for name in AUTHOR_SEPARATOR.split(BY.sub("", byline)))
+    return list(dict.fromkeys(name for name in names if name))

@@ -101,11 +101,13 @@ _QUESTION: Final = frozenset("?？؟")
 # An edition line is a short sentence; a sign-in line a few words.
 _EDITION_MAX_WORDS: Final = 25
 _EDITION_MAX_CHARS: Final = 250
-_SIGNIN_MAX_WORDS: Final = 8
-_SIGNIN_MAX_CHARS: Final = 60
+# (a Hindi sign-in line runs to ten words: "क्या आप पहले से ही ग्राहक हैं? साइन इन करें")
+_SIGNIN_MAX_WORDS: Final = 12
+_SIGNIN_MAX_CHARS: Final = 70
 _LINE_CACHE_SIZE: Final = 20_000
-# A banner's lines between its brand line and its price are short.
+# A banner's lines between its brand line and its price are short; its first line is shorter.
 _BANNER_MAX_WORDS: Final = 30
+_BANNER_HEAD_MAX_WORDS: Final = 12
 _SENTENCE_FINAL: Final = frozenset(SENTENCE_ENDS)
 # The kinds a cut-off last line may be the start of.
 _CUT_KINDS: Final = frozenset(
@@ -536,6 +538,49 @@ class PromptMatcher:
         if found is not None:
             start, entry = found
             result[last] = LineMatch(entry.kind, entry.language, start)
+        elif self._brand_re is not None and line.strip()[-1] not in _SENTENCE_FINAL:
+            self._cut_brand_block(lines, result, last, before, self._brand_re)
+
+    def _cut_brand_block(
+        self,
+        lines: Sequence[str],
+        result: list[LineMatch | None],
+        last: int,
+        before: int,
+        brand: re.Pattern[str],
+    ) -> None:
+        """A text cut inside a prompt or a banner in a language with no catalog file: the
+        cut last line names the brand (an offer line after an edition line, else the head
+        of a banner), or follows an unmatched line naming it (the rest of that block)."""
+
+        def edition_at(index: int | None) -> LineMatch | None:
+            if index is None:
+                return None
+            found = result[index]
+            if found is not None:
+                return found if found.kind == "edition" else None
+            return self._edition_shape(lines[index])
+
+        if brand.search(lines[last]):
+            edition = edition_at(before)
+            if edition is not None:
+                result[before], result[last] = edition, LineMatch("offer", UNDETERMINED, 0)
+            elif len(lines[last].split()) <= _BANNER_HEAD_MAX_WORDS:
+                result[last] = LineMatch("price_banner", UNDETERMINED, 0)
+                if result[before] is None and lines[before].strip() == lines[last].strip():
+                    result[before] = result[last]  # the banner's first line, printed twice
+            return
+        if result[before] is not None or not brand.search(lines[before]):
+            return
+        earlier = _previous(lines, before)
+        edition = edition_at(earlier)
+        if edition is not None and earlier is not None:
+            result[earlier] = edition
+            result[before] = LineMatch("offer", UNDETERMINED, 0)
+            result[last] = LineMatch("signin", UNDETERMINED, 0)
+        elif len(lines[before].split()) <= _BANNER_HEAD_MAX_WORDS:
+            result[before] = LineMatch("price_banner", UNDETERMINED, 0)
+            result[last] = LineMatch("price_banner", UNDETERMINED, 0)
 
     def _fallback(
         self, lines: Sequence[str], result: list[LineMatch | None], brand_lines: list[int]

@@ -23,7 +23,8 @@ from aggregator.prompts.catalog import PRICE, SENTENCE_ENDS
 PRICE_LINE: Final = re.compile(rf"^\s*{PRICE}\s*$")
 
 # Tokens are runs of non-space characters: \w misses the vowel signs of Indic scripts.
-_TOKEN: Final = r"[^\s\d|]+"
+# A button's words hold no digits and no punctuation but a word's own (apostrophes, dots).
+_TOKEN: Final = r"[^\s\d|:;,!?()\[\]\"“”«»]+"
 #: "Try GOLD - Free", "Intentar ORO - Gratis", "يحاول ذهب - حر": a few words, a dash, a word.
 BUTTON: Final = re.compile(
     rf"^{_TOKEN}(?:\s+{_TOKEN}){{0,2}}\s+[-‐‑‒–—]\s+{_TOKEN}(?:\s+{_TOKEN})?$"
