@@ -22,6 +22,8 @@ from aggregator.text import word_count
 logger = logging.getLogger(__name__)
 
 TEXT_FIELDS = ("body", "title", "standfirst", "summary")
+# Interface lines that a preview page prints where the rest of the story would be.
+PREVIEW_KINDS = frozenset({"price_banner", "continue_app"})
 PREFIX = "aggregator/prompts"
 
 
@@ -44,6 +46,7 @@ class PromptPipeline:
         adapter = ItemAdapter(item)
         prompt_language: str | None = None
         facts: EditionFacts | None = None
+        preview_lines = False
         for name in TEXT_FIELDS:
             value = adapter.get(name) if name in adapter.field_names() else None
             if not isinstance(value, str) or not value:
@@ -59,7 +62,12 @@ class PromptPipeline:
             self._report_fallback(result.fallback_lines, adapter)
             prompt_language = prompt_language or result.language
             facts = facts or result.facts
+            preview_lines = preview_lines or any(
+                k in PREVIEW_KINDS for k in result.interface_removed
+            )
         if "prompt_language" in adapter.field_names():
+            if preview_lines:
+                adapter["is_preview"] = True  # a price banner or app link instead of the rest
             self._update_article(adapter, prompt_language, facts)
         return item
 
