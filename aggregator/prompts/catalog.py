@@ -118,6 +118,7 @@ GLUE_CHARS: Final = SENTENCE_ENDS + r""""”’'»)\]"""
 GLUE_BEFORE: Final = f"[{GLUE_CHARS}]"
 
 _SLOT_RE: Final = re.compile(r"\{(\w*)\}")
+_FINAL_STOPS: Final = ".。।"
 _WORD_RE: Final = re.compile(r"\w+")
 
 
@@ -269,10 +270,8 @@ def _entry(item: Any, kind: str, language: str, source: str) -> Entry:
 _QUESTION_MARK: Final = re.compile(r"\s*[?？؟]")
 
 
-def mixed_signins(entries: Collection[Entry]) -> list[Entry]:
-    """Sign-in lines that mix languages, as pages print them: one language's question and
-    another's link text ("Already a subscriber ? Logg på"). Derived from the catalog's own
-    sign-in entries; the question's language is the line's."""
+def signin_halves(entries: Collection[Entry]) -> list[tuple[str, str, str]]:
+    """(language, question, link text) of each sign-in entry that has both halves."""
     halves: list[tuple[str, str, str]] = []
     for entry in entries:
         if entry.kind != "signin":
@@ -281,6 +280,14 @@ def mixed_signins(entries: Collection[Entry]) -> list[Entry]:
         if mark is not None and entry.template[mark.end() :].strip():
             question, link = entry.template[: mark.end()], entry.template[mark.end() :]
             halves.append((entry.language, question.strip(), link.strip()))
+    return halves
+
+
+def mixed_signins(entries: Collection[Entry]) -> list[Entry]:
+    """Sign-in lines that mix languages, as pages print them: one language's question and
+    another's link text ("Already a subscriber ? Logg på"). Derived from the catalog's own
+    sign-in entries; the question's language is the line's."""
+    halves = signin_halves(entries)
     known = {entry.template for entry in entries if entry.kind == "signin"}
     derived: list[Entry] = []
     for language, question, _ in halves:
@@ -320,16 +327,22 @@ def fixed_regex(text: str) -> str:
 
 def template_regex(entry: Entry) -> str:
     """The regex source of ``entry``, slots as named groups, anchored on the line's end."""
-    pieces = _SLOT_RE.split(entry.template)
+    pieces = _SLOT_RE.split(entry.template.rstrip())
+    # a slot that ends the template (a heading's "{pub}") is a name, not a sentence's part
+    open_end = not pieces[-1].strip()
+    # a sentence's final stop may be lost to the extractor ("... edition of Outlook")
+    final_stop = pieces[-1][-1:] in _FINAL_STOPS
+    if final_stop:
+        pieces[-1] = pieces[-1][:-1]
     out: list[str] = []
     for index, piece in enumerate(pieces):
         if index % 2 == 0:
             out.append(fixed_regex(piece))
             continue
-        terminal = index == len(pieces) - 2 and not pieces[-1].strip()
+        terminal = index == len(pieces) - 2 and open_end
         pattern = _TERMINAL_PUB if piece == "pub" and terminal else _SLOT_PATTERNS[piece]
         out.append(f"(?P<{piece}>{pattern})")
-    body = "".join(out)
+    body = "".join(out) + (rf"[{_FINAL_STOPS}]?" if final_stop else "")
     if entry.suffixes:
         body += r"(?:\s*(?:" + "|".join(fixed_regex(s) for s in entry.suffixes) + "))?"
     start = rf"(?:^|(?<={GLUE_BEFORE}))\s*" if entry.glue else r"^\s*"

@@ -47,6 +47,7 @@ from aggregator.prompts.catalog import (
     load_catalog,
     mixed_signins,
     packaged_directory,
+    signin_halves,
     start_key,
     trie_regex,
 )
@@ -104,6 +105,7 @@ _EDITION_MAX_CHARS: Final = 250
 # (a Hindi sign-in line runs to ten words: "क्या आप पहले से ही ग्राहक हैं? साइन इन करें")
 _SIGNIN_MAX_WORDS: Final = 12
 _SIGNIN_MAX_CHARS: Final = 70
+_LINK_MAX_CHARS: Final = 25
 _LINE_CACHE_SIZE: Final = 20_000
 # A banner's lines between its brand line and its price are short; its first line is shorter.
 _BANNER_MAX_WORDS: Final = 30
@@ -204,6 +206,16 @@ class PromptMatcher:
         )
         self._cut_off = CutOff(
             [t.entry for ts in self._at_start.values() for t in ts if t.entry.kind in _CUT_KINDS]
+        )
+        # a sign-in line that an extractor split at its link: question / link text
+        halves = signin_halves(catalog.entries)
+        self._questions = {
+            language: re.compile(rf"^\s*{fixed_regex(question)}\s*$", re.IGNORECASE)
+            for language, question, _ in halves
+        }
+        self._links = re.compile(
+            rf"^\s*(?:{'|'.join(fixed_regex(link) for _, _, link in halves) or '(?!)'})\s*$",
+            re.IGNORECASE,
         )
         self._brand_re: re.Pattern[str] | None = None
         self._brand_words: tuple[str, ...] = ()
@@ -322,6 +334,8 @@ class PromptMatcher:
             self._banners(lines, result, brand_lines)
         if brand_lines or has_offer:
             self._fallback(lines, result, brand_lines)
+        if has_offer or brand_lines:
+            self._split_signins(lines, result)
         self._top_lines(lines, result)
         self._cut_tail(lines, result)
         return result
@@ -486,6 +500,38 @@ class PromptMatcher:
                 if result[line] is None or line == price:
                     result[line] = LineMatch("price_banner", language, 0)
                 line = _next(lines, line)
+
+    def _split_signins(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
+        """A sign-in line that an extractor split at its link, after an offer line: the
+        question on a line of its own ("Already a subscriber ?", any catalog language's, or
+        a short question in another where the block ends), then the link text ("Sign In",
+        or a few words)."""
+        for index, match in enumerate(result):
+            if match is None or match.kind != "offer":
+                continue
+            question = _next(lines, index)
+            if question is None or result[question] is not None:
+                continue
+            text = lines[question].strip()
+            language = next(
+                (code for code, regex in self._questions.items() if regex.match(text)), None
+            )
+            link = _next(lines, question)
+            linked = (
+                link is not None
+                and result[link] is None
+                and (self._links.match(lines[link]) is not None or _link_shaped(lines[link]))
+            )
+            if language is None:
+                # a question in a language with no catalog file: only before more interface
+                # text (the prompt's next copy, a heading), never before a card
+                after = _next(lines, link) if link is not None else None
+                closing = after is not None and result[after] is not None
+                if not (linked and closing and _question_shaped(text)):
+                    continue
+            result[question] = LineMatch("signin", language or UNDETERMINED, 0)
+            if linked and link is not None:
+                result[link] = LineMatch("signin", language or UNDETERMINED, 0)
 
     def _top_lines(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
         """Interface lines told by their place at the top of a text, before its title: the
@@ -710,6 +756,26 @@ def _previous(lines: Sequence[str], index: int) -> int | None:
             return index
         index -= 1
     return None
+
+
+def _question_shaped(text: str) -> bool:
+    """A sign-in question on its own: a few words ending in a question mark."""
+    return (
+        len(text) <= _SIGNIN_MAX_CHARS
+        and len(text.split()) <= _SIGNIN_MAX_WORDS
+        and text[-1:] in _QUESTION
+    )
+
+
+def _link_shaped(line: str) -> bool:
+    """A sign-in link's text on its own: one to three words, no digits, no sentence end."""
+    text = line.strip()
+    return (
+        0 < len(text) <= _LINK_MAX_CHARS
+        and len(text.split()) <= 3
+        and text[-1] not in _SENTENCE_FINAL
+        and not any(ch.isdigit() for ch in text)
+    )
 
 
 def _first_open(
