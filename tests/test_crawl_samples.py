@@ -82,6 +82,11 @@ def test_check_output_tool_passes(crawl: CrawlResult) -> None:
     import sys
 
     tool = ROOT.parent / "shared" / "tools" / "check_output.py"
+    if not tool.is_file():
+        pytest.skip(
+            "../shared/tools/check_output.py is absent: the shared checker is kept outside "
+            "this repository"
+        )
     done = subprocess.run(
         [sys.executable, str(tool), str(crawl.output_dir)], capture_output=True, text=True
     )

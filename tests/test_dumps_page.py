@@ -60,6 +60,11 @@ def pairs(p: DumpPage) -> list[tuple[str, str | None]]:
 
 
 def test_seed_segments(matcher: PromptMatcher) -> None:
+    if not SEED.is_file():
+        pytest.skip(
+            "../shared/seeds/000_c93c0c6aaedbf7e3.txt is absent: the seed is third-party "
+            "text, kept outside this repository"
+        )
     text = SEED.read_text(encoding="utf-8")
     p = DumpPage(SEED_URL, text, matcher)
     raw = [line for line in text.splitlines() if line.strip()]
@@ -70,8 +75,8 @@ def test_seed_segments(matcher: PromptMatcher) -> None:
     assert pairs(p) == [(raw[i], raw[i + 1]) for i in range(12, len(raw), 2)]
     article = p.article("2026-01-01T00:00:00+00:00")
     assert article is not None
-    assert article.title == "Kim expects leverage for lending Putin his troops"
-    assert article.standfirst == raw[29]
+    assert len(raw) == 32
+    assert (article.title, article.standfirst) == (raw[28], raw[29])  # the page's own card
     assert (article.publication, article.issue_date) == ("The Independent", "2024-11-07")
 
 
@@ -81,20 +86,20 @@ def test_seed_segments(matcher: PromptMatcher) -> None:
 def test_classic_header_with_byline_and_title_again(matcher: PromptMatcher) -> None:
     p = page(
         matcher,
-        "Why is it still so warm?",
+        "Why is the river so low?",
         "The Independent | November 07, 2024",
-        "The experts explain the mild autumn",
-        "By Helen Coffey",
-        "Why is it still so warm?",
+        "Hydrologists explain the dry autumn",
+        "By Maren Holt",
+        "Why is the river so low?",
         *BODY,
     )
     assert p.header_shape == "classic"
     assert p.body_lines() == BODY
     article = p.article("t")
     assert article is not None
-    assert article.title == "Why is it still so warm?"
-    assert article.standfirst == "The experts explain the mild autumn"
-    assert article.authors == ["Helen Coffey"]
+    assert article.title == "Why is the river so low?"
+    assert article.standfirst == "Hydrologists explain the dry autumn"
+    assert article.authors == ["Maren Holt"]
     assert (article.publication, article.issue_label, article.issue_date) == (
         "The Independent",
         "November 07, 2024",
@@ -103,7 +108,7 @@ def test_classic_header_with_byline_and_title_again(matcher: PromptMatcher) -> N
 
 
 def test_classic_header_without_byline(matcher: PromptMatcher) -> None:
-    p = page(matcher, "Digital DNA", "Grazia|January 2018", "How a generation shops", *BODY)
+    p = page(matcher, "Paper trail", "Grazia|January 2018", "Why stationery is back", *BODY)
     assert p.header_shape == "classic"
     assert p.body_lines() == BODY
     article = p.article("t")
@@ -112,7 +117,7 @@ def test_classic_header_without_byline(matcher: PromptMatcher) -> None:
 
 
 def test_classic_header_title_again_without_byline(matcher: PromptMatcher) -> None:
-    p = page(matcher, "Digital DNA", "Grazia|January 2018", "The deck", "Digital DNA", *BODY)
+    p = page(matcher, "Paper trail", "Grazia|January 2018", "The deck", "Paper trail", *BODY)
     assert p.body_lines() == BODY
     assert p.header.byline is None
 
@@ -121,10 +126,10 @@ def test_2025_header(matcher: PromptMatcher) -> None:
     p = page(
         matcher,
         "Try GOLD - Free",
-        "Season of the sandwich",
+        "The night market returns",
         "Brunch",
         "|May 10, 2025",
-        "It used to be a soggy lunchbox staple.",
+        "It used to close at nine. Now it opens then.",
         *BODY,
     )
     assert p.header_shape == "2025"
@@ -132,8 +137,8 @@ def test_2025_header(matcher: PromptMatcher) -> None:
     article = p.article("t")
     assert article is not None
     assert (article.title, article.standfirst) == (
-        "Season of the sandwich",
-        "It used to be a soggy lunchbox staple.",
+        "The night market returns",
+        "It used to close at nine. Now it opens then.",
     )
     assert (article.publication, article.issue_date) == ("Brunch", "2025-05-10")
 
@@ -378,9 +383,9 @@ def test_partly_broken_text_keeps_its_good_lines() -> None:
 @pytest.mark.parametrize(
     "slug",
     [
-        "I-M-FAR-HAPPIER-NOW-THAN-I-WAS",
-        "IM-FAR-HAPPIER-NOW-THAN-I-WAS",
-        "im-far-happier-now-than-i-was",
+        "I-M-NOT-LEAVING-THE-CITY-YET",
+        "IM-NOT-LEAVING-THE-CITY-YET",
+        "im-not-leaving-the-city-yet",
     ],
 )
 def test_own_card_found_whatever_the_apostrophe(matcher: PromptMatcher, slug: str) -> None:
@@ -391,21 +396,21 @@ def test_own_card_found_whatever_the_apostrophe(matcher: PromptMatcher, slug: st
         "This story is from the November 07, 2024 edition of The Independent.",
         "Other story",
         "Other summary",
-        "I'm far happier now than I was",
-        "Stacey Duguid on life after divorce",
+        "I'm not leaving the city yet",
+        "A columnist on staying put",
         url=url,
     )
     article = p.article("t")
     assert article is not None
     assert (article.title, article.standfirst) == (
-        "I'm far happier now than I was",
-        "Stacey Duguid on life after divorce",
+        "I'm not leaving the city yet",
+        "A columnist on staying put",
     )
 
 
 def test_slugs() -> None:
-    assert slugify("I'm far happier") == "I-M-FAR-HAPPIER"
-    assert slug_key("Entrées and encores") == slug_key("ENTREES-AND-ENCORES")
+    assert slugify("I'm not leaving") == "I-M-NOT-LEAVING"
+    assert slug_key("Crème de la crème") == slug_key("CREME-DE-LA-CREME")
 
 
 def test_no_header_no_own_card_leaves_title_empty(matcher: PromptMatcher) -> None:

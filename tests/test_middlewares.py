@@ -12,9 +12,9 @@ def test_repeat_teasers_dropped_and_counted() -> None:
     crawler = get_crawler()
     crawler.stats.open_spider()
     middleware = RepeatTeasersMiddleware.from_crawler(crawler)
-    card = Teaser(id="t1", title="HOT AND BOTHERED", source_url="https://x/issue")
-    same_card_elsewhere = Teaser(id="t1", title="HOT AND BOTHERED", source_url="https://x/story")
-    other = Teaser(id="t2", title="OXFORD SCHOLAR", source_url="https://x/story")
+    card = Teaser(id="t1", title="NIGHT SHIFT", source_url="https://x/issue")
+    same_card_elsewhere = Teaser(id="t1", title="NIGHT SHIFT", source_url="https://x/story")
+    other = Teaser(id="t2", title="HARBOUR LIGHTS", source_url="https://x/story")
     article = Article(id="t1", url="https://x/story", body="Text.")  # ids are per type
     kept = [
         middleware.get_processed_item(item, None)

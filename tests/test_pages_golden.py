@@ -1,4 +1,8 @@
-"""Every page of samples/ and ../shared/site against its reviewed golden file."""
+"""Every page of samples/ against its reviewed golden file.
+
+../shared/site has no golden files here (third-party text): tests/test_site_expected.py
+checks its pages against ../shared/site/expected.json.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,18 @@ import json
 
 import pytest
 
-from tests.golden import expected_path, extract, pages, response_for
+from tests.golden import EXPECTED, MIRRORS, expected_path, extract, pages, response_for
 
 PAGES = list(pages())
 
 
-def test_both_mirrors_have_pages() -> None:
-    mirrors = {mirror for mirror, _, _ in PAGES}
-    assert mirrors == {"samples", "site"}
-    assert sum(1 for m, _, _ in PAGES if m == "site") == 14
+def test_golden_files_are_the_samples_pages() -> None:
+    assert set(MIRRORS) == {"samples"}
+    assert {mirror for mirror, _, _ in PAGES} == {"samples"}
+    assert len(PAGES) >= 70
+    wanted = {expected_path(mirror, relative) for mirror, _, relative in PAGES}
+    assert set(EXPECTED.joinpath("samples").rglob("*.json")) == wanted
+    assert not (EXPECTED / "site").exists()  # no copy of ../shared/site's text
 
 
 @pytest.mark.parametrize(

@@ -102,12 +102,12 @@ def test_teaser_fields_are_cleaned() -> None:
     stage, _ = pipeline()
     teaser = Teaser(
         id="t",
-        title="HOT AND BOTHERED",
+        title="NIGHT SHIFT",
         source_url="https://x",
-        summary="Still too warm for a coat.This story is from the November 07, 2024 "
+        summary="Twelve hours on the wards.This story is from the November 07, 2024 "
         "edition of The Independent.",
     )
-    assert stage.process_item(teaser).summary == "Still too warm for a coat."
+    assert stage.process_item(teaser).summary == "Twelve hours on the wards."
 
 
 def test_only_the_loaded_languages_are_matched_by_catalog() -> None:

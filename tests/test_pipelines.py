@@ -110,11 +110,9 @@ def test_language_detected_only_when_undeclared() -> None:
 
     crawler = crawler_stats()
     stage = LanguagePipeline.from_crawler(crawler)
-    english = (
-        "The humble sandwich has been promoted. Bakeries now queue customers around the block."
-    )
+    english = "The ferry timetable has changed again. Commuters now queue at the pier before dawn."
     assert stage.process_item(article(body=english)).language == "en"
-    german = "Die Speisekarten sind kürzer als früher, aber die Preise sind es nicht geworden."
+    german = "Die Fähre fährt seltener als früher, aber die Fahrkarten sind teurer geworden."
     assert stage.process_item(article(body=german)).language == "de"
     assert stage.process_item(article(body=german, language="en")).language == "en"
     assert stage.process_item(article(body="Too short.")).language is None

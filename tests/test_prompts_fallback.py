@@ -7,7 +7,7 @@ import pytest
 from aggregator.prompts import CleanResult, EditionFacts, PromptMatcher
 
 BODY = [
-    "The mangled car now hangs halfway off the ragged edge of a highway.",
+    "The old pier now leans halfway into the harbour after the storm.",
     "Neighbours said the water rose faster than anyone had seen before.",
 ]
 EN_OFFER = (
@@ -74,8 +74,8 @@ def test_unknown_language_block(language: str) -> None:
 @pytest.mark.parametrize("language", sorted(UNKNOWN))
 def test_unknown_language_block_twice(language: str) -> None:
     block = UNKNOWN[language]
-    result = clean(*BODY, *block, *relaxed(block), "HOT AND BOTHERED", "A teaser summary.")
-    assert result.text.split("\n\n") == [*BODY, "HOT AND BOTHERED", "A teaser summary."]
+    result = clean(*BODY, *block, *relaxed(block), "NIGHT SHIFT", "A teaser summary.")
+    assert result.text.split("\n\n") == [*BODY, "NIGHT SHIFT", "A teaser summary."]
     assert result.removed == {"und": 6}
 
 
@@ -212,7 +212,7 @@ def test_signin_without_question_mark_only_at_the_block_end() -> None:
     block = UNKNOWN["nl"]
     result = clean(*BODY, block[0], block[1], "Aanmelden")
     assert result.removed == {"und": 3}
-    teaser = ["HOT AND BOTHERED", "We’ve got through Halloween and it’s still warm."]
+    teaser = ["NIGHT SHIFT", "A hospital porter’s twelve hours, told corridor by corridor."]
     result = clean(*BODY, block[0], block[1], *teaser)
     assert result.removed == {"und": 2}
     assert result.text.split("\n\n") == [*BODY, *teaser]
