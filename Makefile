@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 crawl: $(STAMP)
 	$(BIN)/scrapy crawl issues -s OUTPUT_DIR=$(OUTPUT_DIR)
-	@$(BIN)/python -m aggregator.summary $(OUTPUT_DIR)
+	@$(BIN)/python -m aggregator.feed_counts $(OUTPUT_DIR)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

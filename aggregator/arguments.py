@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import UsageError
+from w3lib.url import path_to_file_uri
 
 from aggregator.dates import parse_iso_day
 
@@ -42,7 +43,7 @@ def parse_start_urls(value: str | None, default: str) -> list[str]:
         if (scheme in ("http", "https") and urlsplit(raw).hostname) or scheme == "file":
             urls.append(raw)
         elif scheme == "" and Path(raw).exists():
-            urls.append(Path(raw).resolve().as_uri())
+            urls.append(path_to_file_uri(Path(raw).resolve()))
         else:
             raise BadArgument(
                 "start_urls",

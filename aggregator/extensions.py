@@ -44,19 +44,5 @@ class StatsFile:
         logger.info("Stats written to %s", self.path)
 
 
-class QuietItemLog:
-    """Scrapy builds a DEBUG log record for every scraped and dropped item, then the handler
-    discards it when ``LOG_LEVEL`` is higher: about 50 µs an item, a sixth of Scrapy's own
-    per-item cost. Raising the scraper logger's level to ``LOG_LEVEL`` skips the record."""
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> QuietItemLog:
-        level = logging.getLevelName(str(crawler.settings.get("LOG_LEVEL", "DEBUG")).upper())
-        if not isinstance(level, int) or level <= logging.DEBUG:
-            raise NotConfigured
-        logging.getLogger("scrapy.core.scraper").setLevel(level)
-        return cls()
-
-
 def _json_default(value: object) -> str:
     return value.isoformat() if isinstance(value, datetime) else str(value)

@@ -1,12 +1,12 @@
-"""``RepeatTeasersMiddleware``: a teaser card already exported never becomes an item again.
+"""``RepeatTeasersMiddleware``: the one place where repeat teaser cards are dropped.
 
 The same card is printed on its issue page and on every story page of the issue (and in
-every dump record of those pages): about seven of every nine items the spiders yield are
+every dump record of those pages): about seven of every nine teasers the spiders yield are
 such repeats. Scrapy's item path costs about 0.3 ms an item before any pipeline runs, so
-repeats are dropped here, at the spider's output, and counted under
-``aggregator/dedupe/teaser_repeats``. A teaser's id comes from the page classes, never from
-cleaning, so this is the same decision ``DedupePipeline`` would make later; that stage stays
-as the guarantee for articles and for anything yielded around this middleware.
+repeats are dropped here, at the spider's output (callbacks' output and ``start()``'s items
+alike), and counted under ``aggregator/dedupe/teaser_repeats``. A teaser's id comes from
+the page classes, never from cleaning, so the decision needs nothing the pipelines add.
+Article repeats (one story under several locales) are the dedupe stage's.
 """
 
 from __future__ import annotations

@@ -22,10 +22,7 @@ AGGREGATOR_STATS_FILE = ""
 AGGREGATOR_DETECT_LANGUAGE = True
 # Load only these interface languages' prompt catalogs (default: all).
 AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
-EXTENSIONS = {
-    "aggregator.extensions.StatsFile": 500,
-    "aggregator.extensions.QuietItemLog": 0,
-}
+EXTENSIONS = {"aggregator.extensions.StatsFile": 500}
 
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
@@ -56,6 +53,7 @@ ITEM_PIPELINES = {
     "aggregator.pipelines.prompts.PromptPipeline": 200,
     "aggregator.pipelines.dedupe.DedupePipeline": 700,
     "aggregator.pipelines.language.LanguagePipeline": 750,
+    "aggregator.pipelines.measure.MeasurePipeline": 780,
     "aggregator.pipelines.validate.ValidatePipeline": 800,
 }
 
@@ -77,3 +75,5 @@ HTTPCACHE_EXPIRATION_SECS = 24 * 3600
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+# No per-item record ("Scraped from", DEBUG drops) when LOG_LEVEL would hide it anyway.
+LOG_FORMATTER = "aggregator.logformatter.QuietItemLogFormatter"

@@ -12,7 +12,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 # Line and paragraph separators that str.splitlines() splits on but JSON Lines readers hate.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\u0085\x0b\x0c\x1c\x1d\x1e]")
-_WORD = re.compile(r"\S*\w\S*")  # a whitespace-separated token holding a letter or digit
+# A whitespace-separated token with no letter, digit or underscore is no word ("—", "|").
+_NOT_A_WORD = re.compile(r"[^\w\s]+")
 
 
 def collapse(text: str) -> str:
@@ -41,4 +42,10 @@ def normalize_block(text: str) -> str:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Whitespace-separated tokens that hold a letter, digit or underscore. (Splitting, then
+    checking only the tokens that start with punctuation, is about 3x faster than a regex
+    over the whole text.)"""
+    tokens = text.split()
+    return len(tokens) - sum(
+        1 for token in tokens if not token[0].isalnum() and _NOT_A_WORD.fullmatch(token)
+    )

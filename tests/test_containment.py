@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aggregator.scope import Scope, mirror_root
+from aggregator.containment import Scope, mirror_root
 from tests.crawl import run_crawl
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

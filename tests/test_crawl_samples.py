@@ -1,5 +1,5 @@
 """End to end: ``scrapy crawl issues`` on samples/, checked field by field against
-samples/MANIFEST.json (written by samples/generate.py alongside the pages)."""
+samples/MANIFEST.json (written by ``python -m sitegen`` alongside the pages)."""
 
 from __future__ import annotations
 

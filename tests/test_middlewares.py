@@ -12,10 +12,14 @@ def test_repeat_teasers_dropped_and_counted() -> None:
     crawler = get_crawler()
     crawler.stats.open_spider()
     middleware = RepeatTeasersMiddleware.from_crawler(crawler)
-    card = Teaser(id="t1", title="NIGHT SHIFT", source_url="https://x/issue")
-    same_card_elsewhere = Teaser(id="t1", title="NIGHT SHIFT", source_url="https://x/story")
-    other = Teaser(id="t2", title="HARBOUR LIGHTS", source_url="https://x/story")
-    article = Article(id="t1", url="https://x/story", body="Text.")  # ids are per type
+    card = Teaser(id="t1", title="NIGHT SHIFT", source_url="https://x/issue", position=1)
+    same_card_elsewhere = Teaser(
+        id="t1", title="NIGHT SHIFT", source_url="https://x/story", position=1
+    )
+    other = Teaser(id="t2", title="HARBOUR LIGHTS", source_url="https://x/story", position=1)
+    article = Article(
+        id="t1", url="https://x/story", body="Text.", crawled_at="t"
+    )  # ids are per type
     kept = [
         middleware.get_processed_item(item, None)
         for item in (card, same_card_elsewhere, other, article, article)

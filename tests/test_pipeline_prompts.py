@@ -35,7 +35,11 @@ def pipeline(**settings: Any) -> tuple[PromptPipeline, Any]:
 
 def article(lines: list[str], **fields: Any) -> Article:
     return Article(
-        id="a", url="https://www.magzter.com/nb/stories/x/P/S", body="\n\n".join(lines), **fields
+        id="a",
+        url="https://www.magzter.com/nb/stories/x/P/S",
+        body="\n\n".join(lines),
+        crawled_at="t",
+        **fields,
     )
 
 
@@ -48,7 +52,6 @@ def test_prompt_removed_and_facts_kept() -> None:
     assert item.issue_label == "November 07, 2024"
     assert item.issue_date == "2024-11-07"
     assert item.is_preview is True
-    assert item.word_count == 12
     assert stats.get_value("aggregator/prompts/removed/nb") == 6
     assert stats.get_value("aggregator/prompts/metadata_conflict") is None
 
@@ -104,6 +107,7 @@ def test_teaser_fields_are_cleaned() -> None:
         id="t",
         title="NIGHT SHIFT",
         source_url="https://x",
+        position=1,
         summary="Twelve hours on the wards.This story is from the November 07, 2024 "
         "edition of The Independent.",
     )
@@ -120,3 +124,20 @@ def test_only_the_loaded_languages_are_matched_by_catalog() -> None:
 def test_switched_off() -> None:
     with pytest.raises(NotConfigured):
         pipeline(AGGREGATOR_PROMPTS_ENABLED=False)
+
+
+@pytest.mark.parametrize(
+    ("stand_in", "kind"),
+    [
+        (["Continue reading your story on the app"], "continue_app"),
+        (["Go Unlimited with Magzter GOLD", "$149.99", "$74.99/Year"], "price_banner"),
+    ],
+)
+def test_a_banner_or_app_line_instead_of_the_prompt_makes_a_preview(
+    stand_in: list[str], kind: str
+) -> None:
+    stage, stats = pipeline()
+    item = stage.process_item(article(BODY + stand_in))
+    assert item.body == "\n\n".join(BODY)
+    assert (item.is_preview, item.prompt_language) == (True, None)
+    assert stats.get_value(f"aggregator/prompts/interface/{kind}") == len(stand_in)

@@ -8,6 +8,7 @@ from scrapy.utils.test import get_crawler
 
 from aggregator.items import Article, Teaser
 from aggregator.pipelines.dedupe import DedupePipeline
+from aggregator.pipelines.measure import MeasurePipeline
 from aggregator.pipelines.normalize import NormalizePipeline
 from aggregator.pipelines.validate import ValidatePipeline
 from aggregator.settings import ITEM_PIPELINES
@@ -20,7 +21,12 @@ def crawler_stats():  # type: ignore[no-untyped-def]
 
 
 def article(**fields: object) -> Article:
-    values: dict[str, object] = {"id": "a1", "url": "https://www.magzter.com/x", "body": "Text."}
+    values: dict[str, object] = {
+        "id": "a1",
+        "url": "https://www.magzter.com/x",
+        "body": "Text.",
+        "crawled_at": "2026-01-01T00:00:00+00:00",
+    }
     values.update(fields)
     return Article(**values)  # type: ignore[arg-type]
 
@@ -34,6 +40,7 @@ def test_pipeline_order() -> None:
         "PromptPipeline",
         "DedupePipeline",
         "LanguagePipeline",
+        "MeasurePipeline",
         "ValidatePipeline",
     ]
 
@@ -51,7 +58,8 @@ def test_normalize_unicode_and_paragraphs() -> None:
     assert item.body == "Café owners say so.\n\nSecond line\n\nThird\n\nFourth"
     assert item.title == "A title split"
     assert item.authors == ["Ann Lee"]
-    assert item.word_count == 8
+    assert item.word_count == 0  # counted once, by the measure stage
+    assert MeasurePipeline().process_item(item).word_count == 8
     assert crawler.stats.get_value("aggregator/normalize/changed") == 1
     assert "\u2028" not in item.body and "\u0085" not in item.body
 
@@ -73,8 +81,8 @@ def test_normalize_empty_optional_field_becomes_null() -> None:
         (article(body=""), "article_empty_body"),
         (article(body="  "), "article_empty_body"),
         (article(url=""), "article_missing_url"),
-        (Teaser(id="t", title="", source_url="https://x"), "teaser_missing_title"),
-        (Teaser(id="t", title="T", source_url=""), "teaser_missing_source_url"),
+        (Teaser(id="t", title="", source_url="https://x", position=1), "teaser_missing_title"),
+        (Teaser(id="t", title="T", source_url="", position=1), "teaser_missing_source_url"),
     ],
 )
 def test_validate_drops_with_a_reason(item: object, reason: str) -> None:
@@ -99,7 +107,9 @@ def test_dedupe_keeps_the_first_of_each_id() -> None:
     assert stage.process_item(first) is first
     with pytest.raises(DropItem):
         stage.process_item(article(url="https://www.magzter.com/de/x"))
-    teaser = Teaser(id="a1", title="T", source_url="https://x")  # same id, other type: kept
+    teaser = Teaser(
+        id="a1", title="T", source_url="https://x", position=1
+    )  # same id, other type: kept
     assert stage.process_item(teaser) is teaser
     assert crawler.stats.get_value("aggregator/dedupe/article_repeats") == 1
     assert crawler.stats.get_value("aggregator/dedupe/teaser_repeats") is None

@@ -13,13 +13,11 @@ from aggregator.prompts.catalog import (
     COMMON_FILE,
     Entry,
     available_languages,
-    compile_template,
-    is_placeholder,
     load_catalog,
     packaged_directory,
-    start_key,
-    trie_regex,
 )
+from aggregator.prompts.compiler import compile_template, is_placeholder
+from aggregator.prompts.prefilter import start_key, trie_regex
 from tests.test_prompts_matcher import seed_text, site_expected, site_stories
 
 CATALOG = load_catalog(packaged_directory())

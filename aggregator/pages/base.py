@@ -193,7 +193,7 @@ def read_cards(
         link = card if card.tag == "a" else find(card, markup.link)
         teasers.append(
             make_teaser(
-                response,
+                source_url=response.url,
                 title=title,
                 summary=element_text(find(card, markup.summary)),
                 url=resolve_link(response, link.get("href") if link is not None else None),
@@ -209,8 +209,8 @@ def read_cards(
 
 
 def make_teaser(
-    response: TextResponse,
     *,
+    source_url: str,
     title: str,
     summary: str | None,
     url: str | None,
@@ -229,7 +229,7 @@ def make_teaser(
         publication=publication,
         issue_date=issue_date,
         read_time_minutes=read_time_minutes(read_time),
-        source_url=response.url,
+        source_url=source_url,
         position=position,
         story_id=article_id(canonical) if canonical else None,
     )

@@ -33,14 +33,15 @@ from ftfy.badness import is_bad
 
 from aggregator.dates import LABEL, parse_issue_date
 from aggregator.items import Article, Teaser
-from aggregator.pages.base import read_time_minutes
-from aggregator.prompts import EditionFacts, LineMatch, PromptMatcher
-from aggregator.prompts.catalog import SENTENCE_ENDS, UNDETERMINED
+from aggregator.pages.base import make_teaser
+from aggregator.prompts import PROMPT_KINDS, PromptMatcher
+from aggregator.prompts.catalog import UNDETERMINED
+from aggregator.prompts.compiler import SENTENCE_ENDS
+from aggregator.prompts.results import first_facts
 from aggregator.prompts.shapes import BAR_DATE_LINE, SOURCE_LINE
 from aggregator.text import join_paragraphs
-from aggregator.urls import StoryUrl, article_id, parse_story_url, teaser_id
+from aggregator.urls import StoryUrl, article_id, parse_story_url
 
-PROMPT_KINDS = frozenset({"edition", "offer", "signin"})
 # What a preview page shows where the rest of the story would be.
 PREVIEW_KINDS = PROMPT_KINDS | {"price_banner", "continue_app"}
 # Interface lines that end the body (the prompt, or what stands in for it, or the heading).
@@ -76,8 +77,6 @@ _CONTINUATION = sorted({bytes([b]).decode("sloppy-windows-1252") for b in range(
 MOJIBAKE_HINT = re.compile(
     rb"\xc3[\x82-\xb4](?:" + b"|".join(re.escape(c.encode()) for c in _CONTINUATION) + rb")"
 )
-# A whitespace-separated token with no letter or digit: not a word (aggregator.text.word_count)
-NOT_A_WORD = re.compile(r"[^\w\s]+")
 # Mojibake repair only: keep the text's quotes, widths, ligatures and control characters.
 REPAIR = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -149,7 +148,7 @@ class DumpPage:
             if line and not NOISE.match(line)
         ]
         self.matches = matcher.scan(self.lines)
-        self.facts, self.facts_language = _edition_facts(self.matches)
+        self.facts, self.facts_language = first_facts(self.matches)
         self.heading_index: int | None = None  # a "more stories" heading told by its shape
         self.header = self._header()
         self.body_end, self.teaser_start = self._body_bounds()
@@ -230,6 +229,14 @@ class DumpPage:
         ):
             header.byline, header.end = self.lines[index], index + 1
         return header
+
+    def _top_preview_marks(self) -> bool:
+        """A price banner above the header: what the page shows a reader who has no
+        subscription (the HTML layouts' ``.price-banner``). The prompt and banner lines in
+        the body make a preview too: the prompt stage derives that, for both sources."""
+        top = self._first_open(0)
+        end = len(self.lines) if top is None else top
+        return any(self._kind(i) == "price_banner" for i in range(end))
 
     def _first_open(self, start: int) -> int | None:
         """The first line from ``start`` on that is not top-of-page interface text."""
@@ -474,45 +481,26 @@ class DumpPage:
             issue_label=label,
             category=self.story_url.category if self.story_url else None,
             body=body,
-            word_count=_word_count(body),
-            is_preview=any(m is not None and m.kind in PREVIEW_KINDS for m in self.matches),
+            is_preview=self._top_preview_marks(),
             source="dump",
             crawled_at=crawled_at,
         )
 
     def teasers(self) -> list[Teaser]:
         page_publication = self.publication
-        teasers = []
-        for position, card in enumerate(self.cards, 1):
-            publication = card.publication or page_publication
-            teasers.append(
-                Teaser(
-                    id=teaser_id(None, publication, card.title),
-                    title=card.title,
-                    summary=card.summary,
-                    publication=publication,
-                    issue_date=_card_date(card.meta),
-                    read_time_minutes=read_time_minutes(" ".join(card.meta)),
-                    source_url=self.url,
-                    position=position,
-                )
+        return [
+            make_teaser(
+                source_url=self.url,
+                title=card.title,
+                summary=card.summary,
+                url=None,  # a saved text keeps no links
+                publication=card.publication or page_publication,
+                issue_date=_card_date(card.meta),
+                read_time=" ".join(card.meta),
+                position=position,
             )
-        return teasers
-
-
-def _edition_facts(
-    matches: Sequence[LineMatch | None],
-) -> tuple[EditionFacts | None, str | None]:
-    """The first edition line's facts, a catalog language's before the fallback's, and the
-    language of the line they come from."""
-    fallback = None
-    for match in matches:
-        if match is None or match.facts is None or not match.facts.has_values:
-            continue
-        if match.language != UNDETERMINED:
-            return match.facts, match.language
-        fallback = fallback or match.facts
-    return fallback, UNDETERMINED if fallback else None
+            for position, card in enumerate(self.cards, 1)
+        ]
 
 
 def _one_line(raw: str) -> str:
@@ -522,14 +510,6 @@ def _one_line(raw: str) -> str:
     if "  " in line or not line.isprintable():
         return " ".join(line.split())
     return line
-
-
-def _word_count(text: str) -> int:
-    """``aggregator.text.word_count``, cheaper: tokens less those with no letter or digit."""
-    tokens = text.split()
-    return len(tokens) - sum(
-        1 for token in tokens if not token[0].isalnum() and NOT_A_WORD.fullmatch(token)
-    )
 
 
 def _card_date(meta: tuple[str, ...]) -> str | None:

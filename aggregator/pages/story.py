@@ -27,7 +27,7 @@ from aggregator.pages.base import (
     resolve_link,
     text_of,
 )
-from aggregator.text import collapse, join_paragraphs, word_count
+from aggregator.text import collapse, join_paragraphs
 from aggregator.urls import article_id, canonical_story_url, parse_story_url, stable_id
 
 
@@ -249,7 +249,7 @@ class GenericPath:
             card = _card_around(anchor)
             teasers.append(
                 make_teaser(
-                    response,
+                    source_url=response.url,
                     title=title,
                     summary=_card_summary(card, title),
                     url=url,
@@ -353,7 +353,6 @@ class StoryPage:
             issue_url=f.issue_url,
             category=f.category or (parsed.category if parsed else None),
             body=body,
-            word_count=word_count(body),
             language=f.language,
             is_preview=bool(f.is_preview),
             source="html",

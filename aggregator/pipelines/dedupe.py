@@ -1,22 +1,27 @@
-"""Keep the first item of each id: one article per canonical story (the same story under
-several locales is one article), one teaser per distinct card (the same card shows on the
-issue page and on every story page of the issue). Repeats are counted, not logged one by one.
+"""Keep the first article of each id: one article per canonical story (the same story under
+several locales is one article, the first one crawled). Repeats are counted under
+``aggregator/dedupe/article_repeats``, not logged one by one.
+
+Teaser repeats (the same card on its issue page and on every story page of the issue) are
+dropped earlier, in one place: ``aggregator.middlewares.RepeatTeasersMiddleware``, at the
+spider's output (requests' callbacks and ``start()`` alike), before they cost an item path.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
+
+from aggregator.items import Article
 
 
 class DedupePipeline:
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
@@ -24,10 +29,10 @@ class DedupePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        kind = type(item).__name__.lower()
-        key = (kind, str(ItemAdapter(item).get("id")))
-        if key in self.seen:
-            self.stats.inc_value(f"aggregator/dedupe/{kind}_repeats")
-            raise DropItem(f"repeat of {kind} {key[1]}", log_level="DEBUG")
-        self.seen.add(key)
+        if not isinstance(item, Article):
+            return item
+        if item.id in self.seen:
+            self.stats.inc_value("aggregator/dedupe/article_repeats")
+            raise DropItem(f"repeat of article {item.id}", log_level="DEBUG")
+        self.seen.add(item.id)
         return item

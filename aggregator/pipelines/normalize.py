@@ -13,7 +13,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from aggregator.text import normalize_block, normalize_inline, word_count
+from aggregator.text import normalize_block, normalize_inline
 
 BLOCK_FIELDS = ("body",)
 INLINE_FIELDS = (
@@ -49,8 +49,6 @@ class NormalizePipeline:
         if "authors" in adapter:
             authors = [normalize_inline(a) for a in adapter.get("authors") or []]
             adapter["authors"] = [a for a in dict.fromkeys(authors) if a]
-        if "word_count" in adapter:
-            adapter["word_count"] = word_count(adapter.get("body") or "")
         if changed:
             self.stats.inc_value("aggregator/normalize/changed")
         return item

@@ -17,7 +17,6 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from aggregator.prompts import EditionFacts, PromptMatcher
-from aggregator.text import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +73,6 @@ class PromptPipeline:
     def _update_article(
         self, adapter: ItemAdapter, language: str | None, facts: EditionFacts | None
     ) -> None:
-        adapter["word_count"] = word_count(adapter.get("body") or "")
         if language is None:
             return
         adapter["prompt_language"] = language
@@ -121,7 +119,7 @@ class PromptPipeline:
                 self.fallback_lines_seen.add(line)
                 logger.warning(
                     "Removed a prompt line in a language with no catalog entry (add a catalog "
-                    "file under aggregator/prompts/catalog/): %r on %s",
+                    "file under aggregator/prompts/strings/): %r on %s",
                     line,
                     adapter.get("url") or adapter.get("source_url"),
                 )

@@ -1,4 +1,4 @@
-"""Last gate before dedupe: drop an item that lacks what its consumers need.
+"""Last gate, after dedupe: drop an item that lacks what its consumers need.
 
 Articles need ``url`` and a non-empty ``body`` (after cleaning); teasers need ``title``
 and ``source_url``. Every drop is counted under ``aggregator/dropped/<reason>``.

@@ -1,9 +1,9 @@
 """The catalog of the aggregator's interface strings, and the compiler that makes them regexes.
 
-The strings live in data files, one per interface language: ``catalog/<lang>.toml``. Each
+The strings live in data files, one per interface language: ``strings/<lang>.toml``. Each
 file groups templates by kind (see ``KINDS``); a template is the string as the site prints
 it, with named slots ``{date}``, ``{pub}``, ``{count}`` (and ``{price}`` for the shared
-structural rules). ``catalog/common.toml`` holds the language-neutral entries (teaser-card
+structural rules). ``strings/common.toml`` holds the language-neutral entries (teaser-card
 metadata, bare price lines) and the brand name that the structural fallback keys on.
 
 Adding a language is adding a file: nothing here knows any language.
@@ -26,12 +26,13 @@ by), ``glue = false`` (whole lines only, never after a sentence on the same line
 ``needs_neighbor = true`` (only next to a line of the same kind), ``note`` (free text).
 Every entry must match each of its ``examples`` (the tests check it).
 
-A compiled template is tolerant the way text dumps of the site vary: any run of whitespace
-(NBSP and U+202F included), an optional space before ``? ! :``, straight or curly
-apostrophes, any dash for a hyphen, the count in any form (``9,000+``, ``8.000``, ``8500``),
-unrendered ``{{Placeholder}}`` values in any slot, and case. It is anchored on the whole
-line, or on the tail of a line that ends a sentence with no break before the interface text
-("...latest trends.Diese Geschichte stammt aus der ...").
+Loading and checking the files is this module's job (and deriving the entries the files
+imply: sign-in lines that mix two languages' halves); ``compiler`` turns entries into
+patterns, ``prefilter`` indexes them, ``matcher`` scans text, ``fallback`` catches what no
+file names.
+
+``compiler`` says how tolerant a compiled template is (whitespace, apostrophes, counts,
+placeholders, case, a glued start).
 """
 
 from __future__ import annotations
@@ -43,8 +44,6 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
-
-from aggregator.dates import LABEL
 
 #: Every kind an entry can have. The first three are the subscription prompt proper.
 KINDS: Final = (
@@ -62,63 +61,14 @@ PROMPT_KINDS: Final = frozenset({"edition", "offer", "signin"})
 #: The file of language-neutral entries; its entries have language ``UNDETERMINED``.
 COMMON_FILE: Final = "common.toml"
 UNDETERMINED: Final = "und"
+#: The slots a template may hold (``compiler`` has a pattern for each).
+SLOTS: Final = ("date", "pub", "count", "price")
 
 _ENTRY_KEYS: Final = frozenset(
     {"template", "examples", "anchor", "suffixes", "needs_neighbor", "glue", "note"}
 )
 _FILE_KEYS: Final = frozenset({"name", "brand", *KINDS})
-
-# --- slot patterns ----------------------------------------------------------------------------
-
-#: An unrendered template placeholder, as fr/ pages print them: ``{{IssueName}}``.
-PLACEHOLDER: Final = r"\{\{[^{}\n]{1,60}\}\}"
-_PLACEHOLDER_RE: Final = re.compile(rf"\s*{PLACEHOLDER}\s*")
-
-# A printed issue label: the grammar (day, month, fortnight) lives in aggregator.dates.
-
-#: A magazine count: "9,000+", "9000+", "8.000", "8500", "10,000", "9 000".
-COUNT: Final = r"(?:\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d+\+?)"
-#: A bare price: "$149.99", "$74.99/Year", "₹ 1,499", "149,99 €".
-PRICE: Final = (
-    r"(?:(?:(?:US|CA|AU|NZ|SG|HK|A|S)?\$|[€£₹¥]|Rs\.?|USD|EUR|INR|GBP)\s?\d[\d.,]*"
-    r"|\d[\d.,]*\s?[$€£₹¥])"
-    # the period word in any language and script ("/Year", "/Año", "/年", "/वर्ष")
-    r"(?:\s*/\s*[^\s/\d]{1,12})?"
-)
-
-# A publication name inside a sentence: does not end a sentence itself ("Brunch. Start your..."),
-# except after a short abbreviation ("St. Louis Magazine", "Hello!").
-_PUB: Final = r"(?:[^\n.!?]|[.!?](?!\s)|(?:(?<=\b\w)|(?<=\b\w\w)|(?<=\b\w\w\w))\.){1,150}?"
-
-_SLOT_PATTERNS: Final[Mapping[str, str]] = {
-    "date": rf"(?:{PLACEHOLDER}|{LABEL})",
-    "pub": _PUB,
-    "count": rf"(?:{PLACEHOLDER}|{COUNT})",
-    "price": PRICE,
-}
-# A publication name that ends the template (a heading: "MORE STORIES FROM {pub}") is a name,
-# not a sentence: at most six words, not ending in sentence punctuation.
-_TERMINAL_PUB: Final = rf"(?:{PLACEHOLDER}|\S+?(?:\s+\S+?){{0,5}}?(?<![.!?…:;,]))"
-
-# --- fixed-text tolerance ---------------------------------------------------------------------
-
-_CHAR_CLASSES: Final[Mapping[str, str]] = {
-    **dict.fromkeys("'’‘ʼ`´", "['’‘ʼ`´]"),
-    **dict.fromkeys('"“”„«»', '["“”„«»]'),
-    **dict.fromkeys("-‐‑‒–—", "[-‐‑‒–—]"),
-    **dict.fromkeys(",،", "[,،]"),
-    **dict.fromkeys("?？؟", "[?？؟]"),
-}
-# Punctuation that dumps may print with a space before it ("subscriber ? Sign In").
-_SPACE_BEFORE: Final = frozenset("?？؟!:")
-# What may end the sentence a prompt is glued to, with no line break in between.
-#: What ends a sentence, in the scripts the site prints (Latin, CJK, Arabic, Devanagari, Urdu).
-SENTENCE_ENDS: Final = ".!?…。？؟।॥۔｡！"
-GLUE_CHARS: Final = SENTENCE_ENDS + r""""”’'»)\]"""
-GLUE_BEFORE: Final = f"[{GLUE_CHARS}]"
-
-_SLOT_RE: Final = re.compile(r"\{(\w*)\}")
-_FINAL_STOPS: Final = ".。।"
+SLOT_RE: Final = re.compile(r"\{(\w*)\}")
 _WORD_RE: Final = re.compile(r"\w+")
 
 
@@ -142,11 +92,11 @@ class Entry:
 
     @property
     def slots(self) -> tuple[str, ...]:
-        return tuple(_SLOT_RE.findall(self.template))
+        return tuple(SLOT_RE.findall(self.template))
 
     def fixed_parts(self) -> list[str]:
         """The template's fixed text, between the slots."""
-        return _SLOT_RE.split(self.template)[::2]
+        return SLOT_RE.split(self.template)[::2]
 
     def words(self) -> list[str]:
         """The fixed words of the template (not of its optional suffixes)."""
@@ -161,7 +111,7 @@ class Catalog:
 
 
 def packaged_directory() -> Path:
-    return Path(__file__).parent / "catalog"
+    return Path(__file__).parent / "strings"
 
 
 def available_languages(directory: Path) -> tuple[str, ...]:
@@ -253,9 +203,9 @@ def _entry(item: Any, kind: str, language: str, source: str) -> Entry:
         source=source,
     )
     slots = entry.slots
-    bad = [s for s in slots if s not in _SLOT_PATTERNS]
+    bad = [s for s in slots if s not in SLOTS]
     if bad:
-        raise CatalogError(f"{where}: unknown slot(s) {bad}; slots are {list(_SLOT_PATTERNS)}")
+        raise CatalogError(f"{where}: unknown slot(s) {bad}; slots are {list(SLOTS)}")
     repeated = [s for s, n in Counter(slots).items() if n > 1]
     if repeated:
         raise CatalogError(f"{where}: slot(s) {repeated} used twice")
@@ -297,138 +247,3 @@ def mixed_signins(entries: Collection[Entry]) -> list[Entry]:
                 known.add(template)
                 derived.append(Entry("signin", language, template, source="mixed"))
     return derived
-
-
-# --- compiler ---------------------------------------------------------------------------------
-
-
-def fixed_regex(text: str) -> str:
-    """A tolerant regex for a run of fixed template text."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            prev = text[i - 1] if i > 0 else ""
-            nxt = text[j] if j < n else ""
-            near_punct = (prev and not prev.isalnum()) or (nxt and not nxt.isalnum())
-            out.append(r"\s*" if near_punct else r"\s+")
-            i = j
-            continue
-        if ch in _SPACE_BEFORE and (i == 0 or not text[i - 1].isspace()):
-            out.append(r"\s*")
-        out.append(_CHAR_CLASSES.get(ch) or re.escape(ch))
-        i += 1
-    return "".join(out)
-
-
-def template_regex(entry: Entry) -> str:
-    """The regex source of ``entry``, slots as named groups, anchored on the line's end."""
-    pieces = _SLOT_RE.split(entry.template.rstrip())
-    # a slot that ends the template (a heading's "{pub}") is a name, not a sentence's part
-    open_end = not pieces[-1].strip()
-    # a sentence's final stop may be lost to the extractor ("... edition of Outlook")
-    final_stop = pieces[-1][-1:] in _FINAL_STOPS
-    if final_stop:
-        pieces[-1] = pieces[-1][:-1]
-    out: list[str] = []
-    for index, piece in enumerate(pieces):
-        if index % 2 == 0:
-            out.append(fixed_regex(piece))
-            continue
-        terminal = index == len(pieces) - 2 and open_end
-        pattern = _TERMINAL_PUB if piece == "pub" and terminal else _SLOT_PATTERNS[piece]
-        out.append(f"(?P<{piece}>{pattern})")
-    body = "".join(out) + (rf"[{_FINAL_STOPS}]?" if final_stop else "")
-    if entry.suffixes:
-        body += r"(?:\s*(?:" + "|".join(fixed_regex(s) for s in entry.suffixes) + "))?"
-    start = rf"(?:^|(?<={GLUE_BEFORE}))\s*" if entry.glue else r"^\s*"
-    return rf"{start}{body}\s*$"
-
-
-def compile_template(entry: Entry) -> re.Pattern[str]:
-    return re.compile(template_regex(entry), re.IGNORECASE)
-
-
-def is_placeholder(value: str) -> bool:
-    return _PLACEHOLDER_RE.fullmatch(value) is not None
-
-
-#: The start key of templates that begin with a number ("{count} mins"), at a line start.
-NUMBER_KEY: Final = "#"
-_LEADING_WORD: Final = re.compile(r"[^\w\s]{0,2}\w+")
-
-
-def start_key(entry: Entry) -> tuple[str, bool] | None:
-    """The word a template's text starts with (with any punctuation before it, as in
-    "¿Ya"), and whether a word boundary ends it.
-
-    Every template is anchored at a line start or a glue point, so the prefilter only looks
-    for these words there. ``(NUMBER_KEY, False)`` for line-start templates that begin with
-    ``{count}`` or ``{price}``; ``None`` when the template starts with another slot (such
-    templates are found by a word anywhere in the line instead, see ``choose_anchor``).
-    """
-    pieces = _SLOT_RE.split(entry.template)
-    first = pieces[0].lstrip()
-    if first:
-        found = _LEADING_WORD.match(first)
-        if found is None:
-            return None
-        rest = first[found.end() :]
-        return found.group(), bool(rest) or len(pieces) == 1
-    if not entry.glue and pieces[1] in ("count", "price"):
-        return NUMBER_KEY, False
-    return None
-
-
-def choose_anchor(entry: Entry, word_counts: Mapping[str, int]) -> str | None:
-    """The fixed word a line must contain for ``entry`` to be tried on it (lowercased).
-
-    An explicit ``anchor`` wins; otherwise the word of five letters or more shared by the
-    fewest templates (``word_counts``), then the longest; short words only when there is no
-    long one. ``None`` for entries with no fixed word (tried on neighbours only).
-    """
-    if entry.anchor is not None:
-        return entry.anchor.lower()
-    words = [w.lower() for w in entry.words() if not w.isdigit()]
-    if not words:
-        return None
-    long_words = [w for w in words if len(w) >= 5] or words
-    return min(long_words, key=lambda w: (word_counts.get(w, 0), -len(w)))
-
-
-def trie_regex(words: Mapping[str, bool]) -> str:
-    """One alternation over ``words`` with shared prefixes factored out.
-
-    ``words`` maps each word to whether it must end at a word boundary (``(?!\\w)``).
-    Longer words are tried first.
-    """
-    trie: dict[str, Any] = {}
-    for word, boundary in words.items():
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = r"(?!\w)" if boundary else ""
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if "" in node:
-            branches.append(node[""])
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
-
-    return build(trie)
-
-
-def case_variants(word: str) -> set[str]:
-    """The casings a word is printed in: as written, UPPER, Capitalized, lower."""
-    return {word, word.upper(), word.capitalize(), word.lower()}
-
-
-def leading_case_variants(word: str) -> set[str]:
-    """The casings a line's first word is printed in: as written, UPPER, Capitalized."""
-    return {word, word.upper(), word.capitalize()}

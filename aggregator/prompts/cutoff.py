@@ -14,7 +14,9 @@ from typing import Final
 
 import regex
 
-from aggregator.prompts.catalog import Entry, start_key, template_regex
+from aggregator.prompts.catalog import Entry
+from aggregator.prompts.compiler import template_regex
+from aggregator.prompts.prefilter import start_key
 
 #: Shorter starts are too common in article text ("This", "The", "Start") to be told apart.
 MIN_CHARS: Final = 8

@@ -18,7 +18,7 @@ import re
 from typing import Final
 
 from aggregator.dates import LABEL
-from aggregator.prompts.catalog import PRICE, SENTENCE_ENDS
+from aggregator.prompts.compiler import PRICE, SENTENCE_ENDS
 
 PRICE_LINE: Final = re.compile(rf"^\s*{PRICE}\s*$")
 

@@ -58,9 +58,8 @@ class DumpsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DumpsSpider:
         path, url = cls.check_arguments(crawler.settings, kwargs)
         languages = crawler.settings.getlist("AGGREGATOR_PROMPT_LANGUAGES") or None
-        spider = cls(path=path, url=url, matcher=PromptMatcher.default(languages))
-        spider._set_crawler(crawler)
-        return spider
+        matcher = PromptMatcher.default(languages)
+        return super().from_crawler(crawler, path=path, url=url, matcher=matcher)
 
     def __init__(self, path: Path, url: str | None, matcher: PromptMatcher, **kwargs: Any) -> None:
         super().__init__(**kwargs)

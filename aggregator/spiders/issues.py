@@ -21,6 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from aggregator.arguments import IssuesArguments
+from aggregator.containment import Scope
 from aggregator.dates import is_before
 from aggregator.pages import (
     CatalogPage,
@@ -30,7 +31,6 @@ from aggregator.pages import (
     StoryPage,
     detect_page_type,
 )
-from aggregator.scope import Scope
 from aggregator.urls import parse_issue_url, publication_slug
 
 logger = logging.getLogger(__name__)
@@ -60,9 +60,7 @@ class IssuesSpider(scrapy.Spider):
         if scope.is_local and crawler.settings.getbool("AGGREGATOR_LOCAL_FAST"):
             for name, value in LOCAL_OVERRIDES.items():
                 crawler.settings.set(name, value, priority="spider")
-        spider = cls(arguments=arguments, scope=scope)
-        spider._set_crawler(crawler)
-        return spider
+        return super().from_crawler(crawler, arguments=arguments, scope=scope)
 
     def __init__(self, arguments: IssuesArguments, scope: Scope, **kwargs: Any) -> None:
         super().__init__(**kwargs)

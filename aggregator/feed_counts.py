@@ -1,4 +1,4 @@
-"""``python -m aggregator.summary OUTPUT_DIR``: where the feeds are, and their record counts."""
+"""``python -m aggregator.feed_counts OUTPUT_DIR``: where the feeds are, and their record counts."""
 
 from __future__ import annotations
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import urlsplit
+
+from w3lib.url import file_uri_to_path
 
 from aggregator.urls import site_path_start
 
@@ -21,15 +22,16 @@ WEB_SCHEMES = ("http", "https")
 
 
 def file_url_path(url: str) -> Path:
-    """The local path a ``file://`` URL names (percent-escapes decoded)."""
-    return Path(url2pathname(unquote(urlsplit(url).path)))
+    """The local path a ``file://`` URL names: w3lib's conversion, the one Scrapy's file
+    download handler opens, so containment checks the very file that would be read."""
+    return Path(file_uri_to_path(url))
 
 
 def mirror_root(start_url: str) -> Path:
-    path = unquote(urlsplit(start_url).path)
+    path = file_url_path(start_url).as_posix()
     offset = site_path_start(path)
     root = path[:offset] if offset is not None else posixpath.dirname(path)
-    return Path(url2pathname(root or "/")).resolve()
+    return Path(root or "/").resolve()
 
 
 @dataclass(frozen=True)
