@@ -1,4 +1,4 @@
-"""DumpPage: a saved page text segmented into header, body, prompt and teaser cards.
+"""SavedTextPage: a saved page text segmented into header, body, prompt and teaser cards.
 
 End-to-end outputs (through the pipelines) are in test_dumps_crawl.py; these check the
 segmentation itself, one shape or edge at a time.
@@ -13,7 +13,7 @@ from typing import Any
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 import pytest
 
-from aggregator.pages.dump_text import DumpPage, repair, slug_key, slugify
+from aggregator.pages.saved_text import SavedTextPage, repair, slug_key, slugify
 from aggregator.prompts import PromptMatcher
 from aggregator.urls import stable_id
 from tests.crawl import SHARED
@@ -42,8 +42,8 @@ def matcher() -> PromptMatcher:
     return PromptMatcher.default()
 
 
-def page(matcher: PromptMatcher, *lines: str, url: str = URL) -> DumpPage:
-    return DumpPage(url, "\n".join(lines), matcher)
+def page(matcher: PromptMatcher, *lines: str, url: str = URL) -> SavedTextPage:
+    return SavedTextPage(url, "\n".join(lines), matcher)
 
 
 def shapes() -> dict[str, dict[str, Any]]:
@@ -52,7 +52,7 @@ def shapes() -> dict[str, dict[str, Any]]:
     return {record["name"]: record for record in records}
 
 
-def pairs(p: DumpPage) -> list[tuple[str, str | None]]:
+def pairs(p: SavedTextPage) -> list[tuple[str, str | None]]:
     return [(card.title, card.summary) for card in p.cards]
 
 
@@ -66,7 +66,7 @@ def test_seed_segments(matcher: PromptMatcher) -> None:
             "text, kept outside this repository"
         )
     text = SEED.read_text(encoding="utf-8")
-    p = DumpPage(SEED_URL, text, matcher)
+    p = SavedTextPage(SEED_URL, text, matcher)
     raw = [line for line in text.splitlines() if line.strip()]
     assert p.header_shape == "none"
     assert p.teaser_shape == "classic"
@@ -450,7 +450,7 @@ def test_catalog_edition_facts_preferred_over_the_fallback(matcher: PromptMatche
 
 
 def test_locale_category_and_canonical_from_the_url(matcher: PromptMatcher) -> None:
-    article = DumpPage(SEED_URL, "\n".join(BODY), matcher).article("t")
+    article = SavedTextPage(SEED_URL, "\n".join(BODY), matcher).article("t")
     assert article is not None
     assert (article.locale, article.category, article.source) == ("nb", "newspaper", "dump")
     assert article.canonical_url == SEED_URL.replace("/nb/", "/")

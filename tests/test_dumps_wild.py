@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from aggregator.pages.dump_text import DumpPage, repair
+from aggregator.pages.saved_text import SavedTextPage, repair
 from aggregator.prompts import PromptMatcher
 from tests.crawl import CrawlResult, run_crawl
 
@@ -122,7 +122,7 @@ def test_field_sources_are_counted(wild_crawl: CrawlResult) -> None:
 
 
 def _cleaned_body(matcher: PromptMatcher, url: str, text: str) -> list[str]:
-    article = DumpPage(url, text, matcher).article("t")
+    article = SavedTextPage(url, text, matcher).article("t")
     if article is None:
         return []
     return [p for p in matcher.clean(article.body).text.split("\n\n") if p]

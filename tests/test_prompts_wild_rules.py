@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.dates import find_label, issue_date, label_precision, parse_label
-from aggregator.pages.dump_text import DumpPage
+from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 
 BODY = [
@@ -260,8 +260,8 @@ def test_cut_inside_a_banner_in_any_language(matcher: PromptMatcher) -> None:
 # --- dump pages -------------------------------------------------------------------------------
 
 
-def dump(matcher: PromptMatcher, url: str, *lines: str) -> DumpPage:
-    return DumpPage(url, "\n".join(lines), matcher)
+def dump(matcher: PromptMatcher, url: str, *lines: str) -> SavedTextPage:
+    return SavedTextPage(url, "\n".join(lines), matcher)
 
 
 NL_URL = "https://www.magzter.com/nl/stories/lifestyle/Readers-Digest-UK/DE-IMKER-VAN-HACKNEY"

@@ -20,7 +20,7 @@ from scrapy.utils.test import get_crawler
 
 from aggregator.items import Article
 from aggregator.pages import StoryPage
-from aggregator.pages.dump_text import DumpPage, repair
+from aggregator.pages.saved_text import SavedTextPage, repair
 from aggregator.pipelines.normalize import NormalizePipeline
 from aggregator.pipelines.prompts import PromptPipeline
 from aggregator.prompts import PromptMatcher
@@ -29,7 +29,7 @@ from tests.test_dumps_wild import RECORDS
 COMPARED = ("body", "prompt_language", "is_preview", "title", "publication", "issue_date")
 
 
-def story_html(record: dict[str, Any], page: DumpPage) -> str:
+def story_html(record: dict[str, Any], page: SavedTextPage) -> str:
     want = record["expect"]
     # the interface lines printed above the header: banner, caption, button
     top = [page.lines[i] for i in takewhile(lambda i: page.matches[i], range(len(page.lines)))]
@@ -66,7 +66,7 @@ def cleaned(stages: tuple[NormalizePipeline, PromptPipeline], article: Article) 
 def test_html_page_comes_out_as_its_saved_text(
     record: dict[str, Any], stages: tuple[NormalizePipeline, PromptPipeline]
 ) -> None:
-    page = DumpPage(record["url"], repair(record["text"]), PromptMatcher.default())
+    page = SavedTextPage(record["url"], repair(record["text"]), PromptMatcher.default())
     from_dump = page.article("t")
     assert from_dump is not None
     url = record["url"].replace("https://www.magzter.com/", "file:///mirror/") + ".html"

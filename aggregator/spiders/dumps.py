@@ -18,7 +18,7 @@ from scrapy.settings import BaseSettings
 
 from aggregator.arguments import BadArgument, check_known
 from aggregator.dumps import FORMATS, BadRecord, dump_format, read_dump, story_url
-from aggregator.pages.dump_text import DumpPage
+from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class DumpsSpider(scrapy.Spider):
             if parsed is None:
                 self._inc("skipped_not_story")
                 continue
-            page = DumpPage(record.url, record.text, self.matcher, parsed)
+            page = SavedTextPage(record.url, record.text, self.matcher, parsed)
             self._inc(f"header/{page.header_shape}")
             self._inc(f"teaser_shape/{page.teaser_shape}")
             for field, source in page.sources.items():

@@ -135,7 +135,7 @@ class Card:
     meta: tuple[str, ...] = ()  # the card's metadata lines: "5 mins |", "November 07, 2024"
 
 
-class DumpPage:
+class SavedTextPage:
     def __init__(
         self, url: str, text: str, matcher: PromptMatcher, story_url: StoryUrl | None = None
     ) -> None:
