@@ -39,6 +39,7 @@ _COUNT_RE: Final = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d{4,}\+?|
 _SENTENCE_END: Final = re.compile(rf"""[{SENTENCE_ENDS}]["”’'»)\]]*\s*(?=\S)""")
 _WORD: Final = re.compile(r"\w")
 _QUESTION: Final = frozenset("?？؟")
+_NOT_EDITION_END: Final = frozenset("?!？؟！")  # a question or an exclamation is no edition line
 # An edition line is a short sentence; a sign-in line a few words.
 _EDITION_MAX_WORDS: Final = 25
 _EDITION_MAX_CHARS: Final = 250
@@ -354,7 +355,7 @@ class Structure:
         sentence = segment.strip()
         if len(sentence) > _EDITION_MAX_CHARS or len(sentence.split()) > _EDITION_MAX_WORDS:
             return None
-        if sentence[-1] in "?!？؟" or not _WORD.search(segment[date.end() :]):
+        if sentence[-1] in _NOT_EDITION_END or not _WORD.search(segment[date.end() :]):
             return None
         if self._brand_re is not None and self._brand_re.search(sentence):
             return None
@@ -367,7 +368,7 @@ class Structure:
         text = lines[index].strip()
         if len(text) > _SIGNIN_MAX_CHARS or len(text.split()) > _SIGNIN_MAX_WORDS:
             return False
-        if text[-1] in ".!。" or _DATE_RE.search(text):
+        if text[-1] in _SENTENCE_FINAL - _QUESTION or _DATE_RE.search(text):
             return False
         if self._brand_re is not None and self._brand_re.search(text):
             return False
