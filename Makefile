@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUTPUT_DIR ?= output
 
-.PHONY: crawl test lint typecheck golden bench bench-quick clean
+.PHONY: crawl test lint typecheck golden samples bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,11 +21,15 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict aggregator
+	$(BIN)/mypy --strict aggregator sitegen
 
 # Print what every page class extracts now; `make golden WRITE=1` rewrites tests/expected/.
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden $(if $(WRITE),--write,)
+
+# Regenerate the offline mirror samples/ (pages and MANIFEST.json) from sitegen/.
+samples: $(STAMP)
+	$(BIN)/python -m sitegen samples
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -28,12 +28,12 @@ from scrapy.utils.misc import load_object
 
 from aggregator.dumps import parse_line
 from aggregator.pages import StoryPage, detect_page_type
-from aggregator.pages.dump_text import DumpPage
+from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 from benchmarks import strip
 from benchmarks.mirror import plan, story_pages
 from benchmarks.texts import dump_records
-from samples.generate import render_story
+from sitegen import render_story
 
 CRAWLED_AT = "2026-01-01T00:00:00+00:00"
 
@@ -156,14 +156,14 @@ def dumps_breakdown(records: int) -> tuple[Timer, int, int]:
     for number, line in enumerate(lines, 1):
         record: Any = timer.time("read record (json)", parse_line, number, line)
         page = timer.time(
-            "DumpPage(...): repair, lines, scan, segments",
-            DumpPage,
+            "SavedTextPage(...): repair, lines, scan, segments",
+            SavedTextPage,
             record.url,
             record.text,
             matcher,
         )
-        article = timer.time("DumpPage.article", page.article, CRAWLED_AT)
-        teasers = timer.time("DumpPage.teasers", page.teasers)
+        article = timer.time("SavedTextPage.article", page.article, CRAWLED_AT)
+        teasers = timer.time("SavedTextPage.teasers", page.teasers)
         produced = ([article] if article is not None else []) + list(teasers)
         items += len(produced)
         exported += run_items(timer, stages, produced)

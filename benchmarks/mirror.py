@@ -1,14 +1,14 @@
 """A synthetic mirror of the aggregator site at any size, in the markup of ../shared/site.
 
-The pages are rendered by ``samples/generate.py`` (``render_story``, ``render_issue``,
-``render_publication_page``, ``render_catalog``, ``build_story_page``); only the content
+The pages are rendered by the mirror's generator, ``sitegen`` (``build_story_page``,
+``render_story``, ``render_issue``, ``render_archive``, ``render_catalog``); only the content
 is made here: publications, issues and stories drawn deterministically from the articles of
-``samples/`` (the same seed gives the same files). Every story layout (classic, new2025,
-other, unknown), every interface locale (en, nb, de, es, ar, fr) and the page variants
-(free, price banner, app line, mixed-language prompt, orphan heading) occur. Each story is
-mirrored under one locale, so that the issues spider (which does not follow the cards of story
-pages) and a follow-every-link spider fetch the same pages; the teaser cards repeat on every
-story page of an issue, which keeps the dedupe stage busy.
+``samples/`` (``sitegen/data/``; the same seed gives the same files). Every story layout
+(classic, gold2025, reader, generic), every interface locale (en, nb, de, es, ar, fr) and the
+page variants (free, price banner, app line, mixed-language prompt, orphan heading) occur. Each
+story is mirrored under one locale, so that the issues spider (which does not follow the cards
+of story pages) and a follow-every-link spider fetch the same pages; the teaser cards repeat on
+every story page of an issue, which keeps the dedupe stage busy.
 
 Navigation is the site's: catalog -> publication archives (three issues per page, ``rel=next``)
 -> issues (``rel=prev``) -> their stories. Every teaser card points at a page of the mirror.
@@ -25,27 +25,24 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-import samples.generate as gen
-from samples.generate import (
-    GOLD_CTA,
-    ISSUES_PER_PAGE,
+import sitegen
+from sitegen import (
     Issue,
     Para,
     Publication,
     StoryPage,
     StorySpec,
-    build_issues,
     build_story_page,
-    parse_content,
+    render_archive,
     render_catalog,
     render_issue,
-    render_publication_page,
     render_story,
 )
 
 LOCALES = ("en", "nb", "de", "es", "ar", "fr")
-NEW2025_LOCALES = tuple(sorted(GOLD_CTA))  # the locales the 2025 layout was observed in
-LAYOUT_WEIGHTS = {"classic": 40, "new2025": 30, "other": 15, "unknown": 15}
+# the locales the gold2025 layout was observed in
+GOLD2025_LOCALES = tuple(sorted(sitegen.wording().gold_cta))
+LAYOUT_WEIGHTS = {"classic": 40, "gold2025": 30, "reader": 15, "generic": 15}
 STORIES_PER_ISSUE = 8
 ISSUES_PER_PUBLICATION = 24
 STEP_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14}
@@ -71,7 +68,7 @@ class Pool:
 
 @cache
 def pool() -> Pool:
-    specs = parse_content(gen.CONTENT, build_issues())
+    specs = sitegen.stories()
     return Pool(
         paragraphs=tuple(p for s in specs for p in s.paragraphs if len(p.text) > 40),
         titles=tuple(s.title for s in specs),
@@ -94,9 +91,10 @@ class Plan:
 
 def publication(index: int) -> Publication:
     """The ``index``-th synthetic publication: the five of samples/ first, then made-up ones."""
-    if index < len(gen.PUBLICATIONS):
-        return gen.PUBLICATIONS[index]
-    k = index - len(gen.PUBLICATIONS)
+    known = sitegen.site().publications
+    if index < len(known):
+        return known[index]
+    k = index - len(known)
     first, second = _NAME_FIRST[k % len(_NAME_FIRST)], _NAME_SECOND[k // len(_NAME_FIRST) % 8]
     lap = k // (len(_NAME_FIRST) * len(_NAME_SECOND))
     name = f"{first} {second}" + (f" {lap + 1}" if lap else "")
@@ -124,9 +122,9 @@ def issue_date(pub: Publication, age: int) -> date:
 def _story(rng: random.Random, number: int, issue: Issue) -> StorySpec:
     material = pool()
     layout = rng.choices(list(LAYOUT_WEIGHTS), weights=list(LAYOUT_WEIGHTS.values()))[0]
-    choices = NEW2025_LOCALES if layout == "new2025" else LOCALES
+    choices = GOLD2025_LOCALES if layout == "gold2025" else LOCALES
     locales = [rng.choice(choices)]
-    if layout == "new2025":
+    if layout == "gold2025":
         wording = "2025"
     elif layout == "classic":
         wording = "classic"
@@ -136,9 +134,9 @@ def _story(rng: random.Random, number: int, issue: Issue) -> StorySpec:
     roll = rng.random()
     if roll < 0.05:
         variants.append("free")
-    elif roll < 0.08 and layout in ("classic", "new2025"):
+    elif roll < 0.08 and layout in ("classic", "gold2025"):
         variants.append("price-banner")
-    elif roll < 0.10 and layout in ("classic", "new2025"):
+    elif roll < 0.10 and layout in ("classic", "gold2025"):
         variants.append("app-cta")
     elif roll < 0.16 and "en" not in locales and "fr" not in locales:
         variants.append("mixed-prompt")
@@ -199,7 +197,7 @@ def plan(story_pages: int, seed: int = 0) -> Plan:
 
 
 def story_pages(content: Plan) -> list[StoryPage]:
-    """Every story page of the plan, as ``samples.generate`` models it."""
+    """Every story page of the plan, as ``sitegen`` models it."""
     return [
         build_story_page(spec, locale, specs)
         for specs in content.stories.values()
@@ -219,13 +217,7 @@ def render(content: Plan) -> dict[str, str]:
             siblings = content.stories[issue.path]
             cards = [s.card(s.link_locale) for s in siblings]
             files[issue.path] = render_issue(issue, cards, oldest_first[n - 1] if n else None)
-        newest_first = oldest_first[::-1]
-        chunks = [
-            newest_first[k : k + ISSUES_PER_PAGE]
-            for k in range(0, len(newest_first), ISSUES_PER_PAGE)
-        ]
-        for n, chunk in enumerate(chunks, 1):
-            files[pub.archive_path(n)] = render_publication_page(pub, chunk, n, n < len(chunks))
+        files.update(render_archive(pub, oldest_first[::-1]))
     files["index.html"] = render_catalog(content.publications)
     return files
 
@@ -245,10 +237,14 @@ class Mirror:
 
 
 def _fingerprint(story_pages: int, seed: int) -> str:
-    """Changes when the generator or the page rendering changes."""
+    """Changes when the generator (its code, templates or data) or this module changes."""
     digest = hashlib.sha256(f"{VERSION}:{story_pages}:{seed}".encode())
-    for module in (gen.__file__, __file__):
-        digest.update(Path(module).read_bytes())
+    package = Path(sitegen.__file__).parent
+    sources = [p for p in sorted(package.rglob("*")) if p.is_file() and p.suffix != ".pyc"]
+    for source in sources:
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 

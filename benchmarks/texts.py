@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.mirror import plan, story_pages
-from samples.generate import SITE, Card, StoryPage
+from sitegen import SITE, Card, StoryPage
 
 # Of the texts: share with a header, of blank-line dumps, glued prompts, mojibake.
 HEADER_SHARE = 0.5
@@ -94,7 +94,7 @@ def _cards(page: StoryPage, shape: str) -> list[str]:
 def page_text(page: StoryPage, rng: random.Random) -> str:
     """The visible text of a story page as a text extractor saved it."""
     blank = rng.random() < BLANK_LINE_SHARE
-    family = "2025" if page.layout == "new2025" else "classic"
+    family = "2025" if page.layout == "gold2025" else "classic"
     lines: list[str] = []
     if rng.random() < HEADER_SHARE:
         lines += _header(page, family)

@@ -1,0 +1,480 @@
+"""The measurements, as typed results; ``benchmarks.report`` turns them into results.json and
+the table of BENCHMARKS.md. Each is the median of ``Scale.repeats`` runs unless said otherwise:
+
+1. crawl: bare Scrapy (``benchmarks.bare``) and ``scrapy crawl issues`` (every pipeline, both
+   feeds) over the same loopback mirror, alternating bare / full within the run; pages/s,
+   items/s, their ratio. Rates are over Scrapy's own elapsed time (spider opened to closed);
+   wall-clock times (process start-up included) are reported beside them.
+2. memory: peak RSS of ``scrapy crawl issues`` at a small and a large mirror, and the ratio.
+3. strip: MB/s of ``PromptMatcher.clean`` with one catalog language and with all.
+4. dumps: records/s of ``scrapy crawl dumps`` over a generated JSON Lines corpus.
+
+Everything runs on 127.0.0.1; generated mirrors and corpora are cached in ``out`` (by default
+benchmarks/out/), each scale's crawls write to ``out/runs-<scale>/``.
+
+A float field's ``Digits`` annotation is the number of decimals it is reported with.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from benchmarks import strip
+from benchmarks.mirror import Mirror, write_mirror
+from benchmarks.process import BARE, BARE_DUMPS, DUMPS, ISSUES, ROOT, CrawlRun, crawl
+from benchmarks.server import Server, serve
+from benchmarks.texts import bodies, write_dump
+
+OUT = ROOT / "benchmarks" / "out"
+SECTIONS = ("crawl", "memory", "strip", "dumps")
+# Stripping passes take a fraction of a second each: more of them for a stable median.
+STRIP_PASSES = 5
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    crawl_pages: int  # story pages of the crawl mirror (more pages: issues, archives)
+    memory_small: int  # story pages; the crawl runs are reused when equal to crawl_pages
+    memory_large: int
+    memory_large_runs: int
+    strip_bodies: int
+    dump_records: int
+    dump_runs: int
+    repeats: int = 3
+
+
+DEFAULT = Scale(
+    name="default",
+    crawl_pages=1_000,
+    memory_small=1_000,
+    memory_large=20_000,
+    memory_large_runs=1,
+    strip_bodies=8_000,
+    dump_records=50_000,
+    dump_runs=1,
+)
+QUICK = replace(  # the same runs over smaller inputs
+    DEFAULT,
+    name="quick",
+    crawl_pages=150,
+    memory_small=150,
+    memory_large=500,
+    strip_bodies=400,
+    dump_records=500,
+)
+
+
+@dataclass(frozen=True)
+class Digits:
+    """How many decimals a float is reported with."""
+
+    places: int
+
+
+OneDecimal = Annotated[float, Digits(1)]
+TwoDecimals = Annotated[float, Digits(2)]
+ThreeDecimals = Annotated[float, Digits(3)]
+
+
+@dataclass(frozen=True)
+class Machine:
+    cpus: int | None
+    cpu: str | None
+    python: str
+    scrapy: str
+    twisted: str
+    platform: str
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    pages: int  # fetched by the full crawl
+    story_pages: int
+    mirror_mb: OneDecimal
+    runs: int
+    bare_pages_per_s: OneDecimal
+    full_pages_per_s: OneDecimal
+    full_items_per_s: OneDecimal
+    full_items: int
+    ratio: ThreeDecimals  # full / bare pages per second
+    bare_wall_s: TwoDecimals
+    full_wall_s: TwoDecimals
+    ratio_wall: ThreeDecimals
+    ratio_cpu: ThreeDecimals
+    bare_cpu_ms_per_page: TwoDecimals
+    full_cpu_ms_per_page: TwoDecimals
+    server_cpu_s_per_run: Annotated[float | None, Digits(2)]
+    settings_bare: dict[str, Any]  # the concurrency settings the bare spider ran with
+    bare_runs: list[CrawlRun]
+    full_runs: list[CrawlRun]
+    measured_at: str
+
+
+@dataclass(frozen=True)
+class MemoryResult:
+    pages_small: int  # story pages
+    pages_large: int
+    fetched_small: int  # pages
+    fetched_large: int
+    runs_small: int
+    runs_large: int
+    rss_mb_small: OneDecimal
+    rss_mb_large: OneDecimal
+    ratio: ThreeDecimals  # large / small
+    large_full_pages_per_s: OneDecimal
+    large_items: int
+    large_runs: list[CrawlRun]
+    measured_at: str
+
+
+@dataclass(frozen=True)
+class StrippingResult:
+    megabytes: float
+    bodies: int
+    runs: int
+    catalog_languages: tuple[str, ...]
+    mb_per_s_one_language: TwoDecimals
+    mb_per_s_all_languages: TwoDecimals
+    one_vs_all_difference: ThreeDecimals  # (fast - slow) / fast
+    warm_mb_per_s_one_language: TwoDecimals
+    warm_mb_per_s_all_languages: TwoDecimals
+    bodies_with_prompt_removed_one_language: ThreeDecimals
+    bodies_with_prompt_removed_all_languages: ThreeDecimals
+    measured_at: str
+
+
+@dataclass(frozen=True)
+class DumpsResult:
+    records: int
+    megabytes: OneDecimal
+    runs: int
+    records_per_s: OneDecimal
+    records_per_s_wall: OneDecimal
+    items: int
+    items_per_s: OneDecimal
+    items_dropped: int
+    elapsed_s: TwoDecimals
+    wall_s: TwoDecimals
+    max_rss_mb: OneDecimal
+    bare_items_per_record: int
+    bare_records_per_s: OneDecimal
+    bare_items_per_s: OneDecimal
+    ratio: ThreeDecimals  # records per second, ours / bare
+    load_average: Annotated[tuple[float, float], Digits(2)]  # before and after the first run
+    measured_at: str
+
+
+@dataclass(frozen=True)
+class Measurements:
+    """One invocation: the sections measured (``None``: not asked for in ``only``)."""
+
+    scale: str
+    machine: Machine
+    started_at: str
+    finished_at: str
+    duration_s: float
+    only: frozenset[str] | None  # the sections asked for; None: all of them
+    crawl: CrawlResult | None = None
+    memory: MemoryResult | None = None
+    strip: StrippingResult | None = None
+    dumps: DumpsResult | None = None
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def measure(scale: Scale, only: Collection[str] | None = None, out: Path = OUT) -> Measurements:
+    """Measure every section, or those in ``only`` (the crawl is measured for the memory
+    section too, which may reuse its runs)."""
+    started = time.perf_counter()
+    started_at = now()
+    host = machine()
+    out.mkdir(parents=True, exist_ok=True)
+    runs = out / f"runs-{scale.name}"  # one folder per scale: quick does not overwrite default
+
+    def wanted(section: str) -> bool:
+        return only is None or section in only
+
+    crawled: CrawlResult | None = None
+    memory: MemoryResult | None = None
+    if wanted("crawl") or wanted("memory"):
+        crawled = measure_crawl(scale, out, runs)
+        if wanted("memory"):
+            memory = measure_memory(scale, out, runs, crawled.full_runs)
+    stripping = measure_strip(scale) if wanted("strip") else None
+    dumps = measure_dumps(scale, out, runs) if wanted("dumps") else None
+    return Measurements(
+        scale=scale.name,
+        machine=host,
+        crawl=crawled,
+        memory=memory,
+        strip=stripping,
+        dumps=dumps,
+        started_at=started_at,
+        finished_at=now(),
+        duration_s=time.perf_counter() - started,
+        only=None if only is None else frozenset(only),
+    )
+
+
+# --- crawls -------------------------------------------------------------------------------------
+
+
+def crawl_timeout(pages: int) -> float:
+    return 120 + pages * 0.1  # ten pages a second at the very least
+
+
+def dumps_timeout(records: int) -> float:
+    return 120 + records * 0.05
+
+
+def index_url(server: Server) -> str:
+    return f"{server.url}/index.html"
+
+
+def median(runs: Sequence[CrawlRun], value: Callable[[CrawlRun], float]) -> float:
+    return statistics.median(value(run) for run in runs)
+
+
+def mirror(out: Path, story_pages: int) -> Mirror:
+    started = time.perf_counter()
+    made = write_mirror(out / f"mirror-{story_pages}", story_pages)
+    log(
+        f"mirror of {made.story_pages} story pages ({made.pages} pages, "
+        f"{made.bytes / 1e6:.0f} MB) ready in {time.perf_counter() - started:.1f} s"
+    )
+    return made
+
+
+def measure_crawl(scale: Scale, out: Path, runs: Path) -> CrawlResult:
+    site = mirror(out, scale.crawl_pages)
+    kinds = {"bare": (BARE, "start_url"), "full": (ISSUES, "start_urls")}  # spider, argument
+    done: dict[str, list[CrawlRun]] = {kind: [] for kind in kinds}
+    lifetime = 2 * scale.repeats * crawl_timeout(site.pages) + 60
+    with serve(site.root, lifetime) as server:
+        for n in range(1, scale.repeats + 1):
+            for kind, (spider, argument) in kinds.items():
+                run = crawl(
+                    spider,
+                    runs / f"crawl-{kind}-{n}",
+                    arguments={argument: index_url(server)},
+                    timeout=crawl_timeout(site.pages),
+                    label=kind,
+                    watch=server.pid,  # the server's CPU time, beside the crawl's
+                )
+                done[kind].append(run)
+                log(
+                    f"crawl {kind} {n}/{scale.repeats}: {run.pages} pages in "
+                    f"{run.elapsed_s:.1f} s ({run.pages_per_s:.0f} pages/s, "
+                    f"{run.items} items), {run.max_rss_mb:.0f} MB"
+                )
+    bare, full = done["bare"], done["full"]
+    if {r.pages for r in bare} != {r.pages for r in full}:
+        log("warning: the two crawls did not fetch the same number of pages")
+    server_cpu = [r.watched_cpu_s for r in bare + full if r.watched_cpu_s is not None]
+    bare_rate = median(bare, lambda r: r.pages_per_s)
+    full_rate = median(full, lambda r: r.pages_per_s)
+    bare_wall = median(bare, lambda r: r.wall_s)
+    full_wall = median(full, lambda r: r.wall_s)
+    bare_cpu = median(bare, lambda r: r.cpu_s / r.pages)
+    full_cpu = median(full, lambda r: r.cpu_s / r.pages)
+    return CrawlResult(
+        pages=int(median(full, lambda r: r.pages)),
+        story_pages=site.story_pages,
+        mirror_mb=site.bytes / 1e6,
+        runs=scale.repeats,
+        bare_pages_per_s=bare_rate,
+        full_pages_per_s=full_rate,
+        full_items_per_s=median(full, lambda r: r.items_per_s),
+        full_items=int(median(full, lambda r: r.items)),
+        ratio=full_rate / bare_rate,
+        bare_wall_s=bare_wall,
+        full_wall_s=full_wall,
+        ratio_wall=bare_wall / full_wall,
+        ratio_cpu=bare_cpu / full_cpu,
+        bare_cpu_ms_per_page=1000 * bare_cpu,
+        full_cpu_ms_per_page=1000 * full_cpu,
+        server_cpu_s_per_run=statistics.median(server_cpu) if server_cpu else None,
+        settings_bare=bare[0].stats.get("settings", {}),
+        bare_runs=bare,
+        full_runs=full,
+        measured_at=now(),
+    )
+
+
+def measure_memory(scale: Scale, out: Path, runs: Path, crawl_runs: list[CrawlRun]) -> MemoryResult:
+    """Peak RSS of the full crawl at two sizes; ``crawl_runs`` (the crawl section's full runs)
+    serve as the small size when it is the crawl's."""
+    small_site = mirror(out, scale.memory_small)
+    if scale.memory_small == scale.crawl_pages and crawl_runs:
+        small_runs = list(crawl_runs)
+    else:
+        small_runs = memory_crawls(small_site, runs, "small", scale.repeats)
+    large_site = mirror(out, scale.memory_large)
+    large_runs = memory_crawls(large_site, runs, "large", scale.memory_large_runs)
+    small = median(small_runs, lambda r: r.max_rss_mb)
+    large = median(large_runs, lambda r: r.max_rss_mb)
+    return MemoryResult(
+        pages_small=small_site.story_pages,
+        pages_large=large_site.story_pages,
+        fetched_small=int(median(small_runs, lambda r: r.pages)),
+        fetched_large=int(median(large_runs, lambda r: r.pages)),
+        runs_small=len(small_runs),
+        runs_large=len(large_runs),
+        rss_mb_small=small,
+        rss_mb_large=large,
+        ratio=large / small,
+        large_full_pages_per_s=median(large_runs, lambda r: r.pages_per_s),
+        large_items=int(median(large_runs, lambda r: r.items)),
+        large_runs=large_runs,
+        measured_at=now(),
+    )
+
+
+def memory_crawls(site: Mirror, runs: Path, size: str, count: int) -> list[CrawlRun]:
+    """``count`` full crawls of ``site``, for the memory section (``size``: small or large)."""
+    done: list[CrawlRun] = []
+    with serve(site.root, count * crawl_timeout(site.pages) + 60) as server:
+        for n in range(1, count + 1):
+            run = crawl(
+                ISSUES,
+                runs / f"memory-{size}-{n}",
+                arguments={"start_urls": index_url(server)},
+                timeout=crawl_timeout(site.pages),
+                label=size,
+            )
+            done.append(run)
+            log(
+                f"memory {size} {n}/{count}: {run.pages} pages in {run.elapsed_s:.0f} s "
+                f"({run.pages_per_s:.0f} pages/s), {run.max_rss_mb:.0f} MB"
+            )
+    return done
+
+
+def measure_strip(scale: Scale) -> StrippingResult:
+    texts = bodies(scale.strip_bodies)
+    one = strip.measure(texts, ["en"], STRIP_PASSES)
+    every = strip.measure(texts, None, STRIP_PASSES)
+    log(
+        f"strip: {one.cold_mb_per_s:.1f} MB/s one language, {every.cold_mb_per_s:.1f} MB/s "
+        f"all ({every.megabytes:.1f} MB); warm {one.warm_mb_per_s:.1f} / "
+        f"{every.warm_mb_per_s:.1f} MB/s"
+    )
+    low, high = sorted((one.cold_mb_per_s, every.cold_mb_per_s))
+    return StrippingResult(
+        megabytes=one.megabytes,
+        bodies=one.bodies,
+        runs=STRIP_PASSES,
+        catalog_languages=every.catalog_languages,
+        mb_per_s_one_language=one.cold_mb_per_s,
+        mb_per_s_all_languages=every.cold_mb_per_s,
+        one_vs_all_difference=(high - low) / high,
+        warm_mb_per_s_one_language=one.warm_mb_per_s,
+        warm_mb_per_s_all_languages=every.warm_mb_per_s,
+        bodies_with_prompt_removed_one_language=one.removed_share,
+        bodies_with_prompt_removed_all_languages=every.removed_share,
+        measured_at=now(),
+    )
+
+
+def measure_dumps(scale: Scale, out: Path, runs: Path) -> DumpsResult:
+    path = out / f"dump-{scale.dump_records}.jsonl"
+    started = time.perf_counter()
+    size = write_dump(path, scale.dump_records)
+    log(
+        f"dump of {scale.dump_records} records ({size / 1e6:.0f} MB) ready in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    ours: list[CrawlRun] = []
+    for n in range(1, scale.dump_runs + 1):
+        run = crawl(
+            DUMPS,
+            runs / f"dumps-{n}",
+            arguments={"path": str(path)},
+            timeout=dumps_timeout(scale.dump_records),
+        )
+        ours.append(run)
+        records = int(run.stats.get("aggregator/dumps/records", 0))
+        log(
+            f"dumps {n}/{scale.dump_runs}: {records} records in {run.elapsed_s:.1f} s "
+            f"({records / run.elapsed_s:.0f} records/s, {run.items} items)"
+        )
+    records = int(ours[0].stats.get("aggregator/dumps/records", 0)) or scale.dump_records
+    per_record = max(1, round(median(ours, lambda r: r.items) / records))
+    work = runs / "dumps-bare"
+    feeds = {str(work / "items.jsonl"): {"format": "jsonlines", "overwrite": True}}
+    bare = crawl(
+        BARE_DUMPS,
+        work,
+        arguments={"path": str(path), "items_per_record": str(per_record)},
+        settings={"FEEDS": json.dumps(feeds)},
+        timeout=dumps_timeout(records),
+        label="bare dumps",
+    )
+    log(
+        f"bare dumps: {records} records, {bare.items} items in {bare.elapsed_s:.1f} s "
+        f"({records / bare.elapsed_s:.0f} records/s, {bare.items_per_s:.0f} items/s)"
+    )
+    records_per_s = median(ours, lambda r: records / r.elapsed_s)
+    return DumpsResult(
+        records=records,
+        megabytes=size / 1e6,
+        runs=len(ours),
+        records_per_s=records_per_s,
+        records_per_s_wall=median(ours, lambda r: records / r.wall_s),
+        items=int(median(ours, lambda r: r.items)),
+        items_per_s=median(ours, lambda r: r.items_per_s),
+        items_dropped=int(median(ours, lambda r: r.stats.get("item_dropped_count", 0))),
+        elapsed_s=median(ours, lambda r: r.elapsed_s),
+        wall_s=median(ours, lambda r: r.wall_s),
+        max_rss_mb=median(ours, lambda r: r.max_rss_mb),
+        bare_items_per_record=per_record,
+        bare_records_per_s=records / bare.elapsed_s,
+        bare_items_per_s=bare.items_per_s,
+        ratio=records_per_s * bare.elapsed_s / records,
+        load_average=ours[0].load,
+        measured_at=now(),
+    )
+
+
+# --- the machine --------------------------------------------------------------------------------
+
+
+def machine() -> Machine:
+    import scrapy
+    import twisted
+
+    return Machine(
+        cpus=os.cpu_count(),
+        cpu=_cpu_model(),
+        python=platform.python_version(),
+        scrapy=scrapy.__version__,
+        twisted=twisted.__version__,
+        platform=platform.platform(),
+    )
+
+
+def _cpu_model() -> str | None:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None

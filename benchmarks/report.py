@@ -1,0 +1,264 @@
+"""The report of a benchmark run: the results document (``benchmarks/results.json``: one
+section a measurement, the machine, the targets met or missed) and the results table of
+BENCHMARKS.md, rewritten between the ``BEGIN`` and ``END`` markers.
+
+``document`` makes the document from ``benchmarks.measure.Measurements``, on top of a previous
+document when only some sections were re-measured; the table is rendered from the document,
+so that the sections kept from the previous run show in it too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin, get_type_hints
+
+from benchmarks.measure import SECTIONS, Digits, Measurements
+from benchmarks.process import CrawlRun
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Document = dict[str, Any]  # the JSON of results.json
+
+BEGIN = "<!-- benchmarks:results:begin (written by `make bench`) -->"
+END = "<!-- benchmarks:results:end -->"
+
+TARGETS = {
+    "crawl.ratio": (">=", 0.9),
+    "memory.ratio": ("<=", 1.2),
+    "strip.mb_per_s_one_language": (">=", 50.0),
+    "strip.mb_per_s_all_languages": (">=", 50.0),
+    "strip.one_vs_all_difference": ("<=", 0.2),
+    "dumps.records_per_s": (">=", 2000.0),
+}
+
+
+# --- results.json -------------------------------------------------------------------------------
+
+
+def document(measured: Measurements, previous: Mapping[str, Any] | None = None) -> Document:
+    """The results document: every section of ``measured``, or, given the ``previous``
+    document of the same scale, that one with the sections measured now replaced and an
+    ``updated`` note."""
+    results: Document = dict(previous or {})
+    if previous is None:
+        results.update(
+            {
+                "date": measured.started_at,
+                "scale": measured.scale,
+                "machine": plain(measured.machine),
+            }
+        )
+    for name in SECTIONS:
+        section: DataclassInstance | None = getattr(measured, name)
+        if section is not None:
+            results[name] = plain(section)
+    duration = round(measured.duration_s, 1)
+    if previous is None:
+        results["duration_s"] = duration
+    else:
+        results["updated"] = {
+            "date": measured.finished_at,
+            "sections": sorted(measured.only or ()),
+            "duration_s": duration,
+        }
+    results["targets"] = check_targets(results)
+    return results
+
+
+def plain(result: DataclassInstance) -> dict[str, Any]:
+    """A result's fields as JSON values, in field order: floats rounded to their ``Digits``,
+    tuples as lists, crawl runs summarised (``run_summary``)."""
+    hints = get_type_hints(type(result), include_extras=True)
+    return {
+        field.name: _json(getattr(result, field.name), _places(hints[field.name]))
+        for field in dataclasses.fields(result)
+    }
+
+
+def _places(hint: Any) -> int | None:
+    if get_origin(hint) is Annotated:
+        for extra in get_args(hint)[1:]:
+            if isinstance(extra, Digits):
+                return extra.places
+    return None
+
+
+def _json(value: Any, places: int | None) -> Any:
+    if isinstance(value, CrawlRun):
+        return run_summary(value)
+    if isinstance(value, list | tuple):
+        return [_json(item, places) for item in value]
+    if isinstance(value, float) and places is not None:
+        return round(value, places)
+    return value
+
+
+def run_summary(run: CrawlRun) -> dict[str, Any]:
+    return {
+        "pages": run.pages,
+        "items": run.items,
+        "elapsed_s": round(run.elapsed_s, 3),
+        "wall_s": round(run.wall_s, 3),
+        "cpu_s": round(run.cpu_s, 3),
+        "max_rss_mb": round(run.max_rss_mb, 1),
+        "pages_per_s": round(run.pages_per_s, 1),
+        "items_per_s": round(run.items_per_s, 1),
+        "load_average": [round(x, 2) for x in run.load],
+    }
+
+
+def lookup(results: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = results
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def check_targets(results: Mapping[str, Any]) -> dict[str, Any]:
+    checked = {}
+    for key, (op, bound) in TARGETS.items():
+        value = lookup(results, key)
+        met = None
+        if isinstance(value, int | float):
+            met = value >= bound if op == ">=" else value <= bound
+        checked[key] = {"target": f"{op} {bound:g}", "value": value, "met": met}
+    return checked
+
+
+def complete(results: Mapping[str, Any]) -> bool:
+    """Whether the document has every section (the table needs them all)."""
+    return all(name in results for name in SECTIONS)
+
+
+def write_results(path: Path, results: Mapping[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read_results(path: Path, scale: str) -> Document | None:
+    """The document at ``path`` if there is one of this scale."""
+    if not path.is_file():
+        return None
+    results: Document = json.loads(path.read_text(encoding="utf-8"))
+    return results if results.get("scale") == scale else None
+
+
+# --- BENCHMARKS.md ------------------------------------------------------------------------------
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "–" if value is None else str(value)
+
+
+def _met(results: Mapping[str, Any], key: str) -> str:
+    met = results["targets"][key]["met"]
+    return "–" if met is None else ("met" if met else "**missed**")
+
+
+def table(results: Mapping[str, Any]) -> str:
+    c, m, s, d = (results[k] for k in SECTIONS)
+
+    def judged(key: str, unit: str = "") -> tuple[str, str]:
+        """The target and verdict columns of the row of the target ``key``."""
+        return results["targets"][key]["target"] + unit, _met(results, key)
+
+    languages = {
+        "one_language": "1 language (`en`)",
+        "all_languages": f"all {len(s['catalog_languages'])} languages",
+    }
+    rows = [
+        ("measure", "result", "target", ""),
+        ("---", "---:", "---:", "---"),
+        (
+            f"bare Scrapy crawl, {c['pages']:,} pages",
+            f"{_fmt(c['bare_pages_per_s'])} pages/s",
+            "ceiling",
+            "",
+        ),
+        (
+            "`scrapy crawl issues`, same mirror",
+            f"{_fmt(c['full_pages_per_s'])} pages/s, {_fmt(c['full_items_per_s'])} items/s",
+            "",
+            "",
+        ),
+        ("crawl ratio full / bare", _fmt(c["ratio"], 2), *judged("crawl.ratio")),
+        (
+            "crawl ratio by CPU time per page / wall clock",
+            f"{_fmt(c['ratio_cpu'], 2)} / {_fmt(c['ratio_wall'], 2)}",
+            "",
+            "",
+        ),
+        (
+            f"peak RSS at {m['pages_small']:,} / {m['pages_large']:,} story pages",
+            f"{_fmt(m['rss_mb_small'], 0)} MB / {_fmt(m['rss_mb_large'], 0)} MB",
+            "",
+            "",
+        ),
+        ("memory ratio large / small", _fmt(m["ratio"], 2), *judged("memory.ratio")),
+        *(
+            (
+                f"prompt stripping, {label}",
+                f"{_fmt(s[f'mb_per_s_{which}'])} MB/s (warm {_fmt(s[f'warm_mb_per_s_{which}'])})",
+                *judged(f"strip.mb_per_s_{which}", " MB/s"),
+            )
+            for which, label in languages.items()
+        ),
+        (
+            "stripping, 1 vs all languages",
+            f"{100 * s['one_vs_all_difference']:.0f}% apart",
+            "≤ 20%",
+            _met(results, "strip.one_vs_all_difference"),
+        ),
+        (
+            f"`scrapy crawl dumps`, {d['records']:,} records",
+            f"{_fmt(d['records_per_s'])} records/s, {_fmt(d['items_per_s'])} items/s",
+            *judged("dumps.records_per_s", " records/s"),
+        ),
+        (
+            f"bare Scrapy, same file, {d['bare_items_per_record']} items per record",
+            f"{_fmt(d['bare_records_per_s'])} records/s, {_fmt(d['bare_items_per_s'])} items/s",
+            "ceiling",
+            "",
+        ),
+    ]
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def markdown_section(results: Mapping[str, Any]) -> str:
+    mach = results["machine"]
+    lines = [
+        BEGIN,
+        f"Run of {results['date']} ({results['scale']} scale, {results['duration_s']:.0f} s) "
+        f"on {mach['cpus']} CPUs ({mach['cpu']}), Python {mach['python']}, "
+        f"Scrapy {mach['scrapy']}. Full numbers: `benchmarks/results.json`.",
+    ]
+    updated = results.get("updated")
+    if updated:
+        lines.append(
+            f"Re-measured on {updated['date']}: {', '.join(updated['sections'])} "
+            "(`python -m benchmarks.run --only ...`)."
+        )
+    return "\n".join([*lines, "", table(results), END])
+
+
+def write_markdown(path: Path, results: Mapping[str, Any]) -> None:
+    """Rewrite the results section of ``path`` (between the markers), or append one."""
+    section = markdown_section(results)
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        if BEGIN in text and END in text:
+            head, rest = text.split(BEGIN, 1)
+            tail = rest.split(END, 1)[1]
+            path.write_text(head + section + tail, encoding="utf-8")
+            return
+        path.write_text(text.rstrip("\n") + "\n\n## Results\n\n" + section + "\n", "utf-8")
+        return
+    path.write_text(f"# Benchmarks\n\n## Results\n\n{section}\n", encoding="utf-8")
