@@ -24,6 +24,7 @@ import scrapy
 from scrapy.http import Request, Response
 
 from aggregator.spiders.issues import LOCAL_OVERRIDES
+from benchmarks.process import BENCH_STATS_SETTING
 
 REPORTED_SETTINGS = (
     "CONCURRENT_REQUESTS",
@@ -92,7 +93,7 @@ class BareDumpsSpider(scrapy.Spider):
 
 
 def _write_stats(spider: scrapy.Spider, reason: str) -> None:
-    target = spider.settings.get("BENCH_STATS_FILE")
+    target = spider.settings.get(BENCH_STATS_SETTING)
     if not target:
         return
     assert spider.crawler.stats is not None

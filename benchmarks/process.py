@@ -6,7 +6,11 @@ Peak RSS is the child's ``VmHWM`` (``/proc/<pid>/status``), polled every 0.1 s w
 Not ``ru_maxrss``: Linux carries the parent's high-water mark over into a child started with
 fork/vfork + exec, so a child of a parent that holds a big generated mirror would report the
 parent's size (this runner saw 534 MB for a crawl whose own peak was 209 MB). ``ru_maxrss``
-is used only where ``/proc`` is missing."""
+is used only where ``/proc`` is missing.
+
+``crawl`` is the one launcher every measurement uses: it takes what differs between crawls
+(the spider, its ``-a`` arguments, extra settings, the output folder, a process whose CPU time
+to record beside the crawl's) and returns a ``CrawlRun``."""
 
 from __future__ import annotations
 
@@ -16,12 +20,16 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# The setting that names the JSON file the bare spiders (benchmarks.bare) write their stats to.
+BENCH_STATS_SETTING = "BENCH_STATS_FILE"
+STATS_FILE = "stats.json"  # in a crawl's output folder, beside its feeds and log.txt
+LOG_FILE = "log.txt"
 
 
 class CrawlFailed(RuntimeError):
@@ -39,6 +47,7 @@ class CrawlRun:
     items: int  # items exported (after validation and dedupe)
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
     stats: dict[str, Any] = field(repr=False, default_factory=dict)
+    watched_cpu_s: float | None = None  # CPU time of the watched process (``crawl(watch=)``)
 
     @property
     def pages_per_s(self) -> float:
@@ -53,8 +62,75 @@ class CrawlRun:
         return max(self.wall_s - self.elapsed_s, 0.0)
 
 
-def scrapy_command(spider: str, *arguments: str) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "crawl", spider, *arguments]
+@dataclass(frozen=True)
+class Spider:
+    """A spider to crawl with, and how it is told where to write."""
+
+    name: str
+    stats_setting: str  # the setting naming the JSON file the spider writes its stats to
+    settings: Mapping[str, str] = field(default_factory=dict)  # always given (-s)
+    output_setting: str | None = None  # the setting naming the folder for its feeds
+
+
+def _project(name: str) -> Spider:
+    return Spider(name, "AGGREGATOR_STATS_FILE", output_setting="OUTPUT_DIR")
+
+
+def _bare(name: str) -> Spider:
+    return Spider(name, BENCH_STATS_SETTING, {"SPIDER_MODULES": "benchmarks.bare"})
+
+
+ISSUES = _project("issues")  # scrapy crawl issues: every pipeline, both feeds
+DUMPS = _project("dumps")  # scrapy crawl dumps
+BARE = _bare("bare")  # the ceiling of ISSUES: follows every link, yields nothing
+BARE_DUMPS = _bare("bare_dumps")  # the ceiling of DUMPS: plain items to the FEEDS given
+
+
+def crawl_command(
+    spider: Spider,
+    work: Path,
+    arguments: Mapping[str, str] | None = None,
+    settings: Mapping[str, str] | None = None,
+) -> list[str]:
+    """``scrapy crawl`` for ``spider`` with ``-a`` ``arguments`` and ``-s`` ``settings``, its
+    stats (and feeds, for the project's spiders) written to ``work``; logging at WARNING
+    unless ``settings`` say otherwise."""
+    chosen = {"LOG_LEVEL": "WARNING", **spider.settings}
+    if spider.output_setting is not None:
+        chosen[spider.output_setting] = str(work)
+    chosen.update(settings or {})
+    chosen[spider.stats_setting] = str(work / STATS_FILE)
+    command = [sys.executable, "-m", "scrapy", "crawl", spider.name]
+    for option, values in (("-a", arguments or {}), ("-s", chosen)):
+        for key, value in values.items():
+            command += [option, f"{key}={value}"]
+    return command
+
+
+def crawl(
+    spider: Spider,
+    work: Path,
+    *,
+    timeout: float,
+    arguments: Mapping[str, str] | None = None,
+    settings: Mapping[str, str] | None = None,
+    label: str | None = None,
+    watch: int | None = None,
+) -> CrawlRun:
+    """Run ``spider`` once in a child process and measure it (``run_measured``).
+
+    ``work`` receives the crawl's stats, log and (for the project's spiders) feeds; ``label``
+    names the run in errors (default: the spider's name); ``watch`` is the pid of a process,
+    such as the mirror server, whose CPU time over the crawl is recorded as ``watched_cpu_s``.
+    """
+    work.mkdir(parents=True, exist_ok=True)
+    command = crawl_command(spider, work, arguments, settings)
+    before = cpu_seconds(watch) if watch is not None else None
+    run = run_measured(label or spider.name, command, work / STATS_FILE, timeout, work / LOG_FILE)
+    after = cpu_seconds(watch) if watch is not None else None
+    if before is not None and after is not None:
+        run.watched_cpu_s = after - before
+    return run
 
 
 def run_measured(

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from aggregator.prompts import PromptMatcher
 
@@ -32,18 +31,14 @@ class StripResult:
 
 def clear_caches(matcher: PromptMatcher | None = None) -> None:
     """Empty the caches of edition-line facts and date parses, and ``matcher``'s memo of
-    per-line matches (each is skipped if it is gone)."""
+    per-line matches, as a crawl starts."""
     from aggregator import dates
-    from aggregator.prompts import matcher as module
+    from aggregator.prompts import results
 
-    for owner, name in ((module, "_facts"), (dates, "parse_label")):
-        function: Any = getattr(owner, name, None)
-        clear: Callable[[], None] | None = getattr(function, "cache_clear", None)
-        if clear is not None:
-            clear()
-    memo = getattr(matcher, "_line_cache", None)
-    if isinstance(memo, dict):
-        memo.clear()
+    results.edition_facts.cache_clear()
+    dates.parse_label.cache_clear()
+    if matcher is not None:
+        matcher._match_line_cached.cache_clear()  # the memo is the matcher's own
 
 
 def _pass(matcher: PromptMatcher, bodies: Sequence[str]) -> tuple[float, int]:

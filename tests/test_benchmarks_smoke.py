@@ -1,17 +1,29 @@
 """The benchmark code runs (``make bench`` itself is not run in CI): a tiny mirror is
-generated and read by our page classes, the strip measurement runs on a few bodies, and a
-dump record has the shape the dumps spider reads. No timing is asserted."""
+generated and read by our page classes, the strip measurement runs on a few bodies, a dump
+record has the shape the dumps spider reads, the crawl launcher runs the bare spider over a
+tiny mirror, and the report renders results of a known shape. No timing is asserted."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from scrapy.http import HtmlResponse
 
 from aggregator.pages import PageType, StoryPage, detect_page_type
-from benchmarks import strip
+from benchmarks import report, strip
+from benchmarks.measure import (
+    CrawlResult,
+    DumpsResult,
+    Machine,
+    Measurements,
+    MemoryResult,
+    StrippingResult,
+)
 from benchmarks.mirror import write_mirror
+from benchmarks.process import BARE, BARE_DUMPS, ISSUES, CrawlRun, crawl, crawl_command
+from benchmarks.server import serve
 from benchmarks.texts import bodies, dump_records
 
 
@@ -44,3 +56,189 @@ def test_dump_records_are_url_and_text() -> None:
     assert "/stories/" in record["url"]
     assert record["text"].strip()
     assert json.loads(json.dumps(record)) == record
+
+
+def test_crawl_command_tells_each_spider_where_to_write(tmp_path: Path) -> None:
+    def pairs(command: list[str]) -> set[tuple[str, str]]:
+        return set(zip(command[5::2], command[6::2], strict=True))
+
+    issues = crawl_command(ISSUES, tmp_path, {"start_urls": "http://127.0.0.1:1/index.html"})
+    assert issues[2:5] == ["scrapy", "crawl", "issues"]
+    assert pairs(issues) == {
+        ("-a", "start_urls=http://127.0.0.1:1/index.html"),
+        ("-s", f"OUTPUT_DIR={tmp_path}"),
+        ("-s", f"AGGREGATOR_STATS_FILE={tmp_path / 'stats.json'}"),
+        ("-s", "LOG_LEVEL=WARNING"),
+    }
+    bare = crawl_command(BARE_DUMPS, tmp_path, {"path": "d.jsonl"}, {"LOG_LEVEL": "INFO"})
+    assert bare[4] == "bare_dumps"
+    assert pairs(bare) == {
+        ("-a", "path=d.jsonl"),
+        ("-s", "SPIDER_MODULES=benchmarks.bare"),
+        ("-s", f"BENCH_STATS_FILE={tmp_path / 'stats.json'}"),
+        ("-s", "LOG_LEVEL=INFO"),
+    }
+
+
+def test_bare_crawl_through_the_launcher(tmp_path: Path) -> None:
+    mirror = write_mirror(tmp_path / "mirror", 8)
+    with serve(mirror.root, 120) as server:
+        run = crawl(
+            BARE,
+            tmp_path / "run",
+            arguments={"start_url": f"{server.url}/index.html"},
+            timeout=120,
+            watch=server.pid,
+        )
+    assert run.pages == mirror.pages and run.items == 0
+    assert run.watched_cpu_s is not None and run.max_rss_mb > 0
+    assert (tmp_path / "run" / "stats.json").is_file()
+
+
+def _run(number: int) -> CrawlRun:
+    return CrawlRun(
+        name="full",
+        wall_s=2.0 + number,
+        elapsed_s=1.0 + number,
+        cpu_s=1.5,
+        max_rss_mb=200.04 + number,
+        pages=100,
+        items=150,
+        load=(0.5, 0.25),
+        stats={"settings": {"CONCURRENT_REQUESTS": 16}},
+    )
+
+
+def _measurements() -> Measurements:
+    runs = [_run(0), _run(1)]
+    return Measurements(
+        scale="tiny",
+        machine=Machine(2, "cpu", "3.11", "2.0", "24.0", "linux"),
+        started_at="2026-01-01T00:00:00+00:00",
+        finished_at="2026-01-01T00:01:00+00:00",
+        duration_s=60.04,
+        only=None,
+        crawl=CrawlResult(
+            pages=100,
+            story_pages=80,
+            mirror_mb=1.26,
+            runs=2,
+            bare_pages_per_s=100.04,
+            full_pages_per_s=90.06,
+            full_items_per_s=135.0,
+            full_items=150,
+            ratio=0.90024,
+            bare_wall_s=2.5,
+            full_wall_s=3.5,
+            ratio_wall=0.714,
+            ratio_cpu=0.9,
+            bare_cpu_ms_per_page=15.0,
+            full_cpu_ms_per_page=16.0,
+            server_cpu_s_per_run=None,
+            settings_bare={"CONCURRENT_REQUESTS": 16},
+            bare_runs=runs,
+            full_runs=runs,
+            measured_at="t",
+        ),
+        memory=MemoryResult(
+            pages_small=80,
+            pages_large=800,
+            fetched_small=100,
+            fetched_large=900,
+            runs_small=2,
+            runs_large=1,
+            rss_mb_small=200.5,
+            rss_mb_large=210.0,
+            ratio=1.047,
+            large_full_pages_per_s=80.0,
+            large_items=1400,
+            large_runs=runs[:1],
+            measured_at="t",
+        ),
+        strip=StrippingResult(
+            megabytes=0.5,
+            bodies=10,
+            runs=5,
+            catalog_languages=("en", "nb"),
+            mb_per_s_one_language=60.123,
+            mb_per_s_all_languages=55.0,
+            one_vs_all_difference=0.0852,
+            warm_mb_per_s_one_language=70.0,
+            warm_mb_per_s_all_languages=65.0,
+            bodies_with_prompt_removed_one_language=0.5,
+            bodies_with_prompt_removed_all_languages=0.6,
+            measured_at="t",
+        ),
+        dumps=DumpsResult(
+            records=100,
+            megabytes=0.44,
+            runs=1,
+            records_per_s=2500.0,
+            records_per_s_wall=2000.0,
+            items=200,
+            items_per_s=5000.0,
+            items_dropped=0,
+            elapsed_s=0.04,
+            wall_s=1.0,
+            max_rss_mb=150.0,
+            bare_items_per_record=2,
+            bare_records_per_s=5000.0,
+            bare_items_per_s=10000.0,
+            ratio=0.5,
+            load_average=(0.123, 0.456),
+            measured_at="t",
+        ),
+    )
+
+
+def test_report_renders_the_results_and_the_table(tmp_path: Path) -> None:
+    results = report.document(_measurements())
+    assert list(results) == [
+        *("date", "scale", "machine", "crawl", "memory", "strip", "dumps"),
+        *("duration_s", "targets"),
+    ]
+    crawl_section = results["crawl"]
+    assert crawl_section["ratio"] == 0.9 and crawl_section["bare_pages_per_s"] == 100.0
+    assert crawl_section["server_cpu_s_per_run"] is None
+    assert crawl_section["bare_runs"][1] == {
+        "pages": 100,
+        "items": 150,
+        "elapsed_s": 2.0,
+        "wall_s": 3.0,
+        "cpu_s": 1.5,
+        "max_rss_mb": 201.0,
+        "pages_per_s": 50.0,
+        "items_per_s": 75.0,
+        "load_average": [0.5, 0.25],
+    }
+    assert results["strip"]["catalog_languages"] == ["en", "nb"]
+    assert results["dumps"]["load_average"] == [0.12, 0.46]
+    assert results["duration_s"] == 60.0
+    assert results["targets"]["crawl.ratio"] == {"target": ">= 0.9", "value": 0.9, "met": True}
+    assert results["targets"]["strip.mb_per_s_all_languages"]["met"] is True
+    assert json.loads(json.dumps(results)) == results
+    table = report.table(results)
+    assert len(table.splitlines()) == 13
+    assert "| crawl ratio full / bare | 0.90 | >= 0.9 | met |" in table
+
+    page = tmp_path / "BENCHMARKS.md"
+    page.write_text(f"# B\n\nbefore\n{report.BEGIN}\nold\n{report.END}\nafter\n", encoding="utf-8")
+    report.write_markdown(page, results)
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# B\n\nbefore\n" + report.BEGIN) and text.endswith(
+        report.END + "\nafter\n"
+    )
+    assert "old" not in text and table in text
+
+
+def test_report_keeps_the_sections_not_measured_again() -> None:
+    previous = report.document(_measurements())
+    again = replace(_measurements(), only=frozenset({"strip"}), crawl=None, memory=None, dumps=None)
+    results = report.document(again, previous)
+    assert results["crawl"] == previous["crawl"] and results["date"] == previous["date"]
+    assert results["updated"] == {
+        "date": "2026-01-01T00:01:00+00:00",
+        "sections": ["strip"],
+        "duration_s": 60.0,
+    }
+    assert report.complete(results)
