@@ -435,6 +435,7 @@ class SavedTextPage:
         return {
             "title": header if self.header.title else "own_card" if own else "none",
             "standfirst": header if self.header.standfirst else "own_card" if own else "none",
+            "authors": header if self.header.byline else "none",
             "publication": self._publication[1],
             "edition": edition,
         }
