@@ -21,9 +21,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict aggregator sitegen
+	$(BIN)/mypy --strict aggregator sitegen tests benchmarks
 
-# Print what every page class extracts now; `make golden WRITE=1` rewrites tests/expected/.
+# Print what the page classes extract from samples/ and what the dump shapes give, against
+# tests/expected/; `make golden WRITE=1` rewrites them (review the diff).
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden $(if $(WRITE),--write,)
 

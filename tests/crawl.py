@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# the project folder: `scrapy crawl` runs from here (scrapy.cfg); tests/conftest.py derives
+# the other paths from it
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 
 @dataclass

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from aggregator.containment import Scope, mirror_root
+from tests.conftest import FIXTURES
 from tests.crawl import run_crawl
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOSTILE = FIXTURES / "hostile"
 
 

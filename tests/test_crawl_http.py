@@ -14,13 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl import SHARED, run_crawl
+from tests.conftest import SITE, finished, skip_without_shared
+from tests.crawl import run_crawl
 
-pytestmark = pytest.mark.skipif(
-    not (SHARED / "site" / "index.html").is_file(),
-    reason="../shared/site is absent: the reference mirror is third-party text, "
-    "kept outside this repository",
-)
+pytestmark = skip_without_shared(SITE / "index.html")
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -30,7 +27,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(SHARED / "site"))
+    handler = functools.partial(QuietHandler, directory=str(SITE))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -42,8 +39,7 @@ def server() -> Iterator[str]:
 
 
 def test_crawl_over_http(server: str, tmp_path: Path) -> None:
-    result = run_crawl("issues", tmp_path, "-a", f"start_urls={server}/index.html")
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = finished(run_crawl("issues", tmp_path, "-a", f"start_urls={server}/index.html"))
     assert len(result.articles) == 6
     assert len(result.teasers) == 15
     assert all(a["url"].startswith(server) for a in result.articles)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from pathlib import Path
@@ -10,66 +9,45 @@ from typing import Any
 
 import pytest
 
-from tests.crawl import SHARED, CrawlResult, file_url, run_crawl
+from tests.conftest import (
+    SITE,
+    SITE_EXPECTED,
+    finished,
+    same_issue_date,
+    seed_text,
+    shared_params,
+    site_expected,
+    skip_without_shared,
+)
+from tests.crawl import CrawlResult, file_url, run_crawl
 
 # The reference mirror and the seed are third-party text: read from ../shared, never copied
-# here. What the crawl must give is the mirror's own expected.json.
-SITE = SHARED / "site"
-EXPECTED_JSON = SITE / "expected.json"
-SEED = SHARED / "seeds" / "000_c93c0c6aaedbf7e3.txt"
+# here. What the crawl (conftest.py's site_crawl) must give is the mirror's own expected.json.
 LIVE = "https://www.magzter.com/stories/"
-ABSENT = (
-    "../shared/site/expected.json is absent: the reference mirror is third-party text, "
-    "kept outside this repository"
-)
 
-pytestmark = pytest.mark.skipif(not EXPECTED_JSON.is_file(), reason=ABSENT)
-
-
-@functools.cache
-def expected() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(EXPECTED_JSON.read_text(encoding="utf-8"))
-    return data
+pytestmark = skip_without_shared(SITE_EXPECTED)
 
 
 def expected_articles() -> dict[str, dict[str, Any]]:
     """canonical path -> what expected.json says the article holds."""
-    return {a["canonical_url"].removeprefix(LIVE): a for a in expected()["articles"]}
+    return {a["canonical_url"].removeprefix(LIVE): a for a in site_expected()["articles"]}
 
 
-def canonical_paths() -> list[str]:
-    """Collection-time parameters (none to skip when the mirror is absent)."""
-    return sorted(expected_articles()) if EXPECTED_JSON.is_file() else ["absent"]
-
-
-def same_issue_date(got: str | None, want: str) -> bool:
-    """expected.json writes a monthly as its first day; month precision matches too."""
-    return got == want or (got is not None and len(got) == 7 and want == f"{got}-01")
+def canonical_paths() -> list[Any]:
+    """Collection-time parameters (one skipped ``absent`` when the mirror is absent)."""
+    return shared_params(SITE_EXPECTED, lambda: sorted(expected_articles()))
 
 
 def seed_paragraphs() -> list[str]:
-    if not SEED.is_file():
-        pytest.skip(
-            "../shared/seeds/000_c93c0c6aaedbf7e3.txt is absent: the seed is third-party "
-            "text, kept outside this repository"
-        )
-    return SEED.read_text(encoding="utf-8").splitlines()[:6]
-
-
-@pytest.fixture(scope="module")
-def crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    out = tmp_path_factory.mktemp("site")
-    result = run_crawl("issues", out, "-a", f"start_urls={file_url(SITE / 'index.html')}")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
+    return seed_text().splitlines()[:6]
 
 
 def by_canonical(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["canonical_url"].removeprefix(LIVE): r for r in records}
 
 
-def test_all_six_stories(crawl: CrawlResult) -> None:
-    articles = by_canonical(crawl.articles)
+def test_all_six_stories(site_crawl: CrawlResult) -> None:
+    articles = by_canonical(site_crawl.articles)
     wanted = expected_articles()
     assert len(wanted) == 6
     assert set(articles) == set(wanted)
@@ -96,8 +74,8 @@ def article_body_paragraphs(canonical_path: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", canonical_paths())
-def test_body_is_exactly_the_article_paragraphs(crawl: CrawlResult, path: str) -> None:
-    article = by_canonical(crawl.articles)[path]
+def test_body_is_exactly_the_article_paragraphs(site_crawl: CrawlResult, path: str) -> None:
+    article = by_canonical(site_crawl.articles)[path]
     want = expected_articles()[path]
     assert article["body"].split("\n\n") == article_body_paragraphs(path)
     assert article_body_paragraphs(path) == want["body_paragraphs"]
@@ -108,13 +86,14 @@ def test_body_is_exactly_the_article_paragraphs(crawl: CrawlResult, path: str) -
 def seed_story() -> dict[str, Any]:
     """The mirrored story page the seed is the visible text of."""
     paragraphs = seed_paragraphs()
-    (want,) = [a for a in expected()["articles"] if a["body_paragraphs"] == paragraphs]
+    articles: list[dict[str, Any]] = site_expected()["articles"]
+    (want,) = [a for a in articles if a["body_paragraphs"] == paragraphs]
     return want
 
 
-def test_seed_story_has_every_paragraph(crawl: CrawlResult) -> None:
+def test_seed_story_has_every_paragraph(site_crawl: CrawlResult) -> None:
     want = seed_story()
-    article = by_canonical(crawl.articles)[want["canonical_url"].removeprefix(LIVE)]
+    article = by_canonical(site_crawl.articles)[want["canonical_url"].removeprefix(LIVE)]
     assert article["body"].split("\n\n") == seed_paragraphs()
     assert len(seed_paragraphs()) == 6
     assert article["issue_url"].endswith(
@@ -124,12 +103,12 @@ def test_seed_story_has_every_paragraph(crawl: CrawlResult) -> None:
     assert article["word_count"] > 250
 
 
-def test_fifteen_distinct_teasers(crawl: CrawlResult) -> None:
-    teasers = crawl.teasers
+def test_fifteen_distinct_teasers(site_crawl: CrawlResult) -> None:
+    teasers = site_crawl.teasers
     assert len(teasers) == 15
     assert len({t["id"] for t in teasers}) == 15
     assert len({t["canonical_url"] for t in teasers}) == 15
-    cards = {t["canonical_url"]: t for t in expected()["teasers"]}
+    cards = {t["canonical_url"]: t for t in site_expected()["teasers"]}
     assert set(cards) == {t["canonical_url"] for t in teasers}
     for teaser in teasers:
         card = cards[teaser["canonical_url"]]
@@ -147,12 +126,12 @@ def test_fifteen_distinct_teasers(crawl: CrawlResult) -> None:
     assert card["issue_date"] == "2024-11-07"
     assert card["read_time_minutes"] == 5
     assert card["story_id"] == next(
-        a["id"] for a in crawl.articles if a["canonical_url"] == card["canonical_url"]
+        a["id"] for a in site_crawl.articles if a["canonical_url"] == card["canonical_url"]
     )
 
 
-def test_stats_say_what_happened(crawl: CrawlResult) -> None:
-    stats = crawl.stats
+def test_stats_say_what_happened(site_crawl: CrawlResult) -> None:
+    stats = site_crawl.stats
     assert stats["aggregator/pages/catalog"] == 1
     assert stats["aggregator/pages/publication"] == 3
     assert stats["aggregator/pages/issue"] == 4
@@ -163,15 +142,16 @@ def test_stats_say_what_happened(crawl: CrawlResult) -> None:
     assert "log_count/ERROR" not in stats
 
 
-def test_missing_pages_logged_once_each(crawl: CrawlResult) -> None:
-    missing = [line for line in crawl.stderr.splitlines() if "Missing page" in line]
+def test_missing_pages_logged_once_each(site_crawl: CrawlResult) -> None:
+    missing = [line for line in site_crawl.stderr.splitlines() if "Missing page" in line]
     assert len(missing) == 9 == len(set(missing))
 
 
-def test_feeds_are_utf8_json_lines(crawl: CrawlResult) -> None:
-    raw = (crawl.output_dir / "articles.jsonl").read_text(encoding="utf-8")
+def test_feeds_are_utf8_json_lines(site_crawl: CrawlResult) -> None:
+    raw = (site_crawl.output_dir / "articles.jsonl").read_text(encoding="utf-8")
     assert len(raw.splitlines()) == 6
-    texts = [a[key] for a in expected()["articles"] for key in ("title", "standfirst")]
+    texts = [a[key] for a in site_expected()["articles"] for key in ("title", "standfirst")]
+    assert len(texts) == 12
     assert any(not text.isascii() for text in texts)  # curly quotes, accents
     for text in texts:
         assert json.dumps(text, ensure_ascii=False) in raw  # not \\u2019-escaped
@@ -191,6 +171,5 @@ def test_feeds_are_utf8_json_lines(crawl: CrawlResult) -> None:
     ],
 )
 def test_any_page_type_can_start(tmp_path: Path, start: str, stories: set[str]) -> None:
-    result = run_crawl("issues", tmp_path, "-a", f"start_urls={file_url(SITE / start)}")
-    assert result.returncode == 0, result.stderr[-2000:]
+    result = finished(run_crawl("issues", tmp_path, "-a", f"start_urls={file_url(SITE / start)}"))
     assert {a["canonical_url"].rsplit("/", 1)[-1] for a in result.articles} == stories

@@ -2,6 +2,8 @@
 
 Every text shape in tests/fixtures/dumps/shapes.jsonl has its hand-reviewed output in
 tests/expected/dumps/<name>.json (records carry a ``name`` key; other keys are ignored).
+``python -m tests.golden`` makes the same outputs in process (``make golden``); a test here
+holds them to the real crawl's. Bad arguments are tests/test_arguments.py's.
 """
 
 from __future__ import annotations
@@ -9,8 +11,6 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,46 +18,30 @@ import pytest
 
 from aggregator.text import word_count
 from aggregator.urls import article_id, canonical_story_url, stable_id
-from tests.crawl import SHARED, CrawlResult, run_crawl
-
-HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "fixtures" / "dumps"
-EXPECTED = HERE / "expected" / "dumps"
-SHAPES = FIXTURES / "shapes.jsonl"
-TXT_PAGE = FIXTURES / "gold2025.txt"  # a .txt page of the project's own
-CHECK_OUTPUT = SHARED / "tools" / "check_output.py"
-SEED = SHARED / "seeds" / "000_c93c0c6aaedbf7e3.txt"
-SEED_URL = (
-    "https://www.magzter.com/nb/stories/newspaper/The-Independent/"
-    "KIM-EXPECTS-LEVERAGE-FOR-LENDING-PUTIN-HIS-TROOPS"
+from tests.conftest import (
+    DUMP_FIXTURES,
+    SEED,
+    SEED_URL,
+    SHAPES,
+    TXT_PAGE,
+    check_output,
+    finished,
+    read_jsonl,
+    require_shared,
 )
-TEASER_KEYS = ("position", "title", "summary", "publication", "issue_date", "read_time_minutes")
-NAMES = sorted(path.stem for path in EXPECTED.glob("*.json"))
+from tests.crawl import CrawlResult, run_crawl
+from tests.golden import ARTICLE_KEYS, EXPECTED_DUMPS, TEASER_KEYS, dump_outputs, expected_dump_path
+
+NAMES = sorted(path.stem for path in EXPECTED_DUMPS.glob("*.json"))
 
 
 def shape_records() -> list[dict[str, Any]]:
-    with SHAPES.open(encoding="utf-8") as stream:
-        return [json.loads(line) for line in stream if line.strip()]
+    return read_jsonl(SHAPES)
 
 
 def expected(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(expected_dump_path(name).read_text(encoding="utf-8"))
     return data
-
-
-def check_output(output_dir: Path) -> subprocess.CompletedProcess[str]:
-    """../shared/tools/check_output.py on a crawl's output (skips the test without it)."""
-    if not CHECK_OUTPUT.is_file():
-        pytest.skip(
-            "../shared/tools/check_output.py is absent: the shared checker is kept outside "
-            "this repository"
-        )
-    return subprocess.run(
-        [sys.executable, str(CHECK_OUTPUT), str(output_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def assert_matches(result: CrawlResult, want: dict[str, Any], url: str) -> None:
@@ -65,6 +49,7 @@ def assert_matches(result: CrawlResult, want: dict[str, Any], url: str) -> None:
     articles = [a for a in result.articles if a["url"] == url]
     assert len(articles) == 1, [a["url"] for a in result.articles]
     article = articles[0]
+    assert tuple(want["article"]) == ARTICLE_KEYS
     for key, value in want["article"].items():
         got = article["body"].split("\n\n") if key == "body" else article[key]
         assert got == value, key
@@ -82,16 +67,20 @@ def assert_matches(result: CrawlResult, want: dict[str, Any], url: str) -> None:
         assert teaser["id"] == stable_id("teaser", teaser["publication"].casefold(), title)
 
 
-@pytest.fixture(scope="module")
-def shapes_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    result = run_crawl("dumps", tmp_path_factory.mktemp("shapes"), "-a", f"path={SHAPES}")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
 def test_every_shape_has_an_expected_output() -> None:
     assert sorted(r["name"] for r in shape_records()) == NAMES
-    assert len(NAMES) >= 14
+    assert len(NAMES) >= 16
+
+
+def test_golden_outputs_are_the_crawls(shapes_crawl: CrawlResult) -> None:
+    """What ``make golden`` compares the expected files with, made in process, is what the
+    real crawl exports, shape by shape."""
+    outputs = dump_outputs()
+    assert sorted(outputs) == NAMES
+    assert len(outputs) >= 16
+    for output in outputs.values():
+        assert_matches(shapes_crawl, output, output["url"])
+    assert sum(len(output["teasers"]) for output in outputs.values()) == len(shapes_crawl.teasers)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -102,8 +91,10 @@ def test_shape(shapes_crawl: CrawlResult, name: str) -> None:
 
 def test_shapes_feeds_and_stats(shapes_crawl: CrawlResult) -> None:
     records = shape_records()
+    assert len(records) >= 16
     assert len(shapes_crawl.articles) == len(records)
     assert len(shapes_crawl.teasers) == sum(len(expected(r["name"])["teasers"]) for r in records)
+    assert len(shapes_crawl.teasers) >= 37
     stats = shapes_crawl.stats
     assert stats["aggregator/dumps/records"] == len(records)
     assert stats["aggregator/dumps/header/classic"] == 1
@@ -128,41 +119,30 @@ def test_gzip_dump_gives_the_same_feeds(shapes_crawl: CrawlResult, tmp_path: Pat
     packed = tmp_path / "shapes.jsonl.gz"
     with SHAPES.open("rb") as source, gzip.open(packed, "wb") as target:
         shutil.copyfileobj(source, target)
-    result = run_crawl("dumps", tmp_path / "out", "-a", f"path={packed}")
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = finished(run_crawl("dumps", tmp_path / "out", "-a", f"path={packed}"))
 
     def without_time(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{k: v for k, v in r.items() if k != "crawled_at"} for r in records]
 
+    assert result.articles and result.teasers
     assert without_time(result.articles) == without_time(shapes_crawl.articles)
     assert result.teasers == shapes_crawl.teasers
 
 
 def test_txt_page(tmp_path: Path) -> None:
-    page = FIXTURES / "gold2025.txt"
     record = next(r for r in shape_records() if r["name"] == "gold2025")
-    assert page.read_text(encoding="utf-8").strip() == record["text"]
-    result = run_crawl(
-        "dumps", tmp_path / "out", "-a", f"path={page}", "-a", f"url={record['url']}"
+    assert TXT_PAGE.read_text(encoding="utf-8").strip() == record["text"]
+    result = finished(
+        run_crawl("dumps", tmp_path / "out", "-a", f"path={TXT_PAGE}", "-a", f"url={record['url']}")
     )
-    assert result.returncode == 0, result.stderr[-3000:]
     assert_matches(result, expected("gold2025"), record["url"])
 
 
 # -- the seed -----------------------------------------------------------------------------------
 
 
-def require_seed() -> Path:
-    if not SEED.is_file():
-        pytest.skip(
-            "../shared/seeds/000_c93c0c6aaedbf7e3.txt is absent: the seed is third-party "
-            "text, kept outside this repository"
-        )
-    return SEED
-
-
 def check_seed(result: CrawlResult) -> None:
-    assert result.returncode == 0, result.stderr[-3000:]
+    finished(result)
     lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(lines) == 32
     (article,) = result.articles
@@ -186,14 +166,14 @@ def check_seed(result: CrawlResult) -> None:
 
 def test_seed_as_a_record(tmp_path: Path) -> None:
     dump = tmp_path / "seed.jsonl"
-    text = require_seed().read_text(encoding="utf-8")
+    text = require_shared(SEED).read_text(encoding="utf-8")
     record = {"url": SEED_URL, "text": text, "timestamp": "2024-11-08T00:00:00Z"}
     dump.write_text(json.dumps(record) + "\n", encoding="utf-8")
     check_seed(run_crawl("dumps", tmp_path / "out", "-a", f"path={dump}"))
 
 
 def test_seed_as_a_txt_page(tmp_path: Path) -> None:
-    seed = require_seed()
+    seed = require_shared(SEED)
     check_seed(run_crawl("dumps", tmp_path / "out", "-a", f"path={seed}", "-a", f"url={SEED_URL}"))
 
 
@@ -201,8 +181,8 @@ def test_seed_as_a_txt_page(tmp_path: Path) -> None:
 
 
 def test_skipped_and_malformed_records(tmp_path: Path) -> None:
-    result = run_crawl("dumps", tmp_path / "out", "-a", f"path={FIXTURES / 'records.jsonl'}")
-    assert result.returncode == 0, result.stderr[-3000:]
+    records = DUMP_FIXTURES / "records.jsonl"
+    result = finished(run_crawl("dumps", tmp_path / "out", "-a", f"path={records}"))
     stats = result.stats
     assert stats["aggregator/dumps/records"] == 4
     assert stats["aggregator/dumps/skipped_not_story"] == 2
@@ -221,35 +201,3 @@ def test_skipped_and_malformed_records(tmp_path: Path) -> None:
     assert [t["title"] for t in result.teasers] == ["A kitchen in a suitcase"]
     done = check_output(result.output_dir)
     assert done.returncode == 0, done.stdout
-
-
-# -- bad arguments --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("arguments", "named", "expected_text"),
-    [
-        ((), "path", "a dump file"),
-        (("-a", "path=dump.csv"), "path", ".jsonl, .jsonl.gz, .txt"),
-        (("-a", "path=/no/such/dump.jsonl"), "path", "an existing"),
-        (("-a", f"path={TXT_PAGE}"), "url", "story URL"),
-        (
-            ("-a", f"path={TXT_PAGE}", "-a", "url=https://www.magzter.com/magazines/Brunch"),
-            "url",
-            "",
-        ),
-        (("-a", f"path={SHAPES}", "-a", f"url={SEED_URL}"), "url", "only with a .txt"),
-        (("-a", f"path={SHAPES}", "-a", "since=2024-01-01"), "since", "one of path, url"),
-    ],
-)
-def test_bad_argument_is_one_line_and_exit_2(
-    tmp_path: Path, arguments: tuple[str, ...], named: str, expected_text: str
-) -> None:
-    result = run_crawl("dumps", tmp_path / "out", *arguments)
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"scrapy crawl dumps: bad argument {named}=")
-    assert expected_text in lines[0]
-    assert "Traceback" not in result.stderr + result.stdout
-    assert not (tmp_path / "out").exists()

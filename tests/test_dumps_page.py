@@ -6,8 +6,6 @@ segmentation itself, one shape or edge at a time.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
@@ -16,14 +14,8 @@ import pytest
 from aggregator.pages.saved_text import SavedTextPage, repair, slug_key, slugify
 from aggregator.prompts import PromptMatcher
 from aggregator.urls import stable_id
-from tests.crawl import SHARED
+from tests.conftest import SEED_URL, SHAPES, read_jsonl, seed_text
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dumps"
-SEED = SHARED / "seeds" / "000_c93c0c6aaedbf7e3.txt"
-SEED_URL = (
-    "https://www.magzter.com/nb/stories/newspaper/The-Independent/"
-    "KIM-EXPECTS-LEVERAGE-FOR-LENDING-PUTIN-HIS-TROOPS"
-)
 URL = "https://www.magzter.com/stories/lifestyle/Brunch/THE-OWN-STORY"
 EN_EDITION = "This story is from the May 10, 2025 edition of Brunch."
 EN_OFFER = (
@@ -37,19 +29,12 @@ BODY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def matcher() -> PromptMatcher:
-    return PromptMatcher.default()
-
-
 def page(matcher: PromptMatcher, *lines: str, url: str = URL) -> SavedTextPage:
     return SavedTextPage(url, "\n".join(lines), matcher)
 
 
 def shapes() -> dict[str, dict[str, Any]]:
-    with (FIXTURES / "shapes.jsonl").open(encoding="utf-8") as stream:
-        records = [json.loads(line) for line in stream]
-    return {record["name"]: record for record in records}
+    return {record["name"]: record for record in read_jsonl(SHAPES)}
 
 
 def pairs(p: SavedTextPage) -> list[tuple[str, str | None]]:
@@ -60,12 +45,7 @@ def pairs(p: SavedTextPage) -> list[tuple[str, str | None]]:
 
 
 def test_seed_segments(matcher: PromptMatcher) -> None:
-    if not SEED.is_file():
-        pytest.skip(
-            "../shared/seeds/000_c93c0c6aaedbf7e3.txt is absent: the seed is third-party "
-            "text, kept outside this repository"
-        )
-    text = SEED.read_text(encoding="utf-8")
+    text = seed_text()
     p = SavedTextPage(SEED_URL, text, matcher)
     raw = [line for line in text.splitlines() if line.strip()]
     assert p.header_shape == "none"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from scrapy.utils.test import get_crawler
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
 
 from aggregator.items import Article, Teaser
 from aggregator.middlewares import RepeatTeasersMiddleware
 
 
-def test_repeat_teasers_dropped_and_counted() -> None:
-    crawler = get_crawler()
-    crawler.stats.open_spider()
+def test_repeat_teasers_dropped_and_counted(crawler: Crawler, stats: StatsCollector) -> None:
     middleware = RepeatTeasersMiddleware.from_crawler(crawler)
     card = Teaser(id="t1", title="NIGHT SHIFT", source_url="https://x/issue", position=1)
     same_card_elsewhere = Teaser(
@@ -25,4 +24,4 @@ def test_repeat_teasers_dropped_and_counted() -> None:
         for item in (card, same_card_elsewhere, other, article, article)
     ]
     assert kept == [card, None, other, article, article]
-    assert crawler.stats.get_value("aggregator/dedupe/teaser_repeats") == 1
+    assert stats.get_value("aggregator/dedupe/teaser_repeats") == 1

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.test import get_crawler
+from scrapy.statscollectors import StatsCollector
 
 from aggregator.items import Article, Teaser
 from aggregator.pipelines.prompts import PromptPipeline
+from tests.conftest import open_crawler
 
 BODY = ["First paragraph of the story.", "Second paragraph, with 12,000 words in it."]
 NB_PROMPT = [
@@ -27,9 +28,10 @@ NL_PROMPT = [  # Dutch: no catalog file, caught by the structural fallback
 ]
 
 
-def pipeline(**settings: Any) -> tuple[PromptPipeline, Any]:
-    crawler = get_crawler(settings_dict=settings)
-    crawler.stats.open_spider()
+def pipeline(**settings: Any) -> tuple[PromptPipeline, StatsCollector]:
+    """The prompt stage of a crawler with ``settings``, and its stats."""
+    crawler = open_crawler(**settings)
+    assert crawler.stats is not None
     return PromptPipeline.from_crawler(crawler), crawler.stats
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
+from scrapy.statscollectors import StatsCollector
 
 from aggregator.items import Article, Teaser
 from aggregator.pipelines.dedupe import DedupePipeline
@@ -14,21 +17,15 @@ from aggregator.pipelines.validate import ValidatePipeline
 from aggregator.settings import ITEM_PIPELINES
 
 
-def crawler_stats():  # type: ignore[no-untyped-def]
-    crawler = get_crawler()
-    crawler.stats.open_spider()
-    return crawler
-
-
-def article(**fields: object) -> Article:
-    values: dict[str, object] = {
+def article(**fields: Any) -> Article:
+    values: dict[str, Any] = {
         "id": "a1",
         "url": "https://www.magzter.com/x",
         "body": "Text.",
         "crawled_at": "2026-01-01T00:00:00+00:00",
     }
     values.update(fields)
-    return Article(**values)  # type: ignore[arg-type]
+    return Article(**values)
 
 
 def test_pipeline_order() -> None:
@@ -45,8 +42,7 @@ def test_pipeline_order() -> None:
     ]
 
 
-def test_normalize_unicode_and_paragraphs() -> None:
-    crawler = crawler_stats()
+def test_normalize_unicode_and_paragraphs(crawler: Crawler, stats: StatsCollector) -> None:
     stage = NormalizePipeline.from_crawler(crawler)
     raw = (
         "  Cafe\u0301 owners\u00a0say   so.\u2028Second\u200b line \u2029\n\n\n\n"
@@ -60,18 +56,18 @@ def test_normalize_unicode_and_paragraphs() -> None:
     assert item.authors == ["Ann Lee"]
     assert item.word_count == 0  # counted once, by the measure stage
     assert MeasurePipeline().process_item(item).word_count == 8
-    assert crawler.stats.get_value("aggregator/normalize/changed") == 1
+    assert stats.get_value("aggregator/normalize/changed") == 1
     assert "\u2028" not in item.body and "\u0085" not in item.body
 
 
-def test_normalize_keeps_joiners_needed_by_scripts() -> None:
-    stage = NormalizePipeline.from_crawler(crawler_stats())
+def test_normalize_keeps_joiners_needed_by_scripts(crawler: Crawler) -> None:
+    stage = NormalizePipeline.from_crawler(crawler)
     persian = "می\u200cخواهم"  # ZWNJ is part of the spelling
     assert stage.process_item(article(body=persian)).body == persian
 
 
-def test_normalize_empty_optional_field_becomes_null() -> None:
-    stage = NormalizePipeline.from_crawler(crawler_stats())
+def test_normalize_empty_optional_field_becomes_null(crawler: Crawler) -> None:
+    stage = NormalizePipeline.from_crawler(crawler)
     assert stage.process_item(article(standfirst=" \u00a0 ")).standfirst is None
 
 
@@ -85,23 +81,22 @@ def test_normalize_empty_optional_field_becomes_null() -> None:
         (Teaser(id="t", title="T", source_url="", position=1), "teaser_missing_source_url"),
     ],
 )
-def test_validate_drops_with_a_reason(item: object, reason: str) -> None:
-    crawler = crawler_stats()
+def test_validate_drops_with_a_reason(
+    item: object, reason: str, crawler: Crawler, stats: StatsCollector
+) -> None:
     stage = ValidatePipeline.from_crawler(crawler)
     with pytest.raises(DropItem, match=reason):
         stage.process_item(item)
-    assert crawler.stats.get_value(f"aggregator/dropped/{reason}") == 1
+    assert stats.get_value(f"aggregator/dropped/{reason}") == 1
 
 
-def test_validate_passes_a_good_item() -> None:
-    crawler = crawler_stats()
+def test_validate_passes_a_good_item(crawler: Crawler, stats: StatsCollector) -> None:
     item = article()
     assert ValidatePipeline.from_crawler(crawler).process_item(item) is item
-    assert not any(k.startswith("aggregator/dropped") for k in crawler.stats.get_stats())
+    assert not any(k.startswith("aggregator/dropped") for k in stats.get_stats())
 
 
-def test_dedupe_keeps_the_first_of_each_id() -> None:
-    crawler = crawler_stats()
+def test_dedupe_keeps_the_first_of_each_id(crawler: Crawler, stats: StatsCollector) -> None:
     stage = DedupePipeline.from_crawler(crawler)
     first = article(url="https://www.magzter.com/nb/x")
     assert stage.process_item(first) is first
@@ -111,14 +106,13 @@ def test_dedupe_keeps_the_first_of_each_id() -> None:
         id="a1", title="T", source_url="https://x", position=1
     )  # same id, other type: kept
     assert stage.process_item(teaser) is teaser
-    assert crawler.stats.get_value("aggregator/dedupe/article_repeats") == 1
-    assert crawler.stats.get_value("aggregator/dedupe/teaser_repeats") is None
+    assert stats.get_value("aggregator/dedupe/article_repeats") == 1
+    assert stats.get_value("aggregator/dedupe/teaser_repeats") is None
 
 
-def test_language_detected_only_when_undeclared() -> None:
+def test_language_detected_only_when_undeclared(crawler: Crawler, stats: StatsCollector) -> None:
     from aggregator.pipelines.language import LanguagePipeline
 
-    crawler = crawler_stats()
     stage = LanguagePipeline.from_crawler(crawler)
     english = "The ferry timetable has changed again. Commuters now queue at the pier before dawn."
     assert stage.process_item(article(body=english)).language == "en"
@@ -126,4 +120,4 @@ def test_language_detected_only_when_undeclared() -> None:
     assert stage.process_item(article(body=german)).language == "de"
     assert stage.process_item(article(body=german, language="en")).language == "en"
     assert stage.process_item(article(body="Too short.")).language is None
-    assert crawler.stats.get_value("aggregator/language/detected/en") == 1
+    assert stats.get_value("aggregator/language/detected/en") == 1

@@ -18,11 +18,13 @@ from aggregator.prompts.catalog import (
 )
 from aggregator.prompts.compiler import compile_template, is_placeholder
 from aggregator.prompts.prefilter import start_key, trie_regex
-from tests.test_prompts_matcher import seed_text, site_expected, site_stories
+from tests.conftest import seed_text, site_expected, site_stories
+from tests.crawl import ROOT
 
 CATALOG = load_catalog(packaged_directory())
 ENTRIES = CATALOG.entries
-PACKAGE = Path(__file__).resolve().parents[1] / "aggregator" / "prompts"
+STANDALONE = [e for e in ENTRIES if not e.needs_neighbor]  # found on a line of their own
+PACKAGE = ROOT / "aggregator" / "prompts"
 
 
 def _id(entry: Entry) -> str:
@@ -43,19 +45,21 @@ def test_each_language_has_the_prompt_block(language: str) -> None:
 
 
 def test_every_entry_has_examples() -> None:
+    assert len(ENTRIES) >= 48 and len(STANDALONE) >= 45
     assert all(e.examples for e in ENTRIES), [_id(e) for e in ENTRIES if not e.examples]
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=_id)
 def test_entry_matches_each_of_its_examples(entry: Entry) -> None:
+    assert entry.examples
     regex = compile_template(entry)
     for example in entry.examples:
         assert regex.search(example), example
 
 
-@pytest.mark.parametrize("entry", [e for e in ENTRIES if not e.needs_neighbor], ids=_id)
-def test_matcher_finds_each_example_on_its_own_line(entry: Entry) -> None:
-    matcher = PromptMatcher.default()
+@pytest.mark.parametrize("entry", STANDALONE, ids=_id)
+def test_matcher_finds_each_example_on_its_own_line(matcher: PromptMatcher, entry: Entry) -> None:
+    assert entry.examples
     for example in entry.examples:
         (found,) = matcher.scan([example])
         assert found is not None, example
@@ -63,9 +67,11 @@ def test_matcher_finds_each_example_on_its_own_line(entry: Entry) -> None:
         assert found.start == 0
 
 
-@pytest.mark.parametrize("entry", [e for e in ENTRIES if not e.needs_neighbor], ids=_id)
-def test_example_glued_to_a_sentence_or_prefixed_by_text(entry: Entry) -> None:
-    matcher = PromptMatcher.default()
+@pytest.mark.parametrize("entry", STANDALONE, ids=_id)
+def test_example_glued_to_a_sentence_or_prefixed_by_text(
+    matcher: PromptMatcher, entry: Entry
+) -> None:
+    assert entry.examples
     for example in entry.examples:
         glued = "The end of an article." + example
         (found,) = matcher.scan([glued])
@@ -78,13 +84,13 @@ def test_example_glued_to_a_sentence_or_prefixed_by_text(entry: Entry) -> None:
         assert inside is None
 
 
-def test_templates_are_anchored_at_the_line_end() -> None:
-    matcher = PromptMatcher.default()
-    for entry in ENTRIES:
-        if entry.needs_neighbor:
-            continue
+def test_templates_are_anchored_at_the_line_end(matcher: PromptMatcher) -> None:
+    checked = 0
+    for entry in STANDALONE:
         for example in entry.examples:
             assert matcher.scan([example + " and the article goes on, he said."]) == [None]
+            checked += 1
+    assert checked >= 80  # 83 examples of stand-alone entries
 
 
 # --- tolerance ---------------------------------------------------------------------------------
@@ -171,8 +177,7 @@ def test_apostrophes_are_interchangeable(tmp_path: Path) -> None:
         assert found is not None and found.language == "xx", line
 
 
-def test_headings_are_case_insensitive() -> None:
-    matcher = PromptMatcher.default()
+def test_headings_are_case_insensitive(matcher: PromptMatcher) -> None:
     for line in [
         "FLERE HISTORIER FRA BRUNCH",
         "Flere historier fra Brunch",
@@ -188,8 +193,7 @@ def test_headings_are_case_insensitive() -> None:
         assert found is not None and found.kind == "more_stories", line
 
 
-def test_heading_publication_is_a_name_not_a_sentence() -> None:
-    matcher = PromptMatcher.default()
+def test_heading_publication_is_a_name_not_a_sentence(matcher: PromptMatcher) -> None:
     for line in [
         "More stories from survivors emerged as the week wore on.",
         "More stories from survivors emerged as the week wore on and on",
@@ -308,7 +312,10 @@ def test_kinds_are_the_documented_ones() -> None:
 def test_code_names_no_language() -> None:
     """Languages live in data: no code branches on a language code."""
     codes = {p.stem for p in packaged_directory().glob("*.toml")} - {"common"}
-    for source in PACKAGE.glob("*.py"):
+    assert codes == set(CATALOG.languages)
+    sources = sorted(PACKAGE.glob("*.py"))
+    assert len(sources) >= 8
+    for source in sources:
         text = source.read_text(encoding="utf-8")
         assert not re.search(r"[=!]=\s*[\"'][a-z]{2}[\"']", text), source.name
         for code in codes - {"en"}:  # dates are printed in English: dates.py says so
@@ -347,15 +354,15 @@ DUTCH_BLOCK = [
 ]
 
 
-def test_adding_a_language_is_adding_a_file(tmp_path: Path) -> None:
+def test_adding_a_language_is_adding_a_file(matcher: PromptMatcher, tmp_path: Path) -> None:
     for source in packaged_directory().glob("*.toml"):
         shutil.copy(source, tmp_path / source.name)
     (tmp_path / "nl.toml").write_text(DUTCH, encoding="utf-8")
-    matcher = PromptMatcher.from_directory(tmp_path)
-    assert matcher.languages == ("ar", "de", "en", "es", "nb", "nl")
+    dutch = PromptMatcher.from_directory(tmp_path)
+    assert dutch.languages == ("ar", "de", "en", "es", "nb", "nl")
     body = "The timetable is shorter than it used to be. The queues are not."
     text = "\n".join([body, *DUTCH_BLOCK, *DUTCH_BLOCK, "MEER VERHALEN VAN BRUNCHAlles bekijken"])
-    result = matcher.clean(text)
+    result = dutch.clean(text)
     assert result.text == body
     assert result.language == "nl"
     assert result.removed == {"nl": 6}
@@ -369,7 +376,7 @@ def test_adding_a_language_is_adding_a_file(tmp_path: Path) -> None:
     assert only.languages == ("nl",)
     assert only.clean(text).removed == {"nl": 6}
     # without the file the same block is caught by the structural fallback only
-    assert PromptMatcher.default().clean(text).removed == {"und": 6}
+    assert matcher.clean(text).removed == {"und": 6}
 
 
 # --- no entry matches article text --------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.prompts import CleanResult, EditionFacts, PromptMatcher
+from aggregator.prompts import EditionFacts, PromptMatcher
+from tests.conftest import clean
 
 BODY = [
     "The old pier now leans halfway into the harbour after the storm.",
@@ -52,10 +53,6 @@ UNKNOWN = {
 FACTS = EditionFacts(None, "November 07, 2024", "2024-11-07")
 
 
-def clean(*lines: str) -> CleanResult:
-    return PromptMatcher.default().clean("\n".join(lines))
-
-
 def relaxed(block: list[str]) -> list[str]:
     return [line.replace(" ?", "?") for line in block]
 
@@ -80,9 +77,9 @@ def test_unknown_language_block_twice(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", sorted(UNKNOWN))
-def test_unknown_language_without_signin(language: str) -> None:
+def test_unknown_language_without_signin(matcher: PromptMatcher, language: str) -> None:
     block = UNKNOWN[language]
-    result = PromptMatcher.default().clean("\n\n".join([*BODY, *block[:2]]))
+    result = matcher.clean("\n\n".join([*BODY, *block[:2]]))
     assert result.text == "\n\n".join(BODY)
     assert result.removed == {"und": 2}
 
@@ -144,8 +141,8 @@ def test_month_only_and_placeholder_editions() -> None:
     assert result.facts is None
 
 
-def test_scan_reports_und() -> None:
-    found = PromptMatcher.default().scan([*BODY, *UNKNOWN["tr"]])
+def test_scan_reports_und(matcher: PromptMatcher) -> None:
+    found = matcher.scan([*BODY, *UNKNOWN["tr"]])
     assert found[:2] == [None, None]
     assert [(m.kind, m.language) for m in found[2:] if m is not None] == [
         ("edition", "und"),

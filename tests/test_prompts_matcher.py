@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import functools
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from parsel import Selector
 
 from aggregator.prompts import CleanResult, EditionFacts, LineMatch, PromptMatcher
-from tests.crawl import SHARED
-
-# The seed and the reference mirror are third-party text: they live in ../shared, never in
-# this repository. The tests that read them skip, saying so, when ../shared is absent.
-SEED_PATH = SHARED / "seeds" / "000_c93c0c6aaedbf7e3.txt"
-SITE = SHARED / "site"
-SITE_EXPECTED = SITE / "expected.json"
+from tests.conftest import (
+    SITE_EXPECTED,
+    clean,
+    seed_text,
+    shared_params,
+    site_expected,
+    site_stories,
+    site_story,
+)
 
 BODY = [
     "The ferry timetable has changed again. Commuters now queue at the pier before dawn.",
@@ -89,113 +87,30 @@ BLOCKS = {
 }
 
 
-def matcher() -> PromptMatcher:
-    return PromptMatcher.default()
-
-
-def clean(*lines: str) -> CleanResult:
-    return matcher().clean("\n".join(lines))
-
-
 def second_copy(block: list[str]) -> list[str]:
     """The paywall copy: no space before the question mark."""
     return [line.replace(" ?", "?").replace(" ؟", "؟") for line in block]
 
 
-# --- the shared data, read lazily ---------------------------------------------------------------
-
-
-def require_shared(path: Path) -> Path:
-    """``path`` under ../shared, or skip the calling test with the reason."""
-    if not path.is_file():
-        pytest.skip(
-            f"../shared/{path.relative_to(SHARED).as_posix()} is absent: the seed and the "
-            "reference mirror are third-party text, kept outside this repository"
-        )
-    return path
-
-
-def seed_text() -> str:
-    """The seed page text (../shared/seeds/000_c93c0c6aaedbf7e3.txt)."""
-    return require_shared(SEED_PATH).read_text(encoding="utf-8")
-
-
-@functools.cache
-def _site_expected() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SITE_EXPECTED.read_text(encoding="utf-8"))
-    return data
-
-
-def site_expected() -> dict[str, Any]:
-    """../shared/site/expected.json: the articles' body paragraphs and the teasers."""
-    require_shared(SITE_EXPECTED)
-    return _site_expected()
-
-
-def _text(node: Any) -> str:
-    return " ".join("".join(node.css("::text").getall()).split())
-
-
-@functools.cache
-def _site_story(page: str) -> dict[str, Any]:
-    article = next(a for a in _site_expected()["articles"] if a["path"] == page)
-    html = require_shared(SITE / page).read_text(encoding="utf-8")
-    selector = Selector(text=html)
-    body: list[str] = article["body_paragraphs"]
-    printed = [_text(p) for p in selector.css(".story-body > p")]
-    # the story body prints the article's paragraphs, then the prompt block
-    assert printed[: len(body)] == body, f"{page}: the body is not expected.json's"
-    return {
-        "page": page,
-        "body_paragraphs": body,
-        "prompt_paragraphs": printed[len(body) :],
-        "overlay_lines": [_text(p) for p in selector.css(".paywall-overlay p")],
-        "gold_cta": [_text(node) for node in selector.css(".gold-cta")],
-        "more_stories_heading": _text(selector.css("section.more-stories h2")),
-        "cards": [
-            {
-                "magazine": _text(card.css(".card-magazine")),
-                "title": _text(card.css(".card-title")),
-                "summary": _text(card.css(".card-summary")),
-                "read_time": _text(card.css(".card-read-time")),
-                "date": _text(card.css(".card-date")),
-            }
-            for card in selector.css("section.more-stories li.story-card")
-        ],
-    }
-
-
-def site_story(page: str) -> dict[str, Any]:
-    """What the story page ``page`` of ../shared/site prints: body, prompts, interface, cards."""
-    require_shared(SITE_EXPECTED)
-    return _site_story(page)
-
-
-def site_stories() -> list[dict[str, Any]]:
-    """Every story page listed in ../shared/site/expected.json, read from its HTML."""
-    stories = [site_story(a["path"]) for a in site_expected()["articles"]]
-    assert len(stories) == 6, "expected.json lists six story pages"
-    return stories
+# The seed and the reference mirror are third-party text: they live in ../shared, never in
+# this repository. The tests that read them skip, saying so, when ../shared is absent.
 
 
 def site_story_params() -> list[Any]:
     """Collection-time parameters: the story pages, or one skipped parameter without them."""
-    if not SITE_EXPECTED.is_file():
-        reason = (
-            "../shared/site/expected.json is absent: the reference mirror is third-party "
-            "text, kept outside this repository"
-        )
-        return [pytest.param("absent", id="absent", marks=pytest.mark.skip(reason=reason))]
-    return [pytest.param(a["path"], id=a["path"]) for a in _site_expected()["articles"]]
+    return shared_params(
+        SITE_EXPECTED,
+        lambda: [pytest.param(a["path"], id=a["path"]) for a in site_expected()["articles"]],
+    )
 
 
 # --- the seed -----------------------------------------------------------------------------------
 
 
-def test_seed_first_twelve_lines() -> None:
+def test_seed_first_twelve_lines(matcher: PromptMatcher) -> None:
     lines = seed_text().split("\n")
     assert len(lines) == 32
-    result = matcher().clean("\n".join(lines[:12]))
+    result = matcher.clean("\n".join(lines[:12]))
     assert result.text.split("\n\n") == lines[:6]
     assert result.language == "nb"
     assert result.removed == {"nb": 6}
@@ -204,17 +119,19 @@ def test_seed_first_twelve_lines() -> None:
     assert result.facts == EditionFacts("The Independent", "November 07, 2024", "2024-11-07")
 
 
-def test_seed_whole_page_keeps_the_teasers_and_removes_only_the_prompts() -> None:
+def test_seed_whole_page_keeps_the_teasers_and_removes_only_the_prompts(
+    matcher: PromptMatcher,
+) -> None:
     seed = seed_text()
     lines = seed.split("\n")
-    result = matcher().clean(seed)
+    result = matcher.clean(seed)
     assert result.removed == {"nb": 6}
     assert result.text.split("\n\n") == lines[:6] + lines[12:]
     assert len(lines[12:]) == 20  # ten teaser cards, title and summary
 
 
-def test_seed_scan_positions() -> None:
-    found = matcher().scan(seed_text().split("\n"))
+def test_seed_scan_positions(matcher: PromptMatcher) -> None:
+    found = matcher.scan(seed_text().split("\n"))
     kinds = [(i, m.kind, m.language) for i, m in enumerate(found) if m is not None]
     assert kinds == [
         (6, "edition", "nb"),
@@ -255,10 +172,10 @@ def test_block_twice_classic(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(BLOCKS))
-def test_blank_line_dump_without_signin(name: str) -> None:
+def test_blank_line_dump_without_signin(matcher: PromptMatcher, name: str) -> None:
     block, facts = BLOCKS[name]
     language = name.split("-")[0]
-    result = matcher().clean("\n\n".join([*BODY, *block[:2]]) + "\n")
+    result = matcher.clean("\n\n".join([*BODY, *block[:2]]) + "\n")
     assert result.text == "\n\n".join(BODY)
     assert result.removed == {language: 2}
     assert result.facts == facts
@@ -292,15 +209,15 @@ def test_glued_with_a_space_and_after_a_closing_quote() -> None:
         assert result.removed == {"de": 2}
 
 
-def test_glued_observed_example() -> None:
+def test_glued_observed_example(matcher: PromptMatcher) -> None:
     text = (
         "The chef rebuilt the menu around a single dish.Diese Geschichte stammt aus der "
         "May 17, 2025-Ausgabe von Brunch."
     )
-    (found,) = matcher().scan([text])
+    (found,) = matcher.scan([text])
     assert found is not None and found.kind == "edition" and found.language == "de"
     assert text[: found.start] == "The chef rebuilt the menu around a single dish."
-    assert matcher().clean(text).text == "The chef rebuilt the menu around a single dish."
+    assert matcher.clean(text).text == "The chef rebuilt the menu around a single dish."
 
 
 def test_whole_block_run_together_on_one_line() -> None:
@@ -331,13 +248,13 @@ def test_mixed_languages_german_edition_english_offer_german_signin() -> None:
     assert result.language == "de"
 
 
-def test_placeholders_of_fr_pages() -> None:
+def test_placeholders_of_fr_pages(matcher: PromptMatcher) -> None:
     result = clean(*BODY, *FR_PLACEHOLDERS, *second_copy(FR_PLACEHOLDERS))
     assert result.text == "\n\n".join(BODY)
     assert result.language == "en"
     assert result.removed == {"en": 6}
     assert result.facts is None  # placeholders carry no facts
-    (edition, *_) = matcher().scan(FR_PLACEHOLDERS)
+    (edition, *_) = matcher.scan(FR_PLACEHOLDERS)
     assert edition is not None
     assert edition.facts == EditionFacts(None, None, None)
 
@@ -347,8 +264,8 @@ def test_facts_come_from_the_first_edition_line_with_values() -> None:
     assert result.facts == BLOCKS["en"][1]
 
 
-def test_partial_placeholder() -> None:
-    (found,) = matcher().scan(["This story is from the {{IssueName}} edition of Grazia."])
+def test_partial_placeholder(matcher: PromptMatcher) -> None:
+    (found,) = matcher.scan(["This story is from the {{IssueName}} edition of Grazia."])
     assert found is not None
     assert found.facts == EditionFacts("Grazia", None, None)
 
@@ -362,43 +279,43 @@ def test_partial_placeholder() -> None:
         ("May 17, 2025", "2025-05-17"),
     ],
 )
-def test_issue_dates(label: str, iso: str) -> None:
-    (found,) = matcher().scan([f"This story is from the {label} edition of Outlook."])
+def test_issue_dates(matcher: PromptMatcher, label: str, iso: str) -> None:
+    (found,) = matcher.scan([f"This story is from the {label} edition of Outlook."])
     assert found is not None
     assert found.facts == EditionFacts("Outlook", label, iso)
 
 
-def test_nbsp_in_the_date_label_is_normalized() -> None:
-    (found,) = matcher().scan(["This story is from the May\u00a010,\u00a02025 edition of Brunch."])
+def test_nbsp_in_the_date_label_is_normalized(matcher: PromptMatcher) -> None:
+    (found,) = matcher.scan(["This story is from the May\u00a010,\u00a02025 edition of Brunch."])
     assert found is not None and found.facts is not None
     assert found.facts.issue_label == "May 10, 2025"
 
 
 @pytest.mark.parametrize("count", ["9,000+", "9000+", "9,000", "8500", "8.000", "9.000", "10,000"])
-def test_counts(count: str) -> None:
+def test_counts(matcher: PromptMatcher, count: str) -> None:
     for block in (EN, NB, DE, ES, AR):
         offer = next(
             block[1].replace(c, count)
             for c in ("9,000+", "9000+", "9,000", "8.000")
             if c in block[1]
         )
-        assert matcher().scan([offer]) != [None], offer
+        assert matcher.scan([offer]) != [None], offer
 
 
-def test_windows_line_endings_and_indentation() -> None:
-    result = matcher().clean("\r\n".join([*BODY, *("   " + line for line in NB)]) + "\r\n")
+def test_windows_line_endings_and_indentation(matcher: PromptMatcher) -> None:
+    result = matcher.clean("\r\n".join([*BODY, *("   " + line for line in NB)]) + "\r\n")
     assert result.text == "\n\n".join(BODY)
     assert result.removed == {"nb": 3}
 
 
-def test_no_prompt() -> None:
+def test_no_prompt(matcher: PromptMatcher) -> None:
     result = clean(*BODY)
     assert result == CleanResult("\n\n".join(BODY), None, {}, {}, None, [])
-    assert matcher().clean("") == CleanResult("", None, {}, {}, None, [])
+    assert matcher.clean("") == CleanResult("", None, {}, {}, None, [])
 
 
-def test_paragraphs_are_the_non_empty_lines() -> None:
-    result = matcher().clean("\n\n  " + BODY[0] + "  \n\n\n" + BODY[1] + "\n")
+def test_paragraphs_are_the_non_empty_lines(matcher: PromptMatcher) -> None:
+    result = matcher.clean("\n\n  " + BODY[0] + "  \n\n\n" + BODY[1] + "\n")
     assert result.text == "\n\n".join(BODY)
 
 
@@ -463,7 +380,7 @@ def test_continue_reading_on_the_app() -> None:
     assert result.interface_removed == {"continue_app": 1}
 
 
-def test_teaser_card_metadata_blank_line_dump() -> None:
+def test_teaser_card_metadata_blank_line_dump(matcher: PromptMatcher) -> None:
     cards = [
         "MORE STORIES FROM THE INDEPENDENTView All",
         "NIGHT SHIFT",
@@ -474,7 +391,7 @@ def test_teaser_card_metadata_blank_line_dump() -> None:
         "5 mins  |",
         "November 07, 2024",
     ]
-    result = matcher().clean("\n\n".join([*BODY, *NB[:2], *cards]))
+    result = matcher.clean("\n\n".join([*BODY, *NB[:2], *cards]))
     assert result.removed == {"nb": 2}
     assert result.interface_removed == {"more_stories": 1, "card_meta": 3}
     assert result.text.split("\n\n") == [*BODY, *cards[1:5]]
@@ -501,7 +418,7 @@ def test_card_meta_only_as_whole_lines() -> None:
     assert removed.interface_removed == {"card_meta": 1}
 
 
-def test_2025_page_shape() -> None:
+def test_2025_page_shape(matcher: PromptMatcher) -> None:
     text = "\n".join(
         [
             "Versuchen GOLD - Frei",
@@ -513,7 +430,7 @@ def test_2025_page_shape() -> None:
             "WEITERE GESCHICHTEN VON Brunch",
         ]
     )
-    result = matcher().clean(text)
+    result = matcher.clean(text)
     assert result.text.split("\n\n") == ["Crème de la crème", "Brunch", "|May 17, 2025", *BODY]
     assert result.language == "de"
     assert result.interface_removed == {"try_gold": 1, "more_stories": 1}
@@ -573,21 +490,21 @@ def test_traps_next_to_a_real_block() -> None:
 
 
 @pytest.mark.parametrize("page", site_story_params())
-def test_site_article_bodies(page: str) -> None:
+def test_site_article_bodies(matcher: PromptMatcher, page: str) -> None:
     story = site_story(page)
     assert story["body_paragraphs"] and len(story["prompt_paragraphs"]) == 3
     paragraphs: list[str] = story["body_paragraphs"] + story["prompt_paragraphs"]
-    found = matcher().scan(paragraphs)
+    found = matcher.scan(paragraphs)
     n_body = len(story["body_paragraphs"])
     assert found[:n_body] == [None] * n_body
     assert all(m is not None and m.kind in ("edition", "offer", "signin") for m in found[n_body:])
-    result = matcher().clean("\n\n".join(paragraphs))
+    result = matcher.clean("\n\n".join(paragraphs))
     assert result.text.split("\n\n") == story["body_paragraphs"]
     assert result.fallback_lines == []
 
 
 @pytest.mark.parametrize("page", site_story_params())
-def test_site_page_text(page: str) -> None:
+def test_site_page_text(matcher: PromptMatcher, page: str) -> None:
     """The page's visible text as a dump: cta, body, both prompt copies, teasers."""
     story = site_story(page)
     assert story["cards"] and story["more_stories_heading"]
@@ -610,7 +527,7 @@ def test_site_page_text(page: str) -> None:
         story["more_stories_heading"],
         *cards,
     ]
-    result = matcher().clean("\n".join(lines))
+    result = matcher.clean("\n".join(lines))
     teaser_text = [
         line
         for card in story["cards"]
@@ -624,20 +541,20 @@ def test_site_page_text(page: str) -> None:
     assert result.fallback_lines == []
 
 
-def test_site_teasers_are_never_interface() -> None:
+def test_site_teasers_are_never_interface(matcher: PromptMatcher) -> None:
     checked = 0
     for story in site_stories():
         for card in story["cards"]:
             lines = [card["magazine"], card["title"], card["summary"]]
-            assert matcher().scan(lines) == [None, None, None]
+            assert matcher.scan(lines) == [None, None, None]
             checked += 1
     assert checked >= 15  # ten cards on the seed's page, and the others'
 
 
-def test_site_prompt_languages() -> None:
+def test_site_prompt_languages(matcher: PromptMatcher) -> None:
     languages = {}
     for story in site_stories():
-        result = matcher().clean("\n".join(story["body_paragraphs"] + story["prompt_paragraphs"]))
+        result = matcher.clean("\n".join(story["body_paragraphs"] + story["prompt_paragraphs"]))
         languages[story["page"].split("/")[0]] = result.language
     assert languages == {
         "ar": "ar",
@@ -666,8 +583,8 @@ def test_default_is_cached_and_subsettable() -> None:
     assert german.language == "und"
 
 
-def test_scan_returns_one_entry_per_line() -> None:
+def test_scan_returns_one_entry_per_line(matcher: PromptMatcher) -> None:
     lines = ["", *BODY, "", *EN, "   "]
-    found = matcher().scan(lines)
+    found = matcher.scan(lines)
     assert len(found) == len(lines)
     assert [m is not None for m in found] == [False, False, False, False, True, True, True, False]

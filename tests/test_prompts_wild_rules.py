@@ -36,11 +36,6 @@ NL_BANNER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def matcher() -> PromptMatcher:
-    return PromptMatcher.default()
-
-
 def kinds(matcher: PromptMatcher, *lines: str) -> list[str | None]:
     return [m.kind if m else None for m in matcher.scan(list(lines))]
 

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
 from aggregator.items import Article
 from aggregator.pages import StoryPage
@@ -24,8 +23,9 @@ from aggregator.pages.saved_text import SavedTextPage, repair
 from aggregator.pipelines.normalize import NormalizePipeline
 from aggregator.pipelines.prompts import PromptPipeline
 from aggregator.prompts import PromptMatcher
-from tests.test_dumps_wild import RECORDS
+from tests.conftest import open_crawler, wild_records
 
+RECORDS = wild_records()
 COMPARED = ("body", "prompt_language", "is_preview", "title", "publication", "issue_date")
 
 
@@ -50,9 +50,7 @@ def story_html(record: dict[str, Any], page: SavedTextPage) -> str:
 
 @pytest.fixture(scope="module")
 def stages() -> tuple[NormalizePipeline, PromptPipeline]:
-    crawler = get_crawler()
-    assert crawler.stats is not None
-    crawler.stats.open_spider()
+    crawler = open_crawler()
     return NormalizePipeline.from_crawler(crawler), PromptPipeline.from_crawler(crawler)
 
 
@@ -64,9 +62,11 @@ def cleaned(stages: tuple[NormalizePipeline, PromptPipeline], article: Article) 
 
 @pytest.mark.parametrize("record", RECORDS, ids=[r["name"] for r in RECORDS])
 def test_html_page_comes_out_as_its_saved_text(
-    record: dict[str, Any], stages: tuple[NormalizePipeline, PromptPipeline]
+    record: dict[str, Any],
+    stages: tuple[NormalizePipeline, PromptPipeline],
+    matcher: PromptMatcher,
 ) -> None:
-    page = SavedTextPage(record["url"], repair(record["text"]), PromptMatcher.default())
+    page = SavedTextPage(record["url"], repair(record["text"]), matcher)
     from_dump = page.article("t")
     assert from_dump is not None
     url = record["url"].replace("https://www.magzter.com/", "file:///mirror/") + ".html"

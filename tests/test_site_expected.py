@@ -8,8 +8,6 @@ the same mirror is tests/test_crawl_site.py.
 
 from __future__ import annotations
 
-import functools
-import json
 from collections import Counter
 from typing import Any
 
@@ -25,26 +23,20 @@ from aggregator.pages import (
     detect_page_type,
 )
 from aggregator.prompts import PromptMatcher
-from tests.crawl import SHARED
+from tests.conftest import (
+    SITE,
+    SITE_EXPECTED,
+    same_issue_date,
+    shared_params,
+    site_expected,
+    skip_without_shared,
+)
 from tests.golden import BASE, CRAWLED_AT, response_for
 
-SITE = SHARED / "site"
-EXPECTED_JSON = SITE / "expected.json"
-ABSENT = (
-    "../shared/site/expected.json is absent: the reference mirror is third-party text, "
-    "kept outside this repository"
-)
-
-pytestmark = pytest.mark.skipif(not EXPECTED_JSON.is_file(), reason=ABSENT)
+pytestmark = skip_without_shared(SITE_EXPECTED)
 
 # expected.json's layout names -> the page classes' layout names
 LAYOUTS = {"classic": "classic", "new": "gold2025"}
-
-
-@functools.cache
-def expected() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(EXPECTED_JSON.read_text(encoding="utf-8"))
-    return data
 
 
 def site_pages() -> list[str]:
@@ -60,23 +52,19 @@ def relative_of(url: str) -> str:
     return url.removeprefix(BASE)
 
 
-def same_issue_date(got: str | None, want: str) -> bool:
-    """expected.json writes a monthly as its first day; month precision matches too."""
-    return got == want or (got is not None and len(got) == 7 and want == f"{got}-01")
-
-
 def article_params() -> list[Any]:
-    if not EXPECTED_JSON.is_file():
-        return [pytest.param("absent", id="absent")]  # skipped by pytestmark
-    return [pytest.param(a["path"], id=a["path"]) for a in expected()["articles"]]
+    return shared_params(
+        SITE_EXPECTED,
+        lambda: [pytest.param(a["path"], id=a["path"]) for a in site_expected()["articles"]],
+    )
 
 
 def test_every_page_has_a_type() -> None:
     pages = site_pages()
-    assert len(pages) == expected()["pages"] == 14
+    assert len(pages) == site_expected()["pages"] == 14
     types = Counter(detect_page_type(read(page)) for page in pages)
     assert None not in types
-    assert types[PageType.STORY] == len(expected()["articles"]) == 6
+    assert types[PageType.STORY] == len(site_expected()["articles"]) == 6
     assert types[PageType.CATALOG] == 1
     assert types[PageType.ISSUE] >= 1 and types[PageType.PUBLICATION] >= 1
 
@@ -110,15 +98,15 @@ def test_the_page_classes_links_reach_every_page() -> None:
             links.append(issue.previous_issue_url())
         queue += [relative_of(url) for url in links if url]
     assert seen == on_disk
-    stories = {a["path"] for a in expected()["articles"]}
+    stories = {a["path"] for a in site_expected()["articles"]}
     assert stories <= seen
     assert len(missing) == 9  # The Independent's premium stories are not mirrored
     assert all("/stories/" in page or page.startswith("stories/") for page in missing)
 
 
 @pytest.mark.parametrize("page", article_params())
-def test_story_page_article(page: str) -> None:
-    want = next(a for a in expected()["articles"] if a["path"] == page)
+def test_story_page_article(matcher: PromptMatcher, page: str) -> None:
+    want = next(a for a in site_expected()["articles"] if a["path"] == page)
     story = StoryPage(read(page))
     assert story.layout is not None and story.layout.name == LAYOUTS[want["layout"]]
     article = story.article(CRAWLED_AT)
@@ -133,7 +121,7 @@ def test_story_page_article(page: str) -> None:
     assert len(body) >= 2
     assert paragraphs[: len(body)] == body
     assert len(paragraphs) == len(body) + 3
-    cleaned = PromptMatcher.default().clean(article.body)
+    cleaned = matcher.clean(article.body)
     assert cleaned.text.split("\n\n") == body
     assert cleaned.language == want["prompt_locale"].split("-")[0]
     assert sum(cleaned.removed.values()) == 3
@@ -161,13 +149,14 @@ def all_teasers() -> list[Teaser]:
 
 
 def test_teasers_are_the_expected_cards() -> None:
-    want = {t["canonical_url"]: t for t in expected()["teasers"]}
-    assert len(want) == len(expected()["teasers"]) == 15
+    want = {t["canonical_url"]: t for t in site_expected()["teasers"]}
+    assert len(want) == len(site_expected()["teasers"]) == 15
     teasers = all_teasers()
     assert len(teasers) > len(want)  # cards repeat across issue and story pages
     assert {t.canonical_url for t in teasers} == set(want)
     for teaser in teasers:
-        card = want[teaser.canonical_url]  # type: ignore[index]
+        assert teaser.canonical_url is not None
+        card = want[teaser.canonical_url]
         assert (teaser.title, teaser.summary, teaser.publication) == (
             card["title"],
             card["summary"],
@@ -178,7 +167,7 @@ def test_teasers_are_the_expected_cards() -> None:
 
 
 def test_issue_pages_agree_with_their_stories() -> None:
-    articles = {a["canonical_url"]: a for a in expected()["articles"]}
+    articles = {a["canonical_url"]: a for a in site_expected()["articles"]}
     checked = 0
     for page in site_pages():
         response = read(page)
@@ -195,4 +184,4 @@ def test_issue_pages_agree_with_their_stories() -> None:
             )
             assert same_issue_date(info.issue_date, article["issue_date"])
             checked += 1
-    assert checked == len(articles)
+    assert checked == len(articles) == 6

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import pytest
 from scrapy.crawler import Crawler
-from scrapy.settings import Settings
 
-from aggregator import settings as project
 from aggregator.settings import AGGREGATOR_DEFAULT_START
 from aggregator.spiders.issues import IssuesSpider
+from tests.conftest import project_settings
 
 
 def settings_after_start(start_urls: str) -> dict[str, object]:
     # as `scrapy crawl` does: the spider is made before the settings are frozen
-    settings = Settings()
-    settings.setmodule(project, priority="project")
-    crawler = Crawler(IssuesSpider, settings)
+    crawler = Crawler(IssuesSpider, project_settings())
     spider = IssuesSpider.from_crawler(crawler, start_urls=start_urls)
     assert spider.arguments.start_urls == start_urls.split(",")
     return {
