@@ -1,47 +1,42 @@
-"""``StatsFile``: write the crawl's closing stats as JSON, for schedulers and monitoring.
+"""The closing stats as JSON, for schedulers and monitoring: ``AGGREGATOR_STATS_FILE``.
 
-On only when ``AGGREGATOR_STATS_FILE`` names a file (``%(output_dir)s`` allowed).
+Off when the setting is empty; ``%(output_dir)s`` in it is ``OUTPUT_DIR``. Written by
+``aggregator.health.Health`` once the engine has stopped, after it has published the feeds
+and put its verdict and summary in the stats, and before it logs the summary (the run's last
+line). The file is written beside its name and moved into place: a reader never sees half.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from scrapy import Spider, signals
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
 
-class StatsFile:
-    def __init__(self, crawler: Crawler, path: Path) -> None:
-        self.crawler = crawler
-        self.path = path
+def stats_file(settings: BaseSettings) -> Path | None:
+    """Where the stats go, or None when the setting is off."""
+    template = settings.get("AGGREGATOR_STATS_FILE")
+    if not template:
+        return None
+    output_dir = str(settings.get("OUTPUT_DIR") or "output")
+    return Path(str(template) % {"output_dir": output_dir})
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StatsFile:
-        template = crawler.settings.get("AGGREGATOR_STATS_FILE")
-        if not template:
-            raise NotConfigured  # no message: being off is the default, not news
-        output_dir = str(crawler.settings.get("OUTPUT_DIR") or "output")
-        extension = cls(crawler, Path(str(template) % {"output_dir": output_dir}))
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
-        return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        assert self.crawler.stats is not None
-        stats: dict[str, Any] = dict(self.crawler.stats.get_stats())
-        stats["finish_reason"] = reason
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(
-            json.dumps(stats, default=_json_default, indent=1, sort_keys=True), encoding="utf-8"
-        )
-        logger.info("Stats written to %s", self.path)
+def write_stats(path: Path, stats: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.partial-{os.getpid()}")
+    partial.write_text(
+        json.dumps(stats, default=_json_default, indent=1, sort_keys=True), encoding="utf-8"
+    )
+    os.replace(partial, path)
+    logger.debug("Stats written to %s", path)
 
 
 def _json_default(value: object) -> str:

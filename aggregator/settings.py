@@ -22,25 +22,20 @@ AGGREGATOR_STATS_FILE = ""
 AGGREGATOR_DETECT_LANGUAGE = True
 # Load only these interface languages' prompt catalogs (default: all).
 AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
-EXTENSIONS = {"aggregator.extensions.StatsFile": 500}
+# Health judges the run, publishes the feeds, writes the stats file and says it all last.
+EXTENSIONS = {"aggregator.health.Health": 400}
+# Scrapy's remote control listens for commands: off for unattended runs (-s to turn it on).
+REMOTE_CONTROL_ENABLED = False
 
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_URI_PARAMS = "aggregator.feeds.uri_params"
 FEED_STORE_EMPTY = True
-FEEDS = {
-    "%(output_dir)s/articles.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf-8",
-        "item_classes": ["aggregator.items.Article"],
-        "overwrite": True,
-    },
-    "%(output_dir)s/teasers.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf-8",
-        "item_classes": ["aggregator.items.Teaser"],
-        "overwrite": True,
-    },
+# The two feeds (aggregator.feeds.PROJECT_FEEDS) are installed by `scrapy crawl` only, so that
+# `scrapy fetch`, `parse` or `shell` never open them; local feeds are written atomically.
+FEED_STORAGES = {
+    "": "aggregator.feeds.AtomicFileFeedStorage",
+    "file": "aggregator.feeds.AtomicFileFeedStorage",
 }
 
 # Repeat teaser cards are dropped at the spider's output, before Scrapy's item path.
@@ -56,6 +51,13 @@ ITEM_PIPELINES = {
     "aggregator.pipelines.measure.MeasurePipeline": 780,
     "aggregator.pipelines.validate.ValidatePipeline": 800,
 }
+
+# -- health: what makes a run unhealthy (exit status 1); -1 is no limit ----------------------
+AGGREGATOR_HEALTH_MIN_ARTICLES = 1
+AGGREGATOR_HEALTH_MAX_LOST = 0
+AGGREGATOR_HEALTH_MAX_DROPPED = 0
+AGGREGATOR_HEALTH_MAX_ERRORS = 0
+AGGREGATOR_HEALTH_MAX_MISSING = -1
 
 # -- live-site manners ---------------------------------------------------------------------
 USER_AGENT = "aggregator-crawler/0.1 (archive crawler; +https://www.magzter.com/robots.txt)"

@@ -1,20 +1,32 @@
-"""``scrapy crawl``, with the spider's arguments checked before anything starts.
+"""``scrapy crawl``, for people and for schedulers.
 
-Scrapy builds the spider inside the running reactor, where an exception becomes a
-traceback after a page of start-up logs. Checking first lets a bad ``-a`` value end the
-run with one line on stderr (exit status 2), before any log, crawler or request.
+- The spider's arguments and the output folders are checked before anything starts. Scrapy
+  builds the spider inside the running reactor, where an exception becomes a traceback after
+  a page of start-up logs; checking first ends a run with a bad ``-a`` value or an output
+  folder that cannot be written with one line on stderr and exit status 2.
+- It installs the project's feeds (``aggregator.feeds.PROJECT_FEEDS``; ``-o``/``-O`` and
+  ``-s FEEDS=…`` still win): only a crawl writes them.
+- Its last line is the run's summary (``aggregator.health``), and its exit status the
+  verdict: 0 healthy, 1 unhealthy, 2 bad arguments or settings.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import AsyncCrawlerProcess, CrawlerProcess
 from scrapy.spiderloader import get_spider_loader
 
 from aggregator.arguments import BadArgument
+from aggregator.extensions import stats_file
+from aggregator.feeds import PROJECT_FEEDS
+from aggregator.health import HEALTHY
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -27,18 +39,12 @@ class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         if len(args) == 1:
-            try:
-                spidercls = get_spider_loader(self.settings).load(args[0])
-            except KeyError:
-                spidercls = None
-            check = getattr(spidercls, "check_arguments", None)
-            if check is not None:
-                try:
-                    check(self.settings, dict(opts.spargs))
-                except BadArgument as error:
-                    print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)
-                    self.exitcode = 2
-                    return
+            error = self._check_arguments(args[0], dict(opts.spargs)) or self._check_outputs()
+            if error:
+                print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)
+                self.exitcode = 2
+                return
+        self.settings.set("FEEDS", PROJECT_FEEDS, priority="command")
         # the same choice scrapy.cmdline makes for a command that needs a crawler process
         use_asyncio = (
             self.settings["TWISTED_REACTOR"] == ASYNCIO_REACTOR
@@ -47,4 +53,72 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process = (
             AsyncCrawlerProcess(self.settings) if use_asyncio else CrawlerProcess(self.settings)
         )
-        super().run(args, opts)
+        if len(args) != 1:
+            super().run(args, opts)  # Scrapy's usage errors
+            return
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+        summary = stats.get("aggregator/summary")
+        if summary and not self._logged_to_stderr(stats.get("aggregator/health") == HEALTHY):
+            print(summary, file=sys.stderr)
+        health = stats.get("aggregator/health")  # None when the Health extension is off
+        if self.crawler_process.bootstrap_failed or health not in (None, HEALTHY):
+            self.exitcode = 1
+
+    def _logged_to_stderr(self, healthy: bool) -> bool:
+        """Whether the log (on stderr) already ended with the summary line."""
+        assert self.settings is not None
+        level = logging.getLevelName(str(self.settings.get("LOG_LEVEL", "DEBUG")).upper())
+        summary_level = logging.INFO if healthy else logging.WARNING
+        return (
+            self.settings.getbool("LOG_ENABLED", True)
+            and not self.settings.get("LOG_FILE")
+            and isinstance(level, int)
+            and summary_level >= level
+        )
+
+    def _check_arguments(self, spider: str, kwargs: dict[str, str]) -> str | None:
+        assert self.settings is not None
+        try:
+            spidercls = get_spider_loader(self.settings).load(spider)
+        except KeyError:
+            return None  # Scrapy says it: "Spider not found"
+        check = getattr(spidercls, "check_arguments", None)
+        if check is not None:
+            try:
+                check(self.settings, kwargs)
+            except BadArgument as error:
+                return str(error)
+        return None
+
+    def _check_outputs(self) -> str | None:
+        """``OUTPUT_DIR`` and the stats file's folder exist (or can be made) and take a file."""
+        assert self.settings is not None
+        output_dir = str(self.settings.get("OUTPUT_DIR") or "output")
+        folders = [("OUTPUT_DIR", output_dir)]
+        path = stats_file(self.settings)
+        if path is not None and str(path.parent) != output_dir:
+            folders.append(("AGGREGATOR_STATS_FILE", str(path.parent)))
+        for setting, folder in folders:
+            problem = _unwritable(Path(folder))
+            if problem:
+                return f"bad setting {setting}: {folder} {problem}"
+        return None
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Why ``folder`` cannot take the run's files, or None."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"cannot be made ({error.strerror or error})"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "is not writable"
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        return f"is not writable ({error.strerror or error})"
+    return None

@@ -76,6 +76,9 @@ class DumpsSpider(scrapy.Spider):
         for record in read_dump(self.path, self.url):
             if isinstance(record, BadRecord):
                 self._inc(f"malformed/{record.reason}")
+                if record.reason == "unreadable":  # the rest of the dump cannot be read
+                    assert self.crawler.stats is not None
+                    self.crawler.stats.inc_value("aggregator/start_failed")
                 logger.warning(
                     "%s line %d: malformed record skipped (%s) %s",
                     self.path,

@@ -31,7 +31,7 @@ from aggregator.pages import (
     StoryPage,
     detect_page_type,
 )
-from aggregator.urls import parse_issue_url, publication_slug
+from aggregator.urls import parse_issue_url, parse_story_url, publication_slug
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,7 @@ class IssuesSpider(scrapy.Spider):
         for url in self.arguments.start_urls:
             request = self.follow_url(url)
             if request is not None:
+                request.meta["aggregator_start"] = True  # a start page not read: unhealthy
                 yield request
 
     # -- navigation helpers ------------------------------------------------------------
@@ -111,11 +112,24 @@ class IssuesSpider(scrapy.Spider):
         missing = isinstance(error, FileNotFoundError | IsADirectoryError) or (
             isinstance(error, HttpError) and error.response.status in (404, 410)
         )
+        if request.meta.get("aggregator_start"):
+            self._inc("start_failed")
         if missing:
             self._inc("missing_pages")
             logger.info("Missing page (skipped): %s", request.url)
+            return
+        self._inc("fetch_errors")
+        if parse_story_url(request.url) is not None:
+            reason = (
+                f"http_{error.response.status}"
+                if isinstance(error, HttpError)
+                else type(error).__name__
+            )
+            self._inc(f"lost/{reason}")
+            logger.warning(
+                "Story lost: %s (%s: %s)", request.url, reason, failure.getErrorMessage()
+            )
         else:
-            self._inc("fetch_errors")
             logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
 
     # -- callbacks ----------------------------------------------------------------------
