@@ -25,7 +25,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from aggregator import feeds
+from aggregator import feeds, incremental
 from aggregator.extensions import stats_file, write_stats
 from aggregator.items import Article, Teaser
 
@@ -122,21 +122,38 @@ class Health:
     def engine_stopped(self) -> None:
         stats = self.crawler.stats
         assert stats is not None
-        verdict = judge(stats.get_stats(), self.reason, self.items["articles"], self.limits)
+        state = incremental.current(self.crawler)
+        # an incremental run resumed after a stop does not read its done story pages again
+        resumed = stats.get_value("aggregator/state/resumed_pages", 0)
+        articles_read = self.items["articles"] + resumed
+        verdict = judge(stats.get_stats(), self.reason, articles_read, self.limits)
         # A finished run that read its start pages and its articles replaces the feeds, lost
         # stories and all (they are named, and the run is unhealthy); a run that read none
         # of it (a typo in a start URL, an empty dump) must not empty good feeds.
         publishable = self.reason == "finished" and not (
             stats.get_value("aggregator/start_failed", 0)
-            or self.items["articles"] < self.limits.min_articles
+            or articles_read < self.limits.min_articles
         )
-        published = feeds.finish(self.crawler, publish=publishable)
-        articles, teasers = self.items["articles"], self.items["teasers"]
+        if state is not None:
+            counts = state.ledger.staged_counts(state.run_id)
+            articles = counts.get("article/new", 0) + counts.get("article/changed", 0)
+            teasers = counts.get("teaser/new", 0) + counts.get("teaser/changed", 0)
+            for change in ("new", "changed", "unchanged"):
+                stats.set_value(f"aggregator/state/{change}", state.counts[change])
+            where = f"new or changed, to {state.runs_dir / state.run_id}"
+            kept = f"kept for run {state.run_id} to resume"
+        else:
+            articles, teasers = self.items["articles"], self.items["teasers"]
+            where, kept = "", "previous feeds kept"
         lost = _by_reason(stats.get_stats(), "aggregator/lost/")
         if publishable:
-            outcome = f"{articles} articles, {teasers} teasers published"
+            outcome = (
+                f"{articles} articles, {teasers} teasers published{f' ({where})' * bool(where)}"
+            )
+            if state is not None and not articles + teasers:
+                outcome += ": nothing new"
         else:
-            outcome = f"{articles} articles, {teasers} teasers not published (previous feeds kept)"
+            outcome = f"{articles} articles, {teasers} teasers not published ({kept})"
         lost_text = ", ".join(f"{k} {v}" for k, v in sorted(lost.items()))
         summary = (
             f"aggregator: {HEALTHY if verdict.healthy else UNHEALTHY.upper()}: {outcome}; "
@@ -148,8 +165,13 @@ class Health:
         stats.set_value("aggregator/health/reasons", verdict.reasons)
         stats.set_value("aggregator/published/articles", articles if publishable else 0)
         stats.set_value("aggregator/published/teasers", teasers if publishable else 0)
-        stats.set_value("aggregator/published/feeds", [str(path) for path in published])
         stats.set_value("aggregator/summary", summary)
+        snapshot = {**stats.get_stats(), "finish_reason": self.reason}
+        published = [str(p) for p in feeds.finish(self.crawler, publish=publishable)]
+        folder = incremental.finish(self.crawler, publishable, snapshot)
+        if folder is not None:
+            published.append(str(folder))
+        stats.set_value("aggregator/published/feeds", published)
         path = stats_file(self.crawler.settings)
         if path is not None:
             write_stats(path, {**stats.get_stats(), "finish_reason": self.reason})

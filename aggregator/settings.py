@@ -23,7 +23,13 @@ AGGREGATOR_DETECT_LANGUAGE = True
 # Load only these interface languages' prompt catalogs (default: all).
 AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
 # Health judges the run, publishes the feeds, writes the stats file and says it all last.
-EXTENSIONS = {"aggregator.health.Health": 400}
+EXTENSIONS = {
+    "aggregator.incremental.IncrementalExtension": 300,  # on with AGGREGATOR_STATE
+    "aggregator.health.Health": 400,
+}
+# Incremental runs: a state file (SQLite) of what was published; each finished run publishes
+# only what is new or changed, as OUTPUT_DIR/runs/<run-id>/. Off when empty.
+AGGREGATOR_STATE = ""
 # Scrapy's remote control listens for commands: off for unattended runs (-s to turn it on).
 REMOTE_CONTROL_ENABLED = False
 
@@ -39,7 +45,12 @@ FEED_STORAGES = {
 }
 
 # Repeat teaser cards are dropped at the spider's output, before Scrapy's item path.
-SPIDER_MIDDLEWARES = {"aggregator.middlewares.RepeatTeasersMiddleware": 950}
+# With AGGREGATOR_STATE, story pages a stopped run already read are not fetched again (900:
+# after the repeats are dropped, so that every item it tracks reaches the pipelines).
+SPIDER_MIDDLEWARES = {
+    "aggregator.middlewares.RepeatTeasersMiddleware": 950,
+    "aggregator.incremental.ResumeMiddleware": 900,
+}
 
 # normalize first, validate last. Dedupe drops repeats (the same card on every story page
 # of an issue) before language detection, the costliest stage, spends time on them.

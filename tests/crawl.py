@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -40,9 +41,15 @@ class CrawlResult:
 
 
 def run_crawl(
-    spider: str, output_dir: Path, *arguments: str, timeout: int = 120, log_level: str = "INFO"
+    spider: str,
+    output_dir: Path,
+    *arguments: str,
+    timeout: int = 120,
+    log_level: str = "INFO",
+    env: dict[str, str] | None = None,
 ) -> CrawlResult:
-    """``scrapy crawl SPIDER -a …`` from the project folder, feeds and stats in ``output_dir``."""
+    """``scrapy crawl SPIDER -a …`` from the project folder, feeds and stats in ``output_dir``;
+    ``env``: variables added to the environment."""
     command = [
         sys.executable,
         "-m",
@@ -58,7 +65,13 @@ def run_crawl(
         f"LOG_LEVEL={log_level}",
     ]
     done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **env} if env else None,
     )
     return CrawlResult(done.returncode, done.stdout, done.stderr, output_dir)
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import logging
 import os
 import sys
@@ -28,6 +29,8 @@ from aggregator.extensions import stats_file
 from aggregator.feeds import PROJECT_FEEDS
 from aggregator.health import HEALTHY
 
+# Another run holds the state file: not a failure of this run, try again later.
+LOCKED = 3
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 
@@ -44,7 +47,15 @@ class Command(ScrapyCrawlCommand):
                 print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)
                 self.exitcode = 2
                 return
-        self.settings.set("FEEDS", PROJECT_FEEDS, priority="command")
+        state = self.settings.get("AGGREGATOR_STATE")
+        if state:
+            held = self._lock(Path(str(state)))
+            if held is not None:
+                print(f"scrapy crawl {args[0] if args else ''}: {held}", file=sys.stderr)
+                self.exitcode = LOCKED
+                return
+        else:  # incremental runs publish run folders instead
+            self.settings.set("FEEDS", PROJECT_FEEDS, priority="command")
         # the same choice scrapy.cmdline makes for a command that needs a crawler process
         use_asyncio = (
             self.settings["TWISTED_REACTOR"] == ASYNCIO_REACTOR
@@ -66,6 +77,16 @@ class Command(ScrapyCrawlCommand):
         health = stats.get("aggregator/health")  # None when the Health extension is off
         if self.crawler_process.bootstrap_failed or health not in (None, HEALTHY):
             self.exitcode = 1
+
+    def _lock(self, state: Path) -> str | None:
+        """Hold ``<state>.lock`` for the process's life; why not, when another run holds it."""
+        state.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_file = (state.parent / f"{state.name}.lock").open("a+")
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return f"the state file {state} is in use by another run (exit {LOCKED}); try later"
+        return None
 
     def _logged_to_stderr(self, healthy: bool) -> bool:
         """Whether the log (on stderr) already ended with the summary line."""

@@ -1,0 +1,172 @@
+"""The state file of incremental runs (``AGGREGATOR_STATE``): what was published, what a run
+has staged, which story pages it has read. SQLite in WAL mode, from the standard library:
+one file, transactions, no server.
+
+A run's life, each step one transaction, so that a crash at any instant leaves a state the
+next start can finish or roll back (``Ledger.recover``):
+
+1. ``open``: a run id (time-sortable, UTC). A run left ``open`` by a stop is resumed.
+2. ``stage``: each item new or changed since the last published run (its content hash
+   differs), with its JSON record; ``page_done``: a story page all of whose items are staged
+   (a resumed run does not fetch it again).
+3. ``begin_publishing``, then the run folder is written and renamed into place by the caller,
+   then ``mark_published``: the staged items become the published ones, in one transaction.
+
+At start, a run found ``publishing`` is finished (its folder is in place) or set back to
+``open`` (it is not): its items were never marked published, so the folder written on the
+next finish holds them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('open', 'publishing', 'published')),
+    started TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS published (
+    kind TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL, run_id TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE TABLE IF NOT EXISTS staged (
+    run_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL,
+    change TEXT NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY (run_id, kind, id)
+);
+CREATE TABLE IF NOT EXISTS pages (
+    run_id TEXT NOT NULL, url TEXT NOT NULL,
+    PRIMARY KEY (run_id, url)
+);
+"""
+
+# Fields that differ between two reads of the same content: not a change.
+VOLATILE: dict[str, frozenset[str]] = {
+    "article": frozenset({"crawled_at", "url", "locale", "prompt_language"}),
+    "teaser": frozenset({"source_url", "position"}),
+}
+
+
+def content_hash(kind: str, record: dict[str, Any]) -> str:
+    kept = {k: v for k, v in record.items() if k not in VOLATILE.get(kind, frozenset())}
+    return hashlib.sha256(json.dumps(kept, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)  # explicit transactions
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- runs -----------------------------------------------------------------------------
+
+    def publishing_run(self) -> str | None:
+        row = self.db.execute("SELECT id FROM runs WHERE state = 'publishing'").fetchone()
+        return str(row[0]) if row else None
+
+    def reopen(self, run_id: str) -> None:
+        """A run whose folder never appeared goes back to staging."""
+        self.db.execute("UPDATE runs SET state = 'open' WHERE id = ?", (run_id,))
+
+    def open_run(self, now: datetime | None = None) -> tuple[str, bool]:
+        """(run id, resumed): the run a stop left open, else a new one."""
+        row = self.db.execute("SELECT id FROM runs WHERE state = 'open'").fetchone()
+        if row:
+            return str(row[0]), True
+        stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+        run_id, suffix = stamp, 1
+        while self.db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
+            suffix += 1
+            run_id = f"{stamp}-{suffix}"
+        self.db.execute(
+            "INSERT INTO runs (id, state, started) VALUES (?, 'open', ?)",
+            (run_id, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+        return run_id, False
+
+    # -- staging --------------------------------------------------------------------------
+
+    def stage(self, run_id: str, kind: str, record: dict[str, Any]) -> str:
+        """Stage ``record`` if new or changed: ``new``, ``changed``, ``unchanged`` or
+        ``seen`` (already staged by this run, the first copy kept)."""
+        item_id = str(record["id"])
+        digest = content_hash(kind, record)
+        row = self.db.execute(
+            "SELECT hash FROM published WHERE kind = ? AND id = ?", (kind, item_id)
+        ).fetchone()
+        if row and row[0] == digest:
+            return "unchanged"
+        change = "changed" if row else "new"
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO staged (run_id, kind, id, hash, change, record) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (run_id, kind, item_id, digest, change, json.dumps(record, ensure_ascii=False)),
+        )
+        return change if cursor.rowcount else "seen"
+
+    def page_done(self, run_id: str, url: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO pages (run_id, url) VALUES (?, ?)", (run_id, url))
+
+    def done_pages(self, run_id: str) -> set[str]:
+        rows = self.db.execute("SELECT url FROM pages WHERE run_id = ?", (run_id,))
+        return {str(url) for (url,) in rows}
+
+    def staged(self, run_id: str, kind: str) -> Iterator[str]:
+        """The run's staged records of ``kind`` (JSON), in id order."""
+        rows = self.db.execute(
+            "SELECT record FROM staged WHERE run_id = ? AND kind = ? ORDER BY id", (run_id, kind)
+        )
+        for (record,) in rows:
+            yield str(record)
+
+    def staged_counts(self, run_id: str) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT kind || '/' || change, COUNT(*) FROM staged WHERE run_id = ? GROUP BY 1",
+            (run_id,),
+        )
+        return {str(key): int(count) for key, count in rows}
+
+    # -- publishing -----------------------------------------------------------------------
+
+    def begin_publishing(self, run_id: str) -> None:
+        self.db.execute("UPDATE runs SET state = 'publishing' WHERE id = ?", (run_id,))
+
+    def mark_published(self, run_id: str) -> None:
+        """The staged items become the published ones; the run is done. One transaction."""
+        with self._transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO published (kind, id, hash, run_id) "
+                "SELECT kind, id, hash, run_id FROM staged WHERE run_id = ?",
+                (run_id,),
+            )
+            self.db.execute("DELETE FROM staged WHERE run_id = ?", (run_id,))
+            self.db.execute("DELETE FROM pages WHERE run_id = ?", (run_id,))
+            self.db.execute("UPDATE runs SET state = 'published' WHERE id = ?", (run_id,))
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
