@@ -66,7 +66,10 @@ class Ledger:
         self.path = path
         self.db = sqlite3.connect(path, isolation_level=None)  # explicit transactions
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
+        # WAL + NORMAL: every commit survives the process being killed (the OS has it); only
+        # a power cut can lose the last commits, and the start-up recovery copes with that.
+        # (FULL would fsync on every staged item.)
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
