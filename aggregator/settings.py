@@ -25,8 +25,13 @@ AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
 # Health judges the run, publishes the feeds, writes the stats file and says it all last.
 EXTENSIONS = {
     "aggregator.incremental.IncrementalExtension": 300,  # on with AGGREGATOR_STATE
+    "aggregator.progress.Progress": 350,
     "aggregator.health.Health": 400,
 }
+# A progress line every this many seconds (a live line on a terminal); 0 turns it off. It
+# says what Scrapy's own 60 s line says, and stories lost: that one is off.
+AGGREGATOR_PROGRESS_INTERVAL = 10.0
+LOGSTATS_INTERVAL = 0.0
 # Incremental runs: a state file (SQLite) of what was published; each finished run publishes
 # only what is new or changed, as OUTPUT_DIR/runs/<run-id>/. Off when empty.
 AGGREGATOR_STATE = ""
