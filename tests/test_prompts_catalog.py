@@ -25,6 +25,7 @@ CATALOG = load_catalog(packaged_directory())
 ENTRIES = CATALOG.entries
 STANDALONE = [e for e in ENTRIES if not e.needs_neighbor]  # found on a line of their own
 PACKAGE = ROOT / "aggregator" / "prompts"
+STRINGS = PACKAGE / "strings"  # the checkout's files (packaged_directory() may be a resource)
 
 
 def _id(entry: Entry) -> str:
@@ -311,7 +312,7 @@ def test_kinds_are_the_documented_ones() -> None:
 
 def test_code_names_no_language() -> None:
     """Languages live in data: no code branches on a language code."""
-    codes = {p.stem for p in packaged_directory().glob("*.toml")} - {"common"}
+    codes = {p.stem for p in STRINGS.glob("*.toml")} - {"common"}
     assert codes == set(CATALOG.languages)
     sources = sorted(PACKAGE.glob("*.py"))
     assert len(sources) >= 8
@@ -355,7 +356,7 @@ DUTCH_BLOCK = [
 
 
 def test_adding_a_language_is_adding_a_file(matcher: PromptMatcher, tmp_path: Path) -> None:
-    for source in packaged_directory().glob("*.toml"):
+    for source in STRINGS.glob("*.toml"):
         shutil.copy(source, tmp_path / source.name)
     (tmp_path / "nl.toml").write_text(DUTCH, encoding="utf-8")
     dutch = PromptMatcher.from_directory(tmp_path)
@@ -414,3 +415,9 @@ def test_every_site_prompt_paragraph_is_matched_by_exactly_one_kind() -> None:
             assert kinds == {kind}, line
             checked += 1
     assert checked == 18  # six story pages, three prompt paragraphs each
+
+
+def test_a_folder_without_strings_files_is_an_error(tmp_path: Path) -> None:
+    # a wheel or egg built without its strings must fail, not crawl without cleaning
+    with pytest.raises(CatalogError, match="no catalog file"):
+        load_catalog(tmp_path)

@@ -42,7 +42,8 @@ import tomllib
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any, Final
 
 #: Every kind an entry can have. The first three are the subscription prompt proper.
@@ -110,17 +111,28 @@ class Catalog:
     brand: str | None = None
 
 
-def packaged_directory() -> Path:
-    return Path(__file__).parent / "strings"
+def packaged_directory() -> Traversable:
+    """The packaged strings, through importlib.resources: also inside a zipped egg (scrapyd)."""
+    return files("aggregator.prompts") / "strings"
 
 
-def available_languages(directory: Path) -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in directory.glob("*.toml") if p.name != COMMON_FILE))
+def available_languages(directory: Traversable) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".toml")
+            for entry in directory.iterdir()
+            if entry.name.endswith(".toml") and entry.name != COMMON_FILE
+        )
+    )
 
 
-def load_catalog(directory: Path, languages: Collection[str] | None = None) -> Catalog:
+def load_catalog(directory: Traversable, languages: Collection[str] | None = None) -> Catalog:
     """Load ``<lang>.toml`` files (all, or only ``languages``) and ``common.toml`` if present."""
     available = available_languages(directory)
+    if not available:
+        # a packaging fault (the strings left out of a wheel or egg) must not pass for a
+        # crawl that found no prompts
+        raise CatalogError(f"no catalog file (<language>.toml) in {directory}")
     if languages is None:
         chosen = available
     else:
@@ -147,7 +159,7 @@ def load_catalog(directory: Path, languages: Collection[str] | None = None) -> C
     return Catalog(languages=chosen, entries=tuple(entries), brand=brand)
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Traversable) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Final
 
@@ -83,8 +84,11 @@ class PromptMatcher:
         return _default_matcher(None if languages is None else frozenset(languages))
 
     @classmethod
-    def from_directory(cls, path: Path, languages: Collection[str] | None = None) -> PromptMatcher:
-        return cls(load_catalog(Path(path), languages))
+    def from_directory(
+        cls, path: str | Traversable, languages: Collection[str] | None = None
+    ) -> PromptMatcher:
+        """The matcher over a folder of strings files (a path, or a packaged resource)."""
+        return cls(load_catalog(Path(path) if isinstance(path, str) else path, languages))
 
     # --- matching --------------------------------------------------------------------------
 
