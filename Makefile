@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict aggregator sitegen tests benchmarks
+	$(BIN)/mypy --strict aggregator sitegen tests benchmarks deploy/scrapyd_deploy.py
 
 # Print what the page classes extract from samples/ and what the dump shapes give, against
 # tests/expected/; `make golden WRITE=1` rewrites them (review the diff).
