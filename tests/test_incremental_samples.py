@@ -27,6 +27,16 @@ def incremental(out: Path, *arguments: str, env: dict[str, str] | None = None) -
     return run_crawl("issues", out, "-s", state, *arguments, env=env)
 
 
+def slow_run(out: Path) -> subprocess.Popen[str]:
+    """The incremental command, slowed, its DEBUG log on a pipe (to count pages read)."""
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "issues", *SLOW,
+        "-s", f"AGGREGATOR_STATE={out.parent / 'state.sqlite'}",
+        "-s", f"OUTPUT_DIR={out}", "-s", "LOG_LEVEL=DEBUG",
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+
+
 def published(out: Path) -> Counter[tuple[str, str]]:
     """(feed, id) -> in how many run folders it was published."""
     seen: Counter[tuple[str, str]] = Counter()
@@ -83,12 +93,7 @@ def test_kill_9_after_counted_pages_then_the_same_command_goes_on(
     tmp_path: Path, clean: set[tuple[str, str]]
 ) -> None:
     out = tmp_path / "out"
-    state = f"AGGREGATOR_STATE={tmp_path / 'state.sqlite'}"
-    command = [
-        sys.executable, "-m", "scrapy", "crawl", "issues", *SLOW, "-s", state,
-        "-s", f"OUTPUT_DIR={out}", "-s", "LOG_LEVEL=DEBUG",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    process = slow_run(out)
     assert process.stderr is not None
     stories = 0
     try:
@@ -124,12 +129,7 @@ def test_a_run_with_nothing_new_publishes_an_empty_folder(tmp_path: Path) -> Non
 
 def test_one_run_at_a_time_per_state_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    state = f"AGGREGATOR_STATE={tmp_path / 'state.sqlite'}"
-    command = [
-        sys.executable, "-m", "scrapy", "crawl", "issues", *SLOW, "-s", state,
-        "-s", f"OUTPUT_DIR={out}", "-s", "LOG_LEVEL=DEBUG",
-    ]  # fmt: skip
-    first = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    first = slow_run(out)
     assert first.stderr is not None
     try:
         for line in first.stderr:
