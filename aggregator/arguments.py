@@ -6,12 +6,15 @@ form it expects. The project's ``crawl`` command prints that line and exits with
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
 from w3lib.url import path_to_file_uri
 
 from aggregator.dates import parse_iso_day
@@ -21,6 +24,18 @@ class BadArgument(UsageError):
     def __init__(self, name: str, expected: str, got: object) -> None:
         super().__init__(f"bad argument {name}={got!s}: expected {expected}", print_help=False)
         self.name = name
+
+
+def argument_error(spidercls: type, settings: BaseSettings, kwargs: dict[str, str]) -> str | None:
+    """Why the ``-a`` arguments do not suit ``spidercls`` (its ``check_arguments``), or None:
+    the one line ``crawl`` and ``parse`` print before exiting with status 2."""
+    check = getattr(spidercls, "check_arguments", None)
+    if check is not None:
+        try:
+            check(settings, kwargs)
+        except BadArgument as error:
+            return str(error)
+    return None
 
 
 def check_known(kwargs: dict[str, object], known: tuple[str, ...]) -> None:
@@ -40,7 +55,12 @@ def parse_start_urls(value: str | None, default: str) -> list[str]:
         if not raw:
             continue
         scheme = urlsplit(raw).scheme.lower()
-        if (scheme in ("http", "https") and urlsplit(raw).hostname) or scheme == "file":
+        if scheme in ("http", "https"):
+            problem = web_url_problem(raw)
+            if problem:
+                raise BadArgument("start_urls", f"http(s) URLs with {problem}", raw)
+            urls.append(raw)
+        elif scheme == "file":
             urls.append(raw)
         elif scheme == "" and Path(raw).exists():
             urls.append(path_to_file_uri(Path(raw).resolve()))
@@ -53,6 +73,38 @@ def parse_start_urls(value: str | None, default: str) -> list[str]:
     if not urls:
         raise BadArgument("start_urls", "URL[,URL…]", value)
     return urls
+
+
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def web_url_problem(url: str) -> str | None:
+    """What an http(s) URL lacks to be fetched (``a valid host name, not 'exa mple.com'``),
+    or None. Checked here, before any middleware builds a request from it."""
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        return "no spaces or control characters in them"
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return f"a port from 1 to 65535, not {parts.netloc.rsplit(':', 1)[-1]!r}"
+    if port == 0:
+        return "a port from 1 to 65535, not 0"
+    host = parts.hostname
+    if not host:
+        return "a host"
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.rstrip(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        return f"a valid host name, not {host!r}"
+    if not all(_LABEL.fullmatch(label) for label in ascii_host.split(".")):
+        return f"a valid host name, not {host!r}"
+    return None
 
 
 def parse_since(value: str | None) -> date | None:

@@ -64,3 +64,15 @@ class Scope:
             path = file_url_path(url).resolve()
             return any(path.is_relative_to(root) for root in self.roots)
         return False
+
+    def same_site(self, url: str) -> bool:
+        """``allows``, or a host above or below a start host (``magzter.com`` for
+        ``www.magzter.com``, as Scrapy's offsite rule allows subdomains): where a redirect
+        may lead and stay on the crawl's site."""
+        if self.allows(url):
+            return True
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in WEB_SCHEMES or "." not in host or host.replace(".", "").isdigit():
+            return False
+        return any(host.endswith(f".{h}") or h.endswith(f".{host}") for h in self.hosts)

@@ -42,6 +42,7 @@ class Limits:
     max_dropped: int = 0
     max_errors: int = 0
     max_missing: int = -1
+    max_lost_pages: int = 0
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Limits:
@@ -51,6 +52,7 @@ class Limits:
             max_dropped=settings.getint("AGGREGATOR_HEALTH_MAX_DROPPED", 0),
             max_errors=settings.getint("AGGREGATOR_HEALTH_MAX_ERRORS", 0),
             max_missing=settings.getint("AGGREGATOR_HEALTH_MAX_MISSING", -1),
+            max_lost_pages=settings.getint("AGGREGATOR_HEALTH_MAX_LOST_PAGES", 0),
         )
 
 
@@ -75,6 +77,7 @@ def judge(stats: dict[str, Any], reason: str | None, articles: int, limits: Limi
     lost = _by_reason(stats, "aggregator/lost/")
     counted = (
         ("stories lost", sum(lost.values()), limits.max_lost),
+        ("pages not read", _total(stats, "aggregator/lost_pages/"), limits.max_lost_pages),
         ("items dropped", _total(stats, "aggregator/dropped/"), limits.max_dropped),
         ("ERROR log lines", stats.get("log_count/ERROR", 0), limits.max_errors),
         ("missing pages", stats.get("aggregator/missing_pages", 0), limits.max_missing),
@@ -159,6 +162,10 @@ class Health:
             f"aggregator: {HEALTHY if verdict.healthy else UNHEALTHY.upper()}: {outcome}; "
             f"{sum(lost.values())} stories lost{f' ({lost_text})' if lost_text else ''}"
         )
+        pages = _by_reason(stats.get_stats(), "aggregator/lost_pages/")
+        if pages:
+            pages_text = ", ".join(f"{k} {v}" for k, v in sorted(pages.items()))
+            summary += f"; {sum(pages.values())} other pages not read ({pages_text})"
         if not verdict.healthy:
             summary += f"; because: {'; '.join(verdict.reasons)}"
         stats.set_value("aggregator/health", HEALTHY if verdict.healthy else UNHEALTHY)

@@ -74,6 +74,8 @@ AGGREGATOR_HEALTH_MAX_LOST = 0
 AGGREGATOR_HEALTH_MAX_DROPPED = 0
 AGGREGATOR_HEALTH_MAX_ERRORS = 0
 AGGREGATOR_HEALTH_MAX_MISSING = -1
+# catalog, archive and issue pages not read (each hides the stories it lists)
+AGGREGATOR_HEALTH_MAX_LOST_PAGES = 0
 
 # -- live-site manners ---------------------------------------------------------------------
 USER_AGENT = "aggregator-crawler/0.1 (archive crawler; +https://www.magzter.com/robots.txt)"
@@ -86,6 +88,29 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
+# -- faults: retries that wait (aggregator/retry.py), redirects and charsets checked --------
+# 429 and 503 (a busy server) get more attempts than other errors.
+AGGREGATOR_RETRY_TIMES_THROTTLED = 5
+# Wait before a retry: the server's Retry-After, else this many seconds, doubled per attempt,
+# at most AGGREGATOR_RETRY_BACKOFF_MAX. A Retry-After over AGGREGATOR_RETRY_AFTER_MAX loses
+# the page at once (named), rather than asking again too soon.
+AGGREGATOR_RETRY_BACKOFF = 1.0
+AGGREGATOR_RETRY_BACKOFF_MAX = 30.0
+AGGREGATOR_RETRY_AFTER_MAX = 120.0
+# A retry is the middleware's to log; the lost story is named once, at WARNING, by the spider.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
+# A body cut short arrives flagged, with its byte counts, for the retry middleware to judge
+# (the default turns it into an error with an empty message).
+DOWNLOAD_FAIL_ON_DATALOSS = False
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "aggregator.retry.PatientRetryMiddleware": 595,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "aggregator.redirects.CheckedRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "aggregator.redirects.CheckedMetaRefreshMiddleware": 580,
+    "aggregator.decode.CharsetRepairMiddleware": 585,
+}
 # An HTTP cache for repeated live runs: `-s HTTPCACHE_ENABLED=1`.
 HTTPCACHE_ENABLED = False
 HTTPCACHE_DIR = "httpcache"

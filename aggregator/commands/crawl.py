@@ -24,7 +24,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import AsyncCrawlerProcess, CrawlerProcess
 from scrapy.spiderloader import get_spider_loader
 
-from aggregator.arguments import BadArgument
+from aggregator.arguments import argument_error
 from aggregator.extensions import stats_file
 from aggregator.feeds import PROJECT_FEEDS
 from aggregator.health import HEALTHY
@@ -70,7 +70,10 @@ class Command(ScrapyCrawlCommand):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+        try:
+            stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+        except RuntimeError:  # the crawl never started (Scrapy logged why)
+            stats = {}
         summary = stats.get("aggregator/summary")
         if summary and not self._logged_to_stderr(stats.get("aggregator/health") == HEALTHY):
             print(summary, file=sys.stderr)
@@ -106,13 +109,7 @@ class Command(ScrapyCrawlCommand):
             spidercls = get_spider_loader(self.settings).load(spider)
         except KeyError:
             return None  # Scrapy says it: "Spider not found"
-        check = getattr(spidercls, "check_arguments", None)
-        if check is not None:
-            try:
-                check(self.settings, kwargs)
-            except BadArgument as error:
-                return str(error)
-        return None
+        return argument_error(spidercls, self.settings, kwargs)
 
     def _check_outputs(self) -> str | None:
         """``OUTPUT_DIR`` and the stats file's folder exist (or can be made) and take a file."""

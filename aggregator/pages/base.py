@@ -75,6 +75,11 @@ def detect_page_type(response: TextResponse) -> PageType | None:
 
     The last two let a redesigned page (new class names) still be read as what it is.
     """
+    return markup_page_type(response) or url_page_type(response)
+
+
+def markup_page_type(response: TextResponse) -> PageType | None:
+    """The page type the site's own markup declares (body class, JSON-LD), or None."""
     for cls in (response.xpath("//body/@class").get() or "").split():
         if cls in _BODY_CLASSES:
             return _BODY_CLASSES[cls]
@@ -83,6 +88,11 @@ def detect_page_type(response: TextResponse) -> PageType | None:
         for k in kind if isinstance(kind, list) else [kind]:
             if isinstance(k, str) and k in _JSONLD_TYPES:
                 return _JSONLD_TYPES[k]
+    return None
+
+
+def url_page_type(response: TextResponse) -> PageType | None:
+    """A story page by its URL's shape and a headline, when the markup declares nothing."""
     if parse_story_url(response.url) and response.xpath("//h1"):
         return PageType.STORY
     return None

@@ -20,18 +20,22 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from aggregator.accounting import StoryAccounting
 from aggregator.arguments import IssuesArguments
 from aggregator.containment import Scope
 from aggregator.dates import is_before
+from aggregator.faults import Loss, describe
 from aggregator.pages import (
     CatalogPage,
+    ChallengePage,
     IssuePage,
     PageType,
     PublicationPage,
     StoryPage,
-    detect_page_type,
+    markup_page_type,
+    url_page_type,
 )
-from aggregator.urls import parse_issue_url, parse_story_url, publication_slug
+from aggregator.urls import parse_issue_url, publication_slug
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +64,9 @@ class IssuesSpider(scrapy.Spider):
         if scope.is_local and crawler.settings.getbool("AGGREGATOR_LOCAL_FAST"):
             for name, value in LOCAL_OVERRIDES.items():
                 crawler.settings.set(name, value, priority="spider")
-        return super().from_crawler(crawler, arguments=arguments, scope=scope)
+        spider = super().from_crawler(crawler, arguments=arguments, scope=scope)
+        spider.accounting = StoryAccounting(crawler)
+        return spider
 
     def __init__(self, arguments: IssuesArguments, scope: Scope, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -70,6 +76,7 @@ class IssuesSpider(scrapy.Spider):
             self.allowed_domains = sorted(scope.hosts)  # also guards redirects (Offsite)
         self.issues_per_publication: Counter[str] = Counter()
         self.scheduled_issues: set[str] = set()
+        self.accounting: StoryAccounting
 
     async def start(self) -> AsyncIterator[Request]:
         logger.info(
@@ -107,6 +114,7 @@ class IssuesSpider(scrapy.Spider):
                 yield request
 
     def on_error(self, failure: Failure) -> None:
+        """A page not fetched: missing (404, 410, no such file), or lost with its reason."""
         request = failure.request  # type: ignore[attr-defined]
         error = failure.value
         missing = isinstance(error, FileNotFoundError | IsADirectoryError) or (
@@ -116,30 +124,44 @@ class IssuesSpider(scrapy.Spider):
             self._inc("start_failed")
         if missing:
             self._inc("missing_pages")
+            self.accounting.settle(request)
             logger.info("Missing page (skipped): %s", request.url)
             return
         self._inc("fetch_errors")
-        if parse_story_url(request.url) is not None:
-            reason = (
-                f"http_{error.response.status}"
-                if isinstance(error, HttpError)
-                else type(error).__name__
-            )
-            self._inc(f"lost/{reason}")
-            logger.warning(
-                "Story lost: %s (%s: %s)", request.url, reason, failure.getErrorMessage()
-            )
-        else:
-            logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
+        loss = describe(failure, request, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        if isinstance(error, HttpError):
+            challenge = ChallengePage(error.response).reason()
+            if challenge is not None:
+                loss = Loss("challenge_page", f"{challenge}, HTTP {error.response.status}")
+        self.accounting.lose(request, loss)
+
+    def _lose(self, response: Response, key: str, detail: str) -> None:
+        if response.request is not None and response.request.meta.get("aggregator_start"):
+            self._inc("start_failed")
+        self.accounting.lose(response.request or Request(response.url), Loss(key, detail))
 
     # -- callbacks ----------------------------------------------------------------------
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        """Scrapy's default callback (``scrapy parse`` without ``-c``): any page type."""
+        return self.parse_page(response)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             self._inc("pages/not_text")
-            logger.warning("Not a text page, skipped: %s", response.url)
+            kind = (response.headers.get("Content-Type") or b"").decode("latin-1") or "no type"
+            self._lose(response, "not_text", f"not a text page ({kind})")
             return
-        page_type = detect_page_type(response)
+        page_type = markup_page_type(response)
+        if page_type is None:
+            # no page type declared: a challenge served in place of the page, or a page
+            # known by its URL's shape only (a redesign), or markup nothing can read
+            challenge = ChallengePage(response).reason()
+            if challenge is not None:
+                self._inc("pages/challenge")
+                self._lose(response, "challenge_page", challenge)
+                return
+            page_type = url_page_type(response)
         self._inc(f"pages/{page_type.value if page_type else 'unknown'}")
         if page_type is PageType.CATALOG:
             yield from self.follow_all(CatalogPage(response).publication_urls())
@@ -150,7 +172,7 @@ class IssuesSpider(scrapy.Spider):
         elif page_type is PageType.STORY:
             yield from self.parse_story(response)
         else:
-            logger.warning("Unknown page type, skipped: %s", response.url)
+            self._lose(response, "unreadable_markup", "unreadable markup: no page type found")
 
     def parse_publication(self, response: TextResponse) -> Iterator[Any]:
         page = PublicationPage(response)
@@ -185,7 +207,13 @@ class IssuesSpider(scrapy.Spider):
         self._inc(f"story/path/{page.path}")
         self._inc(f"story/layout/{page.layout.name if page.layout else 'unknown'}")
         crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
-        yield page.article(crawled_at)
+        article = page.article(crawled_at)
+        if not article.body.strip():
+            self._lose(response, "unreadable_markup", "unreadable markup: no article text found")
+            return
+        assert response.request is not None
+        self.accounting.read(response.request)
+        yield article
         yield from page.teasers()
 
     # -- issue selection ----------------------------------------------------------------

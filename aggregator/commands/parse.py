@@ -1,0 +1,42 @@
+"""``scrapy parse``, with the spider's arguments checked first, as ``crawl`` does.
+
+Scrapy builds the spider inside the running reactor, where a bad ``-a`` value becomes an
+"exception was never retrieved" traceback and "No response downloaded". This command finds
+the spider (``--spider`` or the one for the URL), asks it to check its arguments, and stops
+with one line on stderr and exit status 2 when they are bad. Without ``-c`` the spiders'
+default callback reads any page type.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy import Request
+from scrapy.commands.parse import Command as ScrapyParseCommand
+from scrapy.spiderloader import get_spider_loader
+from scrapy.utils.spider import spidercls_for_request
+from w3lib.url import is_url
+
+from aggregator.arguments import argument_error
+
+
+class Command(ScrapyParseCommand):
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        if len(args) == 1 and is_url(args[0]):
+            loader = get_spider_loader(self.settings)
+            try:
+                spidercls = (
+                    loader.load(opts.spider)
+                    if opts.spider
+                    else spidercls_for_request(loader, Request(args[0]))
+                )
+            except KeyError:
+                spidercls = None  # Scrapy says it: "Unable to find spider"
+            error = spidercls and argument_error(spidercls, self.settings, dict(opts.spargs))
+            if error:
+                print(f"scrapy parse: {error}", file=sys.stderr)
+                self.exitcode = 2
+                return
+        super().run(args, opts)

@@ -1,0 +1,80 @@
+"""``ChallengePage``: a bot-protection check served in place of the page asked for.
+
+Such a page ("Just a moment…", "Checking your connection") often comes with HTTP 200, and a
+story URL's shape alone would have it read as a story whose article is the check's text.
+The spider asks this class only about a page whose markup declares none of the site's page
+types (a real page may embed a protection script), and about error responses. The marks
+(headers, titles, script strings, sentences of a short page) are data, in challenges.toml.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from scrapy.http import Response, TextResponse
+
+from aggregator.text import collapse
+
+
+@dataclass(frozen=True)
+class Marks:
+    headers: dict[str, str]
+    titles: tuple[str, ...]
+    markup: tuple[bytes, ...]
+    text: tuple[str, ...]
+    max_text: int
+
+
+@cache
+def marks() -> Marks:
+    data = tomllib.loads(resources.files(__package__).joinpath("challenges.toml").read_text())
+    return Marks(
+        headers={k.lower(): v.lower() for k, v in data["headers"].items()},
+        titles=tuple(p.casefold() for p in data["titles"]["phrases"]),
+        markup=tuple(s.encode() for s in data["markup"]["strings"]),
+        text=tuple(p.casefold() for p in data["text"]["phrases"]),
+        max_text=int(data["text"]["max_text"]),
+    )
+
+
+class ChallengePage:
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+    def reason(self) -> str | None:
+        """What marks the page as a challenge (``challenge page: "Just a moment..."``)."""
+        found = self._mark()
+        return None if found is None else f"challenge page ({found})"
+
+    def _mark(self) -> str | None:
+        m = marks()
+        for name, value in m.headers.items():
+            header = self.response.headers.get(name)
+            if header is not None and header.decode("latin-1").strip().lower() == value:
+                return f"{name}: {value}"
+        if not isinstance(self.response, TextResponse):
+            return None
+        title = collapse(" ".join(self.response.xpath("//title//text()").getall()))
+        folded = title.casefold()
+        if any(folded.startswith(p) for p in m.titles):
+            return f"title {title!r}"
+        body = self.response.body
+        for string in m.markup:
+            if string in body:
+                return string.decode()
+        text = collapse(
+            " ".join(
+                self.response.xpath(
+                    "//body//text()[not(ancestor::script or ancestor::style)]"
+                ).getall()
+            )
+        )
+        if len(text) <= m.max_text:
+            folded = text.casefold()
+            for phrase in m.text:
+                if phrase in folded:
+                    return f"text {phrase!r}"
+        return None
