@@ -75,18 +75,18 @@ def binary_share(body: bytes) -> float | None:
 
 
 def choose_encoding(body: bytes, declared: str) -> str | None:
-    """The encoding that reads ``body``, when ``declared`` does not (or misreads it); None
-    when ``declared`` is right, and ``""`` when no encoding reads it."""
+    """The encoding (a codec name) that reads ``body``, when ``declared`` does not (or
+    misreads it); None when ``declared`` is right, and ``""`` when no encoding reads it."""
     name = codec_name(declared)
     if fits(body, name):
         if name in SINGLE_BYTE and not body.isascii() and fits(body, "utf-8"):
-            return "utf-8"
+            return "utf_8"
         return None
     meta = html_body_declared_encoding(body)
     if meta and codec_name(meta) != name and fits(body, codec_name(meta)):
         return codec_name(meta)
     if fits(body, "utf-8"):
-        return "utf-8"
+        return "utf_8"
     best = charset_normalizer.from_bytes(body).best()
     if best is None:
         return "cp1252" if fits(body, "cp1252") else ""

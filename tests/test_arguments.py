@@ -58,8 +58,7 @@ def no_crawl(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a crawler process was made: the arguments passed the check")
 
     monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "aggregator.settings")
-    monkeypatch.setattr(crawl_command, "AsyncCrawlerProcess", refuse)
-    monkeypatch.setattr(crawl_command, "CrawlerProcess", refuse)
+    monkeypatch.setattr(crawl_command, "crawler_process", refuse)
 
 
 @pytest.mark.usefixtures("no_crawl")

@@ -21,17 +21,16 @@ import tempfile
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
-from scrapy.crawler import AsyncCrawlerProcess, CrawlerProcess
 from scrapy.spiderloader import get_spider_loader
 
 from aggregator.arguments import argument_error
+from aggregator.commands.process import crawler_process
 from aggregator.extensions import stats_file
 from aggregator.feeds import PROJECT_FEEDS
 from aggregator.health import HEALTHY
 
 # Another run holds the state file: not a failure of this run, try again later.
 LOCKED = 3
-ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 
 class Command(ScrapyCrawlCommand):
@@ -56,14 +55,7 @@ class Command(ScrapyCrawlCommand):
                 return
         else:  # incremental runs publish run folders instead
             self.settings.set("FEEDS", PROJECT_FEEDS, priority="command")
-        # the same choice scrapy.cmdline makes for a command that needs a crawler process
-        use_asyncio = (
-            self.settings["TWISTED_REACTOR"] == ASYNCIO_REACTOR
-            and not self.settings.getbool("FORCE_CRAWLER_PROCESS")
-        ) or not self.settings.getbool("TWISTED_REACTOR_ENABLED")
-        self.crawler_process = (
-            AsyncCrawlerProcess(self.settings) if use_asyncio else CrawlerProcess(self.settings)
-        )
+        self.crawler_process = crawler_process(self.settings)
         if len(args) != 1:
             super().run(args, opts)  # Scrapy's usage errors
             return

@@ -19,9 +19,12 @@ from scrapy.utils.spider import spidercls_for_request
 from w3lib.url import is_url
 
 from aggregator.arguments import argument_error
+from aggregator.commands.process import crawler_process
 
 
 class Command(ScrapyParseCommand):
+    requires_crawler_process = False  # made once the arguments are known to be good
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         if len(args) == 1 and is_url(args[0]):
@@ -39,4 +42,5 @@ class Command(ScrapyParseCommand):
                 print(f"scrapy parse: {error}", file=sys.stderr)
                 self.exitcode = 2
                 return
+        self.crawler_process = crawler_process(self.settings)
         super().run(args, opts)
