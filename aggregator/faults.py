@@ -91,7 +91,9 @@ def describe(failure: Failure, request: Request, maxsize: int) -> Loss:
     if isinstance(error, ResponseDataLossError):
         return Loss("truncated", f"truncated: the connection closed mid-body{attempts(request)}")
     if isinstance(error, DownloadTimeoutError):
-        return Loss("timeout", f"timeout: {_message(error) or 'no answer in time'}")
+        seconds = request.meta.get("download_timeout")
+        within = f" within {float(seconds):g} s" if seconds else ""
+        return Loss("timeout", f"timeout: no answer{within}{attempts(request)}")
     if isinstance(error, CannotResolveHostError | tx_error.DNSLookupError):
         host = request.url.split("/")[2] if "//" in request.url else request.url
         return Loss("dns", f"cannot resolve host {host}{attempts(request)}")

@@ -205,15 +205,17 @@ def test_redirect_and_markup_faults_are_named(tmp_path: Path) -> None:
 def test_mixed_faults_a_page_not_read_and_repairs(tmp_path: Path) -> None:
     """A Retry-After too long for the crawl loses an issue page (named; its stories were never
     set out to read); a UTF-8 page declared Latin-1 is read as UTF-8; a redirect within the
-    site and a Retry-After given as an HTTP date are followed."""
+    site and a Retry-After given as an HTTP date are followed; a page slower than the
+    download timeout is lost as a timeout after its retries."""
     faults = {
         BRUNCH_ISSUE: [Fault.status(429, {"Retry-After": "3600"}, times=None)],
         KIM: [Fault.charset("utf-8", declared="iso-8859-1")],
         SANDWICH: [Fault.status(503, {"Retry-After": "HTTP-DATE+2"})],
         DNA: [Fault.redirect(f"/{DNA}?moved=1", times=1)],
+        NEEDLE: [Fault.slow(3.0, times=None)],
     }
     with serve(SITE, faults) as server:
-        result = crawl(server, tmp_path)
+        result = crawl(server, tmp_path, "-s", "DOWNLOAD_TIMEOUT=1")
     assert result.returncode == 1  # a page not read hides its stories: unhealthy
     line = re.search(r"WARNING: Page not read: \S+1901442\.html \((.*)\)", result.stderr)
     assert line is not None
@@ -224,13 +226,17 @@ def test_mixed_faults_a_page_not_read_and_repairs(tmp_path: Path) -> None:
     assert result.stats["aggregator/lost_pages/http_429"] == 1
     assert server.count(BRUNCH_ISSUE) == 1
     bodies = saved(result, server)
-    assert set(bodies) == {KIM, SANDWICH, f"{DNA}?moved=1", NEEDLE}
-    assert_intact(result, server, (KIM, SANDWICH, NEEDLE))
+    assert set(bodies) == {KIM, SANDWICH, f"{DNA}?moved=1"}
+    assert_intact(result, server, (KIM, SANDWICH))
     assert bodies[f"{DNA}?moved=1"].split("\n\n") == expected_bodies()[DNA]
     assert result.stats["aggregator/decode/repaired/cp1252->utf_8"] == 1
     assert server.count(SANDWICH) == 2 and gaps(server, SANDWICH)[0] >= 0.95
-    assert lost_lines(result) == {}
+    lost = lost_lines(result)
+    assert lost == {NEEDLE: "timeout: no answer within 1 s after 3 attempts"}
+    assert server.count(NEEDLE) == 3
+    assert_accounted(result, server, lost)
     summary = result.stderr.strip().splitlines()[-1]
+    assert "1 stories lost (timeout 1)" in summary
     assert "1 other pages not read (http_429 1)" in summary
 
 
