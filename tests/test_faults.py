@@ -72,7 +72,7 @@ def assert_accounted(result: CrawlResult, server: FaultServer, lost: dict[str, s
     missing = set(
         re.findall(r"Missing page \(skipped\): http://127\.0\.0\.1:\d+/(\S+)", result.stderr)
     )
-    articles = set(saved(result, server))
+    articles = {path.split("?", 1)[0] for path in saved(result, server)}  # the server's paths
     outcomes = Counter([*articles, *lost, *missing])
     assert asked - set(outcomes) == set(), "stories with no outcome"
     assert [p for p, n in outcomes.items() if n > 1] == [], "stories with two outcomes"
