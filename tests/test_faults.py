@@ -1,4 +1,5 @@
-"""Real crawls of the reference mirror through a fault-injecting server (tests/fault_server.py).
+"""Real crawls through a fault-injecting server (tests/fault_server.py): of the reference mirror
+(../shared/site, skipped without it) and of the project's own samples/.
 
 Each scenario gives each of the mirror's six story pages (and some other pages) one fault,
 runs ``scrapy crawl issues`` against the server, and checks:
@@ -15,17 +16,19 @@ runs ``scrapy crawl issues`` against the server, and checks:
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import SITE, site_expected, skip_without_shared
+from tests.conftest import MANIFEST, SAMPLES, SITE, site_expected, skip_without_shared
 from tests.crawl import CrawlResult, run_crawl
 from tests.fault_server import Fault, FaultServer, serve
 
-pytestmark = skip_without_shared(SITE / "index.html")
+needs_site = skip_without_shared(SITE / "index.html")
 
 KIM = "nb/stories/newspaper/The-Independent/KIM-EXPECTS-LEVERAGE-FOR-LENDING-PUTIN-HIS-TROOPS.html"
 SANDWICH = "stories/lifestyle/Brunch/SEASON-OF-THE-SANDWICH.html"
@@ -100,6 +103,7 @@ def lost_stats(result: CrawlResult) -> dict[str, int]:
     return {k.removeprefix(prefix): v for k, v in result.stats.items() if k.startswith(prefix)}
 
 
+@needs_site
 def test_recoverable_faults_save_every_story_intact(tmp_path: Path) -> None:
     faults = {
         KIM: [Fault.status(503, {"Retry-After": "2"})],
@@ -129,6 +133,7 @@ def test_recoverable_faults_save_every_story_intact(tmp_path: Path) -> None:
     assert "Decoded" in result.stderr and NEEDLE in result.stderr
 
 
+@needs_site
 def test_lost_stories_are_named_with_what_happened(tmp_path: Path) -> None:
     faults = {
         KIM: [Fault.status(503, {"Retry-After": "1"}, times=None)],
@@ -166,6 +171,7 @@ def test_lost_stories_are_named_with_what_happened(tmp_path: Path) -> None:
     assert not (tmp_path / "articles.jsonl").exists()
 
 
+@needs_site
 def test_redirect_and_markup_faults_are_named(tmp_path: Path) -> None:
     chain = [f"hop{i}.html" for i in range(5)]
     faults: dict[str, list[Fault]] = {
@@ -202,6 +208,7 @@ def test_redirect_and_markup_faults_are_named(tmp_path: Path) -> None:
     assert server.count("elsewhere.html") == 0  # the off-site hop was never taken
 
 
+@needs_site
 def test_mixed_faults_a_page_not_read_and_repairs(tmp_path: Path) -> None:
     """A Retry-After too long for the crawl loses an issue page (named; its stories were never
     set out to read); a UTF-8 page declared Latin-1 is read as UTF-8; a redirect within the
@@ -254,3 +261,41 @@ def test_a_bad_start_url_is_one_line_and_exit_2(tmp_path: Path, url: str, proble
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and problem in lines[0] and url in lines[0], lines
+
+
+# -- the same rules on the project's own mirror (no ../shared needed) --------------------------
+
+
+def manifest_stories() -> list[dict[str, Any]]:
+    stories: list[dict[str, Any]] = json.loads(MANIFEST.read_text("utf-8"))["stories"]
+    return stories
+
+
+def test_faults_on_the_samples_mirror(tmp_path: Path) -> None:
+    stories = [s for s in manifest_stories() if not s["variants"]]
+    by_layout: dict[str, str] = {}
+    for story in stories:
+        by_layout.setdefault(story["layout"], story["path"])
+    recover, lose = list(by_layout.values())[:3], [s["path"] for s in stories[-3:]]
+    faults = {
+        recover[0]: [Fault.status(503, {"Retry-After": "1"})],
+        recover[1]: [Fault.charset("cp1252", declared="utf-8")],
+        recover[2]: [Fault.truncate(0.3)],
+        lose[0]: [Fault.challenge(200)],
+        lose[1]: [Fault.reset(times=None)],
+        lose[2]: [Fault.garbage()],
+    }
+    with serve(SAMPLES, faults) as server:
+        result = crawl(server, tmp_path)
+    assert result.returncode == 1
+    lost = lost_lines(result)
+    assert set(lost) == set(lose)
+    assert lost_stats(result) == {"challenge_page": 1, "connection_reset": 1, "not_text": 1}
+    assert_accounted(result, server, lost)
+    bodies = saved(result, server)
+    want = {s["path"]: "\n\n".join(s["paragraphs"]) for s in stories}
+    for path in recover:
+        assert bodies[path] == want[path], path
+    assert "\ufffd" not in (tmp_path / "articles.jsonl").read_text("utf-8")
+    assert result.stats["aggregator/decode/repaired"] == 1
+    assert server.count(recover[0]) == 2 and gaps(server, recover[0])[0] >= 0.95
