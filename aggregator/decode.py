@@ -116,6 +116,13 @@ class CharsetRepairMiddleware:
             what = "NUL bytes" if share is None else f"{share:.0%} control bytes"
             raise PageLost("not_text", f"not text: {what} in the first {SAMPLE:,} bytes")
         declared = response.encoding
+        # the common case costs one search: the text is decoded once (Scrapy keeps it for
+        # the page classes), and only a U+FFFD in it, or non-ASCII bytes under a single-byte
+        # declaration, calls for a closer look
+        if "\ufffd" not in response.text and (
+            body.isascii() or codec_name(declared) not in SINGLE_BYTE
+        ):
+            return response
         chosen = choose_encoding(body, declared)
         if chosen is None:
             return response
