@@ -10,6 +10,8 @@ truncated body) raise ``PageLost``, which carries its own ``Loss``.
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -104,7 +106,19 @@ def describe(failure: Failure, request: Request, maxsize: int) -> Loss:
     if isinstance(error, tx_error.ConnectionDone):
         return Loss("connection_reset", f"connection closed before a response{attempts(request)}")
     if isinstance(error, IgnoreRequest):
+        if "during decompression" in str(error):  # HttpCompressionMiddleware's size guard
+            limit = int(request.meta.get("download_maxsize", maxsize))
+            return Loss("oversize", f"oversize: over {size(limit)} once decompressed")
         return Loss("ignored", f"request ignored: {_message(error) or type(error).__name__}")
+    if isinstance(error, zlib.error | gzip.BadGzipFile | EOFError) or type(error).__module__ in (
+        "brotli",
+        "zstandard",
+        "_brotli",
+    ):
+        # HttpCompressionMiddleware could not undo the Content-Encoding
+        return Loss(
+            "corrupt_body", f"corrupt compressed body: {_message(error) or type(error).__name__}"
+        )
     if isinstance(error, FileNotFoundError | IsADirectoryError):
         return Loss("missing", "missing page")
     name = type(error).__name__

@@ -37,6 +37,7 @@ from twisted.internet import reactor, task
 from twisted.python.failure import Failure
 
 from aggregator.faults import PageLost, attempts, describe, http_loss
+from aggregator.pages.challenge import ChallengePage
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,8 @@ class PatientRetryMiddleware(RetryMiddleware):
             return await self._after(self._backoff(request), retry)
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
+        if ChallengePage(response).header_mark() is not None:
+            return response  # asking again meets the same check; the errback names it
         throttled = response.status in THROTTLED
         wait = retry_after(response.headers.get(b"Retry-After"))
         if wait is not None and wait > self.after_max:

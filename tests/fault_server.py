@@ -16,6 +16,7 @@ is served as it is on disk (``times=None`` on the last fault repeats it for ever
     challenge  a bot-protection check page, with ``status`` 200 or 403/503
     garbage    random bytes, NULs included, as ``text/html``
     junk_markup  text with tags in no order, no headline, no page structure
+    corrupt_gzip  ``Content-Encoding: gzip`` over bytes that do not inflate
 
 Every request is recorded with its path and time (``server.requests``), so a test can check
 how far apart the attempts were. The server's life is bounded: after ``max_requests`` it
@@ -110,6 +111,10 @@ class Fault:
     @classmethod
     def junk_markup(cls, times: int | None = None) -> Fault:
         return cls("junk_markup", {}, times)
+
+    @classmethod
+    def corrupt_gzip(cls, times: int | None = None) -> Fault:
+        return cls("corrupt_gzip", {}, times)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -236,6 +241,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _fault_garbage(self, path: str, size: int) -> None:
         noise = random.Random(path).randbytes(size)
         self._send(200, noise, {"Content-Type": "text/html"})
+
+    def _fault_corrupt_gzip(self, path: str) -> None:
+        # a gzip header, then a deflate block of the reserved type: nothing inflates
+        body = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 2000
+        self._send(200, body, {"Content-Type": "text/html", "Content-Encoding": "gzip"})
 
     def _fault_junk_markup(self, path: str) -> None:
         self._send(200, JUNK_MARKUP.encode(), {"Content-Type": "text/html; charset=utf-8"})

@@ -182,7 +182,7 @@ def test_redirect_and_markup_faults_are_named(tmp_path: Path) -> None:
         **{hop: [Fault.redirect(f"/{nxt}")] for hop, nxt in itertools.pairwise(chain)},
         DNA: [Fault.garbage()],
         NEEDLE: [Fault.junk_markup()],
-        SMALL: [Fault.challenge(403)],
+        SMALL: [Fault.challenge(503)],
     }
     with serve(SITE, faults) as server:
         result = crawl(server, tmp_path, "-s", "REDIRECT_MAX_TIMES=3")
@@ -195,7 +195,8 @@ def test_redirect_and_markup_faults_are_named(tmp_path: Path) -> None:
     assert lost[ENTREES].startswith("more than 3 redirects: ")
     assert lost[DNA] == "not text: NUL bytes in the first 4,096 bytes"
     assert lost[NEEDLE] == "unreadable markup: no page type found"
-    assert lost[SMALL] == "challenge page (cf-mitigated: challenge), HTTP 403"
+    assert lost[SMALL] == "challenge page (cf-mitigated: challenge), HTTP 503"
+    assert server.count(SMALL) == 1  # a challenge is not asked again
     assert lost_stats(result) == {
         "redirect_loop": 1,
         "redirect_offsite": 1,
@@ -276,7 +277,7 @@ def test_faults_on_the_samples_mirror(tmp_path: Path) -> None:
     by_layout: dict[str, str] = {}
     for story in stories:
         by_layout.setdefault(story["layout"], story["path"])
-    recover, lose = list(by_layout.values())[:3], [s["path"] for s in stories[-3:]]
+    recover, lose = list(by_layout.values())[:3], [s["path"] for s in stories[-4:]]
     faults = {
         recover[0]: [Fault.status(503, {"Retry-After": "1"})],
         recover[1]: [Fault.charset("cp1252", declared="utf-8")],
@@ -284,13 +285,20 @@ def test_faults_on_the_samples_mirror(tmp_path: Path) -> None:
         lose[0]: [Fault.challenge(200)],
         lose[1]: [Fault.reset(times=None)],
         lose[2]: [Fault.garbage()],
+        lose[3]: [Fault.corrupt_gzip()],
     }
     with serve(SAMPLES, faults) as server:
         result = crawl(server, tmp_path)
     assert result.returncode == 1
     lost = lost_lines(result)
     assert set(lost) == set(lose)
-    assert lost_stats(result) == {"challenge_page": 1, "connection_reset": 1, "not_text": 1}
+    assert lost_stats(result) == {
+        "challenge_page": 1,
+        "connection_reset": 1,
+        "not_text": 1,
+        "corrupt_body": 1,
+    }
+    assert lost[lose[3]].startswith("corrupt compressed body: ")
     assert_accounted(result, server, lost)
     bodies = saved(result, server)
     want = {s["path"]: "\n\n".join(s["paragraphs"]) for s in stories}

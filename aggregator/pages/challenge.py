@@ -49,12 +49,20 @@ class ChallengePage:
         found = self._mark()
         return None if found is None else f"challenge page ({found})"
 
-    def _mark(self) -> str | None:
-        m = marks()
-        for name, value in m.headers.items():
+    def header_mark(self) -> str | None:
+        """The response header that marks a challenge (``cf-mitigated: challenge``), if any:
+        known before the body is read, so a challenge is not retried."""
+        for name, value in marks().headers.items():
             header = self.response.headers.get(name)
             if header is not None and header.decode("latin-1").strip().lower() == value:
                 return f"{name}: {value}"
+        return None
+
+    def _mark(self) -> str | None:
+        m = marks()
+        header = self.header_mark()
+        if header is not None:
+            return header
         if not isinstance(self.response, TextResponse):
             return None
         title = collapse(" ".join(self.response.xpath("//title//text()").getall()))
