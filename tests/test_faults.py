@@ -307,3 +307,20 @@ def test_faults_on_the_samples_mirror(tmp_path: Path) -> None:
     assert "\ufffd" not in (tmp_path / "articles.jsonl").read_text("utf-8")
     assert result.stats["aggregator/decode/repaired"] == 1
     assert server.count(recover[0]) == 2 and gaps(server, recover[0])[0] >= 0.95
+
+
+def test_a_start_page_that_always_fails_keeps_the_previous_feeds(tmp_path: Path) -> None:
+    (tmp_path / "articles.jsonl").write_text('{"id": "kept"}\n', "utf-8")
+    with serve(SAMPLES, {"index.html": [Fault.status(500, times=None)]}) as server:
+        result = crawl(server, tmp_path)
+    assert result.returncode == 1
+    assert server.count("index.html") == 3  # RETRY_TIMES = 2
+    line = re.search(r"WARNING: Page not read: \S+/index\.html \((.*)\)", result.stderr)
+    assert line is not None and line.group(1) == "HTTP 500 Internal Server Error after 3 attempts"
+    assert result.stats["aggregator/start_failed"] == 1
+    assert result.stats["aggregator/lost_pages/http_500"] == 1
+    assert (tmp_path / "articles.jsonl").read_text("utf-8") == '{"id": "kept"}\n'
+    summary = result.stderr.strip().splitlines()[-1]
+    assert (
+        "not published (previous feeds kept)" in summary and "1 start page(s) not read" in summary
+    )
