@@ -223,5 +223,5 @@ def parse_line(number: int, line: str) -> DumpRecord | BadRecord:
     if not isinstance(url, str) or not url.strip():
         return BadRecord(number, "no_url", "")
     if not isinstance(text, str) or not text.strip():
-        return BadRecord(number, "no_text", url, url.strip())
+        return BadRecord(number, "no_text", "no text", url.strip())
     return check_text(DumpRecord(number, url.strip(), text))

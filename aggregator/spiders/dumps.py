@@ -6,7 +6,7 @@ No request is made: items come straight from ``start()``, one record at a time.
 A refused record (see aggregator/dumps.py) is counted under ``aggregator/dumps/malformed/
 <reason>``; when it named a story URL it is also a lost story (``aggregator/lost/<reason>``,
 one WARNING naming the URL, the file and line: the run is unhealthy), otherwise noise of the
-corpus, logged with the first few of its kind (``CappedWarnings``). A dump that gave no
+corpus, the first few of them logged (``CappedWarnings``). A dump that gave no
 usable story record is a WARNING and ``aggregator/dumps/empty``: the run is unhealthy and
 the previous feeds stay.
 """
@@ -50,6 +50,7 @@ class DumpsSpider(scrapy.Spider):
         cls, settings: BaseSettings, kwargs: dict[str, Any]
     ) -> tuple[Path, str | None]:
         check_known(kwargs, cls.NAMES)
+        cls.max_record(settings)  # a setting, checked with the arguments: exit status 2
         raw = kwargs.get("path")
         if not raw:
             raise BadArgument("path", f"a dump file ({', '.join(FORMATS)})", "(missing)")
@@ -160,13 +161,15 @@ class DumpsSpider(scrapy.Spider):
             )
             return
         self.read["malformed"] += 1
+        # one cap for all reasons: a binary file breaks every rule; stats have the breakdown
         self.warnings.warn(
-            f"malformed/{record.reason}",
-            "%s line %d: malformed record skipped (%s) %s",
+            "malformed records",
+            "%s line %d: malformed record skipped (%s) %s%s",
             self.path,
             record.line,
             record.reason,
             record.detail,
+            f" ({record.url})" if record.url else "",
         )
 
     def repaired(self, record: DumpRecord) -> None:
