@@ -49,6 +49,10 @@ CONTROL_CHARS = re.compile("[" + re.escape(_CONTROLS.decode("ascii")) + "]")
 MAX_CONTROL_SHARE = 0.01
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 SUSPECT = re.compile(f"{CONTROL_CHARS.pattern}|{LONE_SURROGATE.pattern}")
+# In a JSON line that passed the byte checks, a control character or half a surrogate pair
+# can only come from a \u escape: a quick search of the bytes (a literal prefix) spares the
+# costlier scan of the text for nearly every record. A false hint only costs that scan.
+ESCAPE_HINT = re.compile(rb"\\u(?:00[01][0-9a-fA-F]|007[fF]|[dD][89a-fA-F])")
 # A record's "url" key in raw JSON bytes. Inside a JSON string every quote is escaped, so an
 # unescaped `"url"` followed by `:` is a key.
 URL_KEY = re.compile(rb'"url"\s*:\s*("(?:[^"\\\n]|\\.){1,4096}")')
@@ -142,12 +146,26 @@ def read_txt(path: Path, url: str, max_record: int) -> DumpRecord | BadRecord:
 
 
 def read_line(number: int, data: bytes) -> DumpRecord | BadRecord:
+    if b"\0" not in data:  # the common path: UTF-8 that parses
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            # strict JSON holds no raw control byte: one that parses needs no byte count
+            check = b"\\" in data and ESCAPE_HINT.search(data) is not None
+            record = parse_line(number, text, check)
+            if not (isinstance(record, BadRecord) and record.reason == "bad_json"):
+                return record
+    # the rest is refused or repaired: binary before bad UTF-8 before bad JSON
     decoded = decode(number, data, None)
     if isinstance(decoded, BadRecord):
         return replace(decoded, url=url_in(data))
     text, repaired = decoded
-    record = parse_line(number, text)
-    return replace(record, repaired=repaired) if isinstance(record, DumpRecord) else record
+    record = parse_line(number, text, check=ESCAPE_HINT.search(data) is not None)
+    if repaired is not None and isinstance(record, DumpRecord):
+        return replace(record, repaired=repaired)
+    return record
 
 
 def decode(number: int, data: bytes, url: str | None) -> tuple[str, str | None] | BadRecord:
@@ -215,7 +233,9 @@ def url_in(data: bytes) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def parse_line(number: int, line: str) -> DumpRecord | BadRecord:
+def parse_line(number: int, line: str, check: bool = True) -> DumpRecord | BadRecord:
+    """One JSON line; ``check``: look for binary text and unpaired surrogates (read_line
+    knows from the bytes when there can be none)."""
     try:
         data = json.loads(line)
     except ValueError as error:
@@ -227,4 +247,5 @@ def parse_line(number: int, line: str) -> DumpRecord | BadRecord:
         return BadRecord(number, "no_url", "")
     if not isinstance(text, str) or not text.strip():
         return BadRecord(number, "no_text", "no text", url.strip())
-    return check_text(DumpRecord(number, url.strip(), text))
+    record = DumpRecord(number, url.strip(), text)
+    return check_text(record) if check else record
