@@ -72,6 +72,8 @@ def judge(stats: dict[str, Any], reason: str | None, articles: int, limits: Limi
         verdict.reasons.append(f"finish reason {reason or 'unknown'}")
     if stats.get("aggregator/start_failed", 0):
         verdict.reasons.append(f"{stats['aggregator/start_failed']} start page(s) not read")
+    if stats.get("aggregator/dumps/empty"):  # the dumps spider's reason why it read nothing
+        verdict.reasons.append(str(stats["aggregator/dumps/empty"]))
     if articles < limits.min_articles:
         verdict.reasons.append(f"{articles} article(s) read (at least {limits.min_articles})")
     lost = _by_reason(stats, "aggregator/lost/")

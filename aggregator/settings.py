@@ -22,6 +22,9 @@ AGGREGATOR_STATS_FILE = ""
 AGGREGATOR_DETECT_LANGUAGE = True
 # Load only these interface languages' prompt catalogs (default: all).
 AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
+# `scrapy crawl dumps`: a record (a line, or a .txt page) over this many bytes is refused as
+# `oversize`, read no further than this (the rest of its line is skipped as a stream).
+AGGREGATOR_DUMPS_MAX_RECORD = 4 * 1024 * 1024
 # Health judges the run, publishes the feeds, writes the stats file and says it all last.
 EXTENSIONS = {
     "aggregator.incremental.IncrementalExtension": 300,  # on with AGGREGATOR_STATE

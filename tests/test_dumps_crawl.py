@@ -182,7 +182,9 @@ def test_seed_as_a_txt_page(tmp_path: Path) -> None:
 
 def test_skipped_and_malformed_records(tmp_path: Path) -> None:
     records = DUMP_FIXTURES / "records.jsonl"
-    result = finished(run_crawl("dumps", tmp_path / "out", "-a", f"path={records}"))
+    result = run_crawl("dumps", tmp_path / "out", "-a", f"path={records}")
+    # two of the malformed lines are stories (a cut-off line, one without text): lost, named
+    assert result.returncode == 1, result.stderr[-3000:]
     stats = result.stats
     assert stats["aggregator/dumps/records"] == 4
     assert stats["aggregator/dumps/skipped_not_story"] == 2
@@ -190,8 +192,14 @@ def test_skipped_and_malformed_records(tmp_path: Path) -> None:
     assert stats["aggregator/dumps/malformed/no_text"] == 1
     assert stats["aggregator/dumps/malformed/no_url"] == 1
     assert stats["aggregator/dumps/malformed/not_an_object"] == 1
-    for line, reason in ((3, "bad_json"), (4, "no_text"), (5, "no_url"), (9, "not_an_object")):
+    assert (stats["aggregator/lost/bad_json"], stats["aggregator/lost/no_text"]) == (1, 1)
+    assert "2 stories lost (bad_json 1, no_text 1)" in stats["aggregator/summary"]
+    for line, reason in ((5, "no_url"), (9, "not_an_object")):
         assert f"records.jsonl line {line}: malformed record skipped ({reason})" in result.stderr
+    for line, slug, reason in ((3, "BROKEN", "bad_json"), (4, "NO-TEXT", "no_text")):
+        url = f"https://www.magzter.com/stories/news/Outlook/{slug}"
+        assert f"Story lost: {url} ({reason}: " in result.stderr
+        assert f"records.jsonl line {line}\n" in result.stderr
     assert "line 6" not in result.stderr  # a blank line is not a record
     assert [a["url"].rsplit("/", 1)[1] for a in result.articles] == [
         "A-KITCHEN-IN-A-SUITCASE",

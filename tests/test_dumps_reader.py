@@ -81,11 +81,120 @@ def test_cut_off_gzip_is_one_bad_record(tmp_path: Path) -> None:
     assert last.line == len(records)
 
 
-def test_bad_utf8_is_replaced_not_fatal(tmp_path: Path) -> None:
+def record_bytes(text: bytes, url: str = STORY) -> bytes:
+    return b'{"url": "' + url.encode() + b'", "text": "' + text + b'"}\n'
+
+
+def test_windows_1252_record_is_repaired(tmp_path: Path) -> None:
     path = tmp_path / "d.jsonl"
-    path.write_bytes(b'{"url": "' + STORY.encode() + b'", "text": "caf\xe9"}\n')
+    path.write_bytes(record_bytes(b"caf\xe9 \x93cr\xe8me\x94 \x96 na\xefve"))
     (record,) = read_dump(path)
-    assert isinstance(record, DumpRecord) and record.text == "caf\ufffd"
+    assert record == DumpRecord(1, STORY, "café \u201ccrème\u201d \u2013 naïve", "bad_utf8")
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        # UTF-8 ("é") and a stray Latin-1 byte in one record: any reading would be a guess
+        (b"caf\xc3\xa9 and caf\xe9", "invalid UTF-8 at byte 105 (b'\\xe9'), mixed with UTF-8"),
+        # 0x81 is no Windows-1252 character
+        (b"caf\xe9 \x81", "invalid UTF-8 at byte 95 (b'\\xe9'), not Windows-1252 either"),
+        # a JSON escape of half a UTF-16 pair: no UTF-8 can hold it
+        (b"half a pair \\ud83d here", "unpaired surrogate \\ud83d at character 12"),
+    ],
+)
+def test_bad_utf8_is_refused_never_replaced(tmp_path: Path, text: bytes, detail: str) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(record_bytes(text) + json.dumps({"url": STORY, "text": "Next"}).encode())
+    bad, good = read_dump(path)
+    assert bad == BadRecord(1, "bad_utf8", detail, STORY)
+    assert good == DumpRecord(2, STORY, "Next")
+
+
+@pytest.mark.parametrize(
+    ("line", "detail", "url"),
+    [
+        (record_bytes(b"PNG\x00\x00\x00IHDR"), "NUL byte at byte 95", STORY),
+        (record_bytes(b"escaped \\u0000 NUL"), "NUL character in text", STORY),
+        (record_bytes(b"\\u0001\\u0002 ctrl " * 20), "40 control characters in 160", STORY),
+        (bytes(range(1, 10)) * 20 + b"\n", "160 control bytes in 181", None),
+    ],
+)
+def test_binary_is_refused(tmp_path: Path, line: bytes, detail: str, url: str | None) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(line)
+    assert list(read_dump(path)) == [BadRecord(1, "binary", detail, url)]
+
+
+def test_a_few_control_characters_are_text(tmp_path: Path) -> None:
+    """Under 1% control characters (a stray ESC or BEL in a long page) is not binary."""
+    path = tmp_path / "d.jsonl"
+    text = "A sentence of a story. " * 20 + "\x1b"
+    path.write_text(json.dumps({"url": STORY, "text": text}) + "\n", encoding="utf-8")
+    assert list(read_dump(path)) == [DumpRecord(1, STORY, text)]
+
+
+def test_oversize_records_are_skipped_in_bounded_chunks(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    lines = [
+        json.dumps({"url": STORY, "text": "x" * 5000}),  # 5,094 bytes
+        json.dumps({"url": STORY, "text": "y" * (1000 - 94)}),  # exactly the limit
+        json.dumps({"text": "z" * 5000, "url": STORY}),  # its URL is past the limit
+        json.dumps({"url": STORY, "text": "Last"}),
+    ]
+    write_lines(path, lines)
+    records = list(read_dump(path, max_record=1000))
+    assert records == [
+        BadRecord(1, "oversize", "5,094 bytes (at most 1,000)", STORY),
+        DumpRecord(2, STORY, "y" * 906),
+        BadRecord(3, "oversize", "5,094 bytes (at most 1,000)", None),
+        DumpRecord(4, STORY, "Last"),
+    ]
+    # the same record without its final line break
+    path.write_bytes(lines[0].encode())
+    assert list(read_dump(path, max_record=1000)) == [records[0]]
+
+
+def test_an_oversize_line_is_never_held_whole(tmp_path: Path) -> None:
+    """A 24 MB record with a 1 MiB limit: reading it holds about the limit, not the record."""
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write('{"url": "' + STORY + '", "text": "')
+        for _ in range(24):
+            stream.write("A paragraph of a story. " * 43690)
+        stream.write('"}\n' + json.dumps({"url": STORY, "text": "After"}) + "\n")
+    tracemalloc.start()
+    try:
+        records = list(read_dump(path, max_record=1024 * 1024))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [(r.line, type(r).__name__) for r in records] == [(1, "BadRecord"), (2, "DumpRecord")]
+    assert isinstance(records[0], BadRecord) and records[0].reason == "oversize"
+    assert peak < 6 * 1024 * 1024, peak  # a few times the limit; the record is 25 MB
+
+
+def test_txt_pages_are_checked_too(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)) * 40)  # a .gz saved as .txt
+    assert list(read_dump(page, STORY)) == [BadRecord(1, "binary", "NUL byte at byte 3", STORY)]
+    page.write_bytes(b"Caf\xe9 cr\xe8me\n")
+    assert list(read_dump(page, STORY)) == [DumpRecord(1, STORY, "Café crème\n", "bad_utf8")]
+    page.write_bytes(b"x" * 2000)
+    assert list(read_dump(page, STORY, max_record=1000)) == [
+        BadRecord(1, "oversize", "2,000 bytes (at most 1,000)", STORY)
+    ]
+
+
+def test_broken_lines_name_their_url(tmp_path: Path) -> None:
+    """A line cut off mid-record still says whose it was: a story, not noise."""
+    path = tmp_path / "d.jsonl"
+    write_lines(path, ['{"id": 3, "url": "' + STORY + '", "text": "cut off', '{"text": "x'])
+    bad = list(read_dump(path))
+    assert [(r.line, r.reason, r.url) for r in bad if isinstance(r, BadRecord)] == [
+        (1, "bad_json", STORY),
+        (2, "bad_json", None),
+    ]
 
 
 def test_txt_page(tmp_path: Path) -> None:

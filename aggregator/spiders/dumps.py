@@ -2,11 +2,19 @@
 article and teaser items, through the same pipelines, into the same two feeds.
 
 No request is made: items come straight from ``start()``, one record at a time.
+
+A refused record (see aggregator/dumps.py) is counted under ``aggregator/dumps/malformed/
+<reason>``; when it named a story URL it is also a lost story (``aggregator/lost/<reason>``,
+one WARNING naming the URL, the file and line: the run is unhealthy), otherwise noise of the
+corpus, the first few of them logged (``CappedWarnings``). A dump that gave no
+usable story record is a WARNING and ``aggregator/dumps/empty``: the run is unhealthy and
+the previous feeds stay.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,9 +25,18 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from aggregator.arguments import BadArgument, check_known
-from aggregator.dumps import FORMATS, BadRecord, dump_format, read_dump, story_url
+from aggregator.dumps import (
+    FORMATS,
+    MAX_RECORD,
+    BadRecord,
+    DumpRecord,
+    dump_format,
+    read_dump,
+    story_url,
+)
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
+from aggregator.warnings_cap import CappedWarnings
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +50,7 @@ class DumpsSpider(scrapy.Spider):
         cls, settings: BaseSettings, kwargs: dict[str, Any]
     ) -> tuple[Path, str | None]:
         check_known(kwargs, cls.NAMES)
+        cls.max_record(settings)  # a setting, checked with the arguments: exit status 2
         raw = kwargs.get("path")
         if not raw:
             raise BadArgument("path", f"a dump file ({', '.join(FORMATS)})", "(missing)")
@@ -54,18 +72,38 @@ class DumpsSpider(scrapy.Spider):
             raise BadArgument("url", "only with a .txt page (records carry their own URLs)", url)
         return path, str(url) if url else None
 
+    @staticmethod
+    def max_record(settings: BaseSettings) -> int:
+        value = settings.get("AGGREGATOR_DUMPS_MAX_RECORD", MAX_RECORD)
+        if not str(value).strip().isdigit() or int(str(value).strip()) < 1:
+            raise BadArgument("AGGREGATOR_DUMPS_MAX_RECORD", "a number of bytes, 1 or more", value)
+        return int(str(value).strip())
+
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DumpsSpider:
         path, url = cls.check_arguments(crawler.settings, kwargs)
+        max_record = cls.max_record(crawler.settings)
         languages = crawler.settings.getlist("AGGREGATOR_PROMPT_LANGUAGES") or None
         matcher = PromptMatcher.default(languages)
-        return super().from_crawler(crawler, path=path, url=url, matcher=matcher)
+        return super().from_crawler(
+            crawler, path=path, url=url, matcher=matcher, max_record=max_record
+        )
 
-    def __init__(self, path: Path, url: str | None, matcher: PromptMatcher, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        path: Path,
+        url: str | None,
+        matcher: PromptMatcher,
+        max_record: int = MAX_RECORD,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.path = path
         self.url = url
         self.matcher = matcher
+        self.max_record_bytes = max_record
+        self.warnings = CappedWarnings(logger)
+        self.read: Counter[str] = Counter()
 
     def _inc(self, key: str) -> None:
         assert self.crawler.stats is not None
@@ -73,33 +111,86 @@ class DumpsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         logger.info("Reading dump %s", self.path)
-        for record in read_dump(self.path, self.url):
-            if isinstance(record, BadRecord):
-                self._inc(f"malformed/{record.reason}")
-                if record.reason == "unreadable":  # the rest of the dump cannot be read
-                    assert self.crawler.stats is not None
-                    self.crawler.stats.inc_value("aggregator/start_failed")
-                logger.warning(
-                    "%s line %d: malformed record skipped (%s) %s",
-                    self.path,
-                    record.line,
-                    record.reason,
-                    record.detail,
-                )
-                continue
-            self._inc("records")
-            parsed = story_url(record.url)
-            if parsed is None:
-                self._inc("skipped_not_story")
-                continue
-            page = SavedTextPage(record.url, record.text, self.matcher, parsed)
-            self._inc(f"header/{page.header_shape}")
-            self._inc(f"teaser_shape/{page.teaser_shape}")
-            for field, source in page.sources.items():
-                self._inc(f"{field}/{source}")
-            crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
-            article = page.article(crawled_at)
-            if article is not None:
-                yield article
-            for teaser in page.teasers():
-                yield teaser
+        try:
+            for record in read_dump(self.path, self.url, self.max_record_bytes):
+                if isinstance(record, BadRecord):
+                    self.refuse(record)
+                    continue
+                self._inc("records")
+                parsed = story_url(record.url)
+                if parsed is None:
+                    self.read["not stories"] += 1
+                    self._inc("skipped_not_story")
+                    continue
+                self.read["stories"] += 1
+                if record.repaired is not None:
+                    self.repaired(record)
+                page = SavedTextPage(record.url, record.text, self.matcher, parsed)
+                self._inc(f"header/{page.header_shape}")
+                self._inc(f"teaser_shape/{page.teaser_shape}")
+                for field, source in page.sources.items():
+                    self._inc(f"{field}/{source}")
+                crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+                article = page.article(crawled_at)
+                if article is not None:
+                    yield article
+                for teaser in page.teasers():
+                    yield teaser
+        finally:
+            self.warnings.close("warnings of the dump")
+        if not self.read["stories"]:
+            self.no_story()
+
+    def refuse(self, record: BadRecord) -> None:
+        self._inc(f"malformed/{record.reason}")
+        if record.reason == "unreadable":  # the rest of the dump cannot be read
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("aggregator/start_failed")
+        if record.url is not None and story_url(record.url) is not None:
+            # a story the dump holds but that cannot be read: lost, and named (never capped)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"aggregator/lost/{record.reason}")
+            self.read["refused stories"] += 1
+            logger.warning(
+                "Story lost: %s (%s: %s) at %s line %d",
+                record.url,
+                record.reason,
+                record.detail,
+                self.path,
+                record.line,
+            )
+            return
+        self.read["malformed"] += 1
+        # one cap for all reasons: a binary file breaks every rule; stats have the breakdown
+        self.warnings.warn(
+            "malformed records",
+            "%s line %d: malformed record skipped (%s) %s%s",
+            self.path,
+            record.line,
+            record.reason,
+            record.detail,
+            f" ({record.url})" if record.url else "",
+        )
+
+    def repaired(self, record: DumpRecord) -> None:
+        self._inc(f"repaired/{record.repaired}")
+        self.warnings.warn(
+            f"repaired/{record.repaired}",
+            "%s line %d: record repaired (%s: not UTF-8, read as Windows-1252) %s",
+            self.path,
+            record.line,
+            record.repaired,
+            record.url,
+        )
+
+    def no_story(self) -> None:
+        """Nothing to publish: say why, once, and make the run unhealthy (health names it)."""
+        counts = ", ".join(f"{n} {what}" for what, n in sorted(self.read.items()) if n)
+        reason = (
+            f"no usable story record in the dump {self.path.name} ({counts})"
+            if counts
+            else f"the dump {self.path.name} is empty"
+        )
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("aggregator/dumps/empty", reason)
+        logger.warning("%s: %s", self.path, reason)
