@@ -9,7 +9,8 @@ the URL first requested: retries and redirects keep that key. It ends in one of:
   the URL and what happened. Reasons come from the errback (``aggregator.faults``), from a
   page that is no story page (a challenge page, unreadable markup), from an exception in the
   callback, or from the scheduler dropping a redirect back to a page already requested (a
-  redirect loop). A story still open when the spider closes is lost as ``unaccounted``.
+  redirect loop). A story still open when the spider closes is lost as ``unaccounted``
+  (``stopped`` when the crawl was stopped before it finished).
 
 Pages that are not story pages (catalog, archives, issues) do not count as stories, but one
 not read hides the stories it lists: it is named the same way under
@@ -110,5 +111,9 @@ class StoryAccounting:
         )
 
     def _closed(self, spider: Spider, reason: str) -> None:
+        if reason == "finished":
+            loss = Loss("unaccounted", "no outcome when the crawl finished")
+        else:  # stopped (a signal, CloseSpider): a resumed incremental run reads them
+            loss = Loss("stopped", f"not read: the crawl stopped ({reason})")
         for key in sorted(self.open):
-            self.lose(Request(key), Loss("unaccounted", f"no outcome when the crawl {reason}"))
+            self.lose(Request(key), loss)
