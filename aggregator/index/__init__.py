@@ -1,0 +1,78 @@
+"""The search index the crawler's feeds go into: ``open_index(url)`` for an
+``AGGREGATOR_INDEX`` URL (``sqlite:///path`` or ``postgresql://…``), one interface
+(``aggregator.index.protocol.Index``) for both engines, and ``index_published``: the crawl's
+hook that indexes what a finished run published.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from aggregator.index.loader import FeedError, load
+from aggregator.index.protocol import CHANGES, Counts, Filters, Index, IndexUnavailable, Result
+from aggregator.index.query import QueryError
+
+__all__ = [
+    "Counts",
+    "FeedError",
+    "Filters",
+    "Index",
+    "IndexUnavailable",
+    "QueryError",
+    "Result",
+    "default_url",
+    "index_published",
+    "open_index",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def default_url(output_dir: str | Path) -> str:
+    """``sqlite:///OUTPUT_DIR/index.sqlite``: ``scrapy index`` and ``scrapy search``'s default."""
+    return f"sqlite:///{Path(output_dir) / 'index.sqlite'}"
+
+
+def open_index(url: str) -> Index:
+    """The index at ``url``; ``IndexUnavailable`` (one line, why) when it cannot be opened."""
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme == "sqlite":
+        from aggregator.index.sqlite import SqliteIndex
+
+        # SQLAlchemy's form: sqlite:///relative/path, sqlite:////absolute/path
+        path = url[len("sqlite:///") :] if url[len("sqlite://") :].startswith("/") else ""
+        if not path:
+            raise IndexUnavailable(f"{url!r} names no file: write sqlite:///path/index.sqlite")
+        return SqliteIndex(Path(path))
+    if scheme in ("postgresql", "postgres"):
+        try:
+            from aggregator.index.postgres import PostgresIndex
+        except ImportError as error:  # psycopg is the optional extra "postgres"
+            raise IndexUnavailable(
+                f"a postgresql:// index needs psycopg: pip install 'aggregator[postgres]' ({error})"
+            ) from error
+        return PostgresIndex(url)
+    raise IndexUnavailable(
+        f"{url!r} is no index URL: use sqlite:///path/index.sqlite or "
+        "postgresql://user@host:port/db"
+    )
+
+
+def index_published(url: str, paths: Sequence[str | Path], stats: Any) -> str:
+    """Index the feeds or run folder a crawl just published; the summary part, and stats
+    ``aggregator/index/<type>s`` and ``…/<change>``. Raises ``IndexUnavailable`` or
+    ``FeedError`` (the caller makes the run unhealthy; the feeds stay published)."""
+    index = open_index(url)
+    try:
+        loaded = load(index, [Path(p) for p in paths]) if paths else None
+    finally:
+        index.close()
+    counts = loaded.counts if loaded else Counts()
+    for key in ("article", "teaser"):
+        stats.set_value(f"aggregator/index/{key}s", counts.by_type[key])
+    for key in CHANGES:
+        stats.set_value(f"aggregator/index/{key}", counts.by_change[key])
+    return f"indexed {counts.summary()}"
