@@ -27,6 +27,7 @@ from scrapy.settings import BaseSettings
 
 from aggregator import feeds, incremental
 from aggregator.extensions import stats_file, write_stats
+from aggregator.index import index_run
 from aggregator.items import Article, Teaser
 
 logger = logging.getLogger(__name__)
@@ -119,6 +120,31 @@ class Health:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.reason = reason
 
+    def _verdict(
+        self,
+        verdict: Verdict,
+        outcome: str,
+        lost: Counter[str],
+        publishable: bool,
+        articles: int,
+        teasers: int,
+    ) -> None:
+        """The run's verdict and summary line into the stats."""
+        stats = self.crawler.stats
+        assert stats is not None
+        lost_text = ", ".join(f"{k} {v}" for k, v in sorted(lost.items()))
+        summary = (
+            f"aggregator: {HEALTHY if verdict.healthy else UNHEALTHY.upper()}: {outcome}; "
+            f"{sum(lost.values())} stories lost{f' ({lost_text})' if lost_text else ''}"
+        )
+        if not verdict.healthy:
+            summary += f"; because: {'; '.join(verdict.reasons)}"
+        stats.set_value("aggregator/health", HEALTHY if verdict.healthy else UNHEALTHY)
+        stats.set_value("aggregator/health/reasons", verdict.reasons)
+        stats.set_value("aggregator/published/articles", articles if publishable else 0)
+        stats.set_value("aggregator/published/teasers", teasers if publishable else 0)
+        stats.set_value("aggregator/summary", summary)
+
     def engine_stopped(self) -> None:
         stats = self.crawler.stats
         assert stats is not None
@@ -145,7 +171,6 @@ class Health:
         else:
             articles, teasers = self.items["articles"], self.items["teasers"]
             where, kept = "", "previous feeds kept"
-        lost = _by_reason(stats.get_stats(), "aggregator/lost/")
         if publishable:
             outcome = (
                 f"{articles} articles, {teasers} teasers published{f' ({where})' * bool(where)}"
@@ -154,25 +179,23 @@ class Health:
                 outcome += ": nothing new"
         else:
             outcome = f"{articles} articles, {teasers} teasers not published ({kept})"
-        lost_text = ", ".join(f"{k} {v}" for k, v in sorted(lost.items()))
-        summary = (
-            f"aggregator: {HEALTHY if verdict.healthy else UNHEALTHY.upper()}: {outcome}; "
-            f"{sum(lost.values())} stories lost{f' ({lost_text})' if lost_text else ''}"
-        )
-        if not verdict.healthy:
-            summary += f"; because: {'; '.join(verdict.reasons)}"
-        stats.set_value("aggregator/health", HEALTHY if verdict.healthy else UNHEALTHY)
-        stats.set_value("aggregator/health/reasons", verdict.reasons)
-        stats.set_value("aggregator/published/articles", articles if publishable else 0)
-        stats.set_value("aggregator/published/teasers", teasers if publishable else 0)
-        stats.set_value("aggregator/summary", summary)
+        lost = _by_reason(stats.get_stats(), "aggregator/lost/")
+        self._verdict(verdict, outcome, lost, publishable, articles, teasers)
         snapshot = {**stats.get_stats(), "finish_reason": self.reason}
         published = [str(p) for p in feeds.finish(self.crawler, publish=publishable)]
         folder = incremental.finish(self.crawler, publishable, snapshot)
         if folder is not None:
             published.append(str(folder))
+        url = self.crawler.settings.get("AGGREGATOR_INDEX")
+        if url and publishable:  # the feeds stay published whatever the index says
+            indexed, failure = index_run(str(url), published, stats)
+            outcome += f"; {indexed}"
+            if failure:
+                verdict.reasons.append(failure)
+            self._verdict(verdict, outcome, lost, publishable, articles, teasers)
         stats.set_value("aggregator/published/feeds", published)
         path = stats_file(self.crawler.settings)
         if path is not None:
             write_stats(path, {**stats.get_stats(), "finish_reason": self.reason})
+        summary = stats.get_value("aggregator/summary")
         (logger.info if verdict.healthy else logger.warning)("%s", summary)

@@ -1,7 +1,7 @@
 """The search index the crawler's feeds go into: ``open_index(url)`` for an
 ``AGGREGATOR_INDEX`` URL (``sqlite:///path`` or ``postgresql://…``), one interface
 (``aggregator.index.protocol.Index``) for both engines, and ``index_published``: the crawl's
-hook that indexes what a finished run published.
+hook that indexes what a finished run published (``index_run``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ __all__ = [
     "IndexUnavailable",
     "QueryError",
     "Result",
+    "command_index_url",
     "default_url",
-    "index_published",
+    "index_run",
     "open_index",
 ]
 
@@ -34,6 +35,12 @@ logger = logging.getLogger(__name__)
 def default_url(output_dir: str | Path) -> str:
     """``sqlite:///OUTPUT_DIR/index.sqlite``: ``scrapy index`` and ``scrapy search``'s default."""
     return f"sqlite:///{Path(output_dir) / 'index.sqlite'}"
+
+
+def command_index_url(settings: Any) -> str:
+    """``AGGREGATOR_INDEX``, else the default of ``scrapy index`` and ``scrapy search``."""
+    url = str(settings.get("AGGREGATOR_INDEX") or "")
+    return url or default_url(str(settings.get("OUTPUT_DIR") or "output"))
 
 
 def open_index(url: str) -> Index:
@@ -61,18 +68,25 @@ def open_index(url: str) -> Index:
     )
 
 
-def index_published(url: str, paths: Sequence[str | Path], stats: Any) -> str:
-    """Index the feeds or run folder a crawl just published; the summary part, and stats
-    ``aggregator/index/<type>s`` and ``…/<change>``. Raises ``IndexUnavailable`` or
-    ``FeedError`` (the caller makes the run unhealthy; the feeds stay published)."""
-    index = open_index(url)
+def index_run(url: str, paths: Sequence[str | Path], stats: Any) -> tuple[str, str | None]:
+    """Index the feeds or run folder a crawl just published (``AGGREGATOR_INDEX``): the
+    summary's part and, when it failed, why (the run is then unhealthy; its feeds stay
+    published). Stats ``aggregator/index/articles``, ``…/teasers``, ``…/new``,
+    ``…/updated``, ``…/unchanged``; ``…/failed`` on a failure."""
     try:
-        loaded = load(index, [Path(p) for p in paths]) if paths else None
-    finally:
-        index.close()
-    counts = loaded.counts if loaded else Counts()
+        index = open_index(url)
+        try:
+            counts = load(index, [Path(p) for p in paths]).counts if paths else Counts()
+        finally:
+            index.close()
+    except (IndexUnavailable, FeedError, OSError) as error:
+        stats.set_value("aggregator/index/failed", 1)
+        return "not indexed", f"indexing failed: {error}"
+    except Exception as error:  # a database error of either engine: say it, do not crash
+        stats.set_value("aggregator/index/failed", 1)
+        return "not indexed", f"indexing failed: {type(error).__name__}: {error}"
     for key in ("article", "teaser"):
         stats.set_value(f"aggregator/index/{key}s", counts.by_type[key])
     for key in CHANGES:
         stats.set_value(f"aggregator/index/{key}", counts.by_change[key])
-    return f"indexed {counts.summary()}"
+    return f"indexed {counts.summary()}", None
