@@ -6,7 +6,8 @@ in step by triggers, so the text is stored once. Ranking is ``bm25()`` with the 
 weighted ``TITLE_WEIGHT`` times the body; snippets come from ``snippet()`` over the body.
 The tokenizer is ``unicode61`` (case folded, ``remove_diacritics 2``, combining marks kept
 inside words so that Devanagari and Arabic words stay whole) over the text of
-``aggregator.index.text.segment`` for scripts without spaces.
+``aggregator.index.text.segment`` for scripts without spaces; a third column holds the words
+with a letter that ``remove_diacritics`` keeps (``Tromsø``) folded (``tromso``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from aggregator.index.protocol import (
     filter_conditions,
 )
 from aggregator.index.query import Query, Term, parse
-from aggregator.index.text import has_no_space_script, segment, segmented, unsegment
+from aggregator.index.text import (
+    has_no_space_script,
+    segment,
+    segmented,
+    stroke_words,
+    unsegment,
+)
 
 TITLE_WEIGHT = 10.0
 BATCH = 500
@@ -43,6 +50,7 @@ CREATE TABLE IF NOT EXISTS items (
     body TEXT NOT NULL,
     title_seg TEXT,  -- segmented text, only where it differs
     body_seg TEXT,
+    folded TEXT,  -- the words with a stroke letter, folded (text.stroke_words)
     url TEXT,
     publication TEXT,
     language TEXT,
@@ -53,31 +61,32 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_story ON items (story_id) WHERE story_id IS NOT NULL;
 CREATE VIEW IF NOT EXISTS items_text AS
-    SELECT rowid AS rid, coalesce(title_seg, title) AS title, coalesce(body_seg, body) AS body
+    SELECT rowid AS rid, coalesce(title_seg, title) AS title, coalesce(body_seg, body) AS body,
+        folded
     FROM items;
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
-    title, body, content='items_text', content_rowid='rid',
+    title, body, folded, content='items_text', content_rowid='rid',
     tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
 );
 CREATE TRIGGER IF NOT EXISTS items_ai AFTER INSERT ON items BEGIN
-    INSERT INTO items_fts (rowid, title, body) VALUES (
-        new.rowid, coalesce(new.title_seg, new.title), coalesce(new.body_seg, new.body));
+    INSERT INTO items_fts (rowid, title, body, folded) VALUES (new.rowid,
+        coalesce(new.title_seg, new.title), coalesce(new.body_seg, new.body), new.folded);
 END;
 CREATE TRIGGER IF NOT EXISTS items_ad AFTER DELETE ON items BEGIN
-    INSERT INTO items_fts (items_fts, rowid, title, body) VALUES ('delete',
-        old.rowid, coalesce(old.title_seg, old.title), coalesce(old.body_seg, old.body));
+    INSERT INTO items_fts (items_fts, rowid, title, body, folded) VALUES ('delete', old.rowid,
+        coalesce(old.title_seg, old.title), coalesce(old.body_seg, old.body), old.folded);
 END;
 CREATE TRIGGER IF NOT EXISTS items_au AFTER UPDATE ON items BEGIN
-    INSERT INTO items_fts (items_fts, rowid, title, body) VALUES ('delete',
-        old.rowid, coalesce(old.title_seg, old.title), coalesce(old.body_seg, old.body));
-    INSERT INTO items_fts (rowid, title, body) VALUES (
-        new.rowid, coalesce(new.title_seg, new.title), coalesce(new.body_seg, new.body));
+    INSERT INTO items_fts (items_fts, rowid, title, body, folded) VALUES ('delete', old.rowid,
+        coalesce(old.title_seg, old.title), coalesce(old.body_seg, old.body), old.folded);
+    INSERT INTO items_fts (rowid, title, body, folded) VALUES (new.rowid,
+        coalesce(new.title_seg, new.title), coalesce(new.body_seg, new.body), new.folded);
 END;
 """
 
 _COLUMNS = (
-    "type, id, title, body, title_seg, body_seg, url, publication, language, issue_date, "
-    "story_id, hash"
+    "type, id, title, body, title_seg, body_seg, folded, url, publication, language, "
+    "issue_date, story_id, hash"
 )
 
 
@@ -157,10 +166,11 @@ class SqliteIndex:
                 new.append(_row(item))
             elif change == "updated":
                 changed.append(_row(item))
-        self.db.executemany(f"INSERT INTO items ({_COLUMNS}) VALUES ({','.join('?' * 12)})", new)
+        self.db.executemany(f"INSERT INTO items ({_COLUMNS}) VALUES ({','.join('?' * 13)})", new)
         self.db.executemany(
-            "UPDATE items SET title = ?3, body = ?4, title_seg = ?5, body_seg = ?6, url = ?7, "
-            "publication = ?8, language = ?9, issue_date = ?10, story_id = ?11, hash = ?12 "
+            "UPDATE items SET title = ?3, body = ?4, title_seg = ?5, body_seg = ?6, folded = ?7, "
+            "url = ?8, publication = ?9, language = ?10, issue_date = ?11, story_id = ?12, "
+            "hash = ?13 "
             "WHERE type = ?1 AND id = ?2",
             changed,
         )
@@ -171,7 +181,7 @@ class SqliteIndex:
         conditions, values = filter_conditions(filters, "?")
         where += conditions
         parameters += values
-        rank = f"bm25(items_fts, {TITLE_WEIGHT}, 1.0)"
+        rank = f"bm25(items_fts, {TITLE_WEIGHT}, 1.0, 1.0)"
         sql = (
             f"SELECT i.id, i.type, i.title, i.url, i.publication, i.issue_date, i.language, "
             f"i.story_id, -{rank}, snippet(items_fts, 1, ?, ?, ?, {SNIPPET_TOKENS}), i.body "
@@ -239,6 +249,7 @@ def _row(item: IndexItem) -> tuple[Any, ...]:
         item.body,
         segment(item.title),
         segment(item.body),
+        stroke_words(f"{item.title} {item.body}"),
         item.url,
         item.publication,
         item.language,

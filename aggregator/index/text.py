@@ -6,6 +6,8 @@
   word of such a script is searched as the phrase of its characters: ``記事`` finds
   ``この記事は…``. The article text never holds U+200B (``aggregator.text`` removes it), so
   ``unsegment`` can take the marks out of a snippet again exactly.
+- ``stroke_words``: letters with a stroke (``ø``, ``ł``), which SQLite's ``remove_diacritics``
+  keeps, folded, for a column of their own.
 - ``fold``: case folded, Latin diacritics removed (``Malmö`` -> ``malmo``); the marks of
   Devanagari, Arabic and other scripts stay, they are part of their words.
 """
@@ -26,7 +28,11 @@ _RUN = regex.compile(
 # the Combining Diacritical Marks block: the accents of Latin, Greek and Cyrillic letters
 _ACCENTS = regex.compile(r"[\u0300-\u036f]")
 # Latin letters with a stroke, which no decomposition takes apart
-_STROKES = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t"})
+_STROKE_LETTERS = {"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t"}
+_STROKES = str.maketrans(
+    {**_STROKE_LETTERS, **{k.upper(): v.upper() for k, v in _STROKE_LETTERS.items()}}
+)
+_HAS_STROKE = regex.compile(f"[{''.join(_STROKE_LETTERS)}]", regex.IGNORECASE)
 
 
 def has_no_space_script(text: str) -> bool:
@@ -49,6 +55,14 @@ def segmented(text: str) -> str:
 
 def unsegment(text: str) -> str:
     return text.replace(MARK, "")
+
+
+def stroke_words(text: str) -> str | None:
+    """The words of ``text`` with a stroke letter, those letters folded (``Tromsø`` ->
+    ``Tromso``), for an engine whose tokenizer folds only decomposable letters; None when
+    there are none."""
+    words = [word.translate(_STROKES) for word in text.split() if _HAS_STROKE.search(word)]
+    return " ".join(words) or None
 
 
 def fold(text: str) -> str:
