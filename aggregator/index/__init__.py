@@ -27,6 +27,7 @@ __all__ = [
     "default_url",
     "index_run",
     "open_index",
+    "url_problem",
 ]
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,17 @@ def command_index_url(settings: Any) -> str:
     """``AGGREGATOR_INDEX``, else the default of ``scrapy index`` and ``scrapy search``."""
     url = str(settings.get("AGGREGATOR_INDEX") or "")
     return url or default_url(str(settings.get("OUTPUT_DIR") or "output"))
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is no index URL, or None: checked before a crawl starts."""
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme not in ("sqlite", "postgresql", "postgres"):
+        return (
+            f"{url!r} is no index URL: use sqlite:///path/index.sqlite or "
+            "postgresql://user@host:port/db"
+        )
+    return None
 
 
 def open_index(url: str) -> Index:
@@ -62,10 +74,7 @@ def open_index(url: str) -> Index:
                 f"a postgresql:// index needs psycopg: pip install 'aggregator[postgres]' ({error})"
             ) from error
         return PostgresIndex(url)
-    raise IndexUnavailable(
-        f"{url!r} is no index URL: use sqlite:///path/index.sqlite or "
-        "postgresql://user@host:port/db"
-    )
+    raise IndexUnavailable(url_problem(url) or url)
 
 
 def index_run(url: str, paths: Sequence[str | Path], stats: Any) -> tuple[str, str | None]:

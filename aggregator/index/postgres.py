@@ -184,7 +184,13 @@ class PostgresIndex:
                 self.db.execute(f"CREATE TEXT SEARCH CONFIGURATION {PREFIX}{name} (COPY = {name})")
                 self.db.execute(
                     f"ALTER TEXT SEARCH CONFIGURATION {PREFIX}{name} "
-                    f"ALTER MAPPING FOR hword, hword_part, word WITH {chain}"
+                    f"ALTER MAPPING FOR hword_part, word WITH {chain}"
+                )
+                # a hyphenated word ("long-haul") is indexed as its parts only, as SQLite
+                # does: the whole takes a position of its own and breaks phrases across it
+                self.db.execute(
+                    f"ALTER TEXT SEARCH CONFIGURATION {PREFIX}{name} "
+                    "DROP MAPPING FOR asciihword, hword"
                 )
             self.db.execute(TABLES)
 
