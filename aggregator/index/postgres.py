@@ -38,6 +38,7 @@ from aggregator.index.sqlite import ELLIPSIS, MARK_END, MARK_START, SNIPPET_TOKE
 from aggregator.index.text import fold, has_no_space_script, segment, segmented
 
 BATCH = 1000
+ANALYZE_AFTER = 2000  # items written by one upsert
 SCHEMA_LOCK = 0x61676772  # pg_advisory_xact_lock key while the schema is made
 PREFIX = "aggregator_"
 # BCP 47 primary subtag -> PostgreSQL text-search configuration
@@ -204,6 +205,12 @@ class PostgresIndex:
         with self.db.transaction():
             for batch in batches(items, BATCH):
                 self._upsert(sorted(batch, key=lambda item: (item.type, item.id)), counts)
+            if counts.by_change["new"] + counts.by_change["updated"] >= ANALYZE_AFTER:
+                # the GIN indexes' pending lists merged and fresh statistics: else the
+                # planner reads a big new index by sequential scan until autovacuum comes by
+                for name in ("aggregator_items_tsv", "aggregator_items_trgm"):
+                    self.db.execute("SELECT gin_clean_pending_list(%s::regclass)", (name,))
+                self.db.execute("ANALYZE aggregator_items")
         return counts
 
     def _upsert(self, batch: list[IndexItem], counts: Counts) -> None:
@@ -247,14 +254,17 @@ class PostgresIndex:
         conditions, values = filter_conditions(filters, "%s")
         where += conditions
         parameters += values
+        # rank on the keys alone; read the rows and make the headlines of the top ones only
         sql = (
-            "SELECT h.id, h.type, h.title, h.url, h.publication, h.issue_date, h.language, "
-            f"h.story_id, h.score, ts_headline(h.config, coalesce(h.body_seg, h.body), h.q, "
+            f"WITH q AS (SELECT {rank_sql} AS q), "
+            "top AS (SELECT i.type, i.id, ts_rank_cd(i.tsv, q.q) AS score "
+            f"FROM aggregator_items i, q WHERE {' AND '.join(where)} "
+            "ORDER BY score DESC, i.id LIMIT %s) "
+            "SELECT i.id, i.type, i.title, i.url, i.publication, i.issue_date, i.language, "
+            f"i.story_id, top.score, ts_headline(i.config, coalesce(i.body_seg, i.body), q.q, "
             f"'{HEADLINE}') "
-            "FROM (SELECT i.*, q.q, ts_rank_cd(i.tsv, q.q) AS score "
-            f"FROM aggregator_items i, (SELECT {rank_sql} AS q) q "
-            f"WHERE {' AND '.join(where)} ORDER BY score DESC, i.id LIMIT %s) h "
-            "ORDER BY h.score DESC, h.id"
+            "FROM top JOIN aggregator_items i USING (type, id), q "
+            "ORDER BY top.score DESC, top.id"
         )
         rows = self.db.execute(sql, [*rank_parameters, *parameters, filters.limit]).fetchall()
         results = [

@@ -14,13 +14,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
 
 MARK = "\u200b"
-_NO_SPACE = regex.compile(
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\u30fc]"
+# the same scripts as _RUN, by block, for the standard library's faster search (it runs on
+# every text loaded)
+_NO_SPACE = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
 )
 _RUN = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\u30fc]\p{M}*"
@@ -29,10 +33,12 @@ _RUN = regex.compile(
 _ACCENTS = regex.compile(r"[\u0300-\u036f]")
 # Latin letters with a stroke, which no decomposition takes apart
 _STROKE_LETTERS = {"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t"}
-_STROKES = str.maketrans(
-    {**_STROKE_LETTERS, **{k.upper(): v.upper() for k, v in _STROKE_LETTERS.items()}}
-)
-_HAS_STROKE = regex.compile(f"[{''.join(_STROKE_LETTERS)}]", regex.IGNORECASE)
+_STROKE_PAIRS = [
+    *_STROKE_LETTERS.items(),
+    *((letter.upper(), plain.upper()) for letter, plain in _STROKE_LETTERS.items()),
+]
+_STROKES = str.maketrans(dict(_STROKE_PAIRS))
+_STROKE = re.compile(f"[{''.join(letter for letter, _ in _STROKE_PAIRS)}]")
 
 
 def has_no_space_script(text: str) -> bool:
@@ -61,8 +67,14 @@ def stroke_words(text: str) -> str | None:
     """The words of ``text`` with a stroke letter, those letters folded (``Tromsø`` ->
     ``Tromso``), for an engine whose tokenizer folds only decomposable letters; None when
     there are none."""
-    words = [word.translate(_STROKES) for word in text.split() if _HAS_STROKE.search(word)]
-    return " ".join(words) or None
+    if not _STROKE.search(text):
+        return None
+    folded = text
+    for letter, plain in _STROKE_PAIRS:  # str.replace: much faster than a translate table
+        folded = folded.replace(letter, plain)
+    return " ".join(
+        new for old, new in zip(text.split(), folded.split(), strict=True) if old != new
+    )
 
 
 def fold(text: str) -> str:
