@@ -190,15 +190,26 @@ class SqliteIndex:
         where += conditions
         parameters += values
         rank = f"bm25(items_fts, {TITLE_WEIGHT}, 1.0, 1.0)"
+        # SQLite computes every selected column of every match before it sorts: rank on the
+        # rowids alone, then read the top rows and make their snippets
         sql = (
-            f"SELECT i.id, i.type, i.title, i.url, i.publication, i.issue_date, i.language, "
-            f"i.story_id, -{rank}, snippet(items_fts, 1, ?, ?, ?, {SNIPPET_TOKENS}), i.body "
-            f"FROM items_fts JOIN items i ON i.rowid = items_fts.rowid "
-            f"WHERE {' AND '.join(where)} ORDER BY {rank} LIMIT ?"
+            "SELECT i.id, i.type, i.title, i.url, i.publication, i.issue_date, i.language, "
+            "i.story_id, -top.rank, i.rowid, i.body "
+            f"FROM (SELECT items_fts.rowid AS rid, {rank} AS rank FROM items_fts "
+            # the items only where a filter needs them: a join a match costs twice the rank
+            f"{'JOIN items i ON i.rowid = items_fts.rowid ' * bool(conditions)}"
+            f"WHERE {' AND '.join(where)} "
+            "ORDER BY rank LIMIT ?) top JOIN items i ON i.rowid = top.rid ORDER BY top.rank"
         )
-        rows = self.db.execute(
-            sql, [MARK_START, MARK_END, ELLIPSIS, *parameters, filters.limit]
-        ).fetchall()
+        rows = self.db.execute(sql, [*parameters, filters.limit]).fetchall()
+        snippets = {
+            rowid: self.db.execute(
+                f"SELECT snippet(items_fts, 1, ?, ?, ?, {SNIPPET_TOKENS}) FROM items_fts "
+                "WHERE items_fts MATCH ? AND rowid = ?",
+                (MARK_START, MARK_END, ELLIPSIS, match, rowid),
+            ).fetchone()[0]
+            for rowid in (row[9] for row in rows)
+        }
         results = [
             Result(
                 id=row[0],
@@ -210,7 +221,7 @@ class SqliteIndex:
                 language=row[6],
                 story_id=row[7],
                 score=float(row[8]),
-                snippet=clean_snippet(row[9]) if row[9] else _start(row[10]),
+                snippet=clean_snippet(snippets[row[9]]) if snippets[row[9]] else _start(row[10]),
             )
             for row in rows
         ]
