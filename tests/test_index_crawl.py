@@ -99,7 +99,7 @@ def test_every_article_is_found_by_a_phrase_of_its_body(
     finally:
         index.close()
     for item, phrase in list(phrases.items())[:3]:  # and the command itself
-        top = [result["id"] for result in search(crawl.output_dir, url, f'"{phrase}"')]
+        top = [str(result["id"]) for result in search(crawl.output_dir, url, f'"{phrase}"')]
         assert item in top, (phrase, top)
 
 

@@ -173,6 +173,10 @@ def test_run_folders_are_loaded_in_run_order(index_url: str, tmp_path: Path) -> 
         (["search", '"open'], "unclosed quote"),
         (["search", "-x"], "only excludes"),
         (["index", "/nonexistent/feeds"], "/nonexistent/feeds: no such file or folder"),
+        (
+            ["search", "-s", "AGGREGATOR_INDEX=sqlite:////nonexistent/i.sqlite", "x"],
+            "no index at /nonexistent/i.sqlite: load feeds into it with scrapy index",
+        ),
     ],
 )
 def test_bad_arguments_are_one_line_and_exit_2(

@@ -55,7 +55,7 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         try:
             filters = _filters(args, opts)
-            index = open_index(command_index_url(self.settings))
+            index = open_index(command_index_url(self.settings), create=False)
         except (ValueError, IndexUnavailable) as error:
             print(f"scrapy search: {error}", file=sys.stderr)
             self.exitcode = 2

@@ -55,8 +55,9 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def open_index(url: str) -> Index:
-    """The index at ``url``; ``IndexUnavailable`` (one line, why) when it cannot be opened."""
+def open_index(url: str, create: bool = True) -> Index:
+    """The index at ``url``; ``IndexUnavailable`` (one line, why) when it cannot be opened,
+    or, without ``create``, when a SQLite index file is not there yet."""
     scheme = url.partition("://")[0].lower() if "://" in url else ""
     if scheme == "sqlite":
         from aggregator.index.sqlite import SqliteIndex
@@ -65,6 +66,8 @@ def open_index(url: str) -> Index:
         path = url[len("sqlite:///") :] if url[len("sqlite://") :].startswith("/") else ""
         if not path:
             raise IndexUnavailable(f"{url!r} names no file: write sqlite:///path/index.sqlite")
+        if not create and not Path(path).is_file():
+            raise IndexUnavailable(f"no index at {path}: load feeds into it with scrapy index")
         return SqliteIndex(Path(path))
     if scheme in ("postgresql", "postgres"):
         try:

@@ -368,8 +368,8 @@ def _tsquery(term: Term, configs: list[str]) -> tuple[str, list[Any]]:
         "phrase": ("phraseto_tsquery", term.text),
         "prefix": ("to_tsquery", _prefix_lexeme(term.text)),
     }[term.kind]
-    parts = [f"{function}('{config}', %s)" for config in configs]
-    return "(" + " || ".join(parts) + ")", [operand] * len(parts)
+    parts = [f"{function}(%s::regconfig, %s)"] * len(configs)
+    return "(" + " || ".join(parts) + ")", [v for config in configs for v in (config, operand)]
 
 
 def _like(term: Term) -> tuple[str, list[Any]]:
