@@ -12,6 +12,10 @@ feeds stay byte for byte), then writes the verdict into the stats:
 ``aggregator/published/articles`` and ``…/teasers``, and ``aggregator/summary``; writes the
 stats file (``AGGREGATOR_STATS_FILE``), and logs the summary: the run's last line (``scrapy
 crawl`` prints it itself when the log does not show it; its exit status: 0 healthy, 1 not).
+
+With ``AGGREGATOR_INDEX``, what was published is indexed right after publishing
+(``aggregator.index.index_run``): its counts join the summary; a failure makes the run
+unhealthy and leaves the feeds published.
 """
 
 from __future__ import annotations

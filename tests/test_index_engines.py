@@ -204,6 +204,9 @@ def test_a_query_that_cannot_be_searched_says_why(harbour: Index, query: str) ->
 def test_excluding_a_word_of_a_script_without_spaces(languages: Index) -> None:
     assert ids(languages, "新 -記事") == ["zh1"]
     assert set(ids(languages, "Malmö -記事")) == {"nb1"}
+    assert ids(languages, "記事 -Malmö") == ["ja1"]
+    assert ids(languages, "記事 -美術館") == []
+    assert ids(languages, "美術館 東京") == ["ja1"]
 
 
 # -- filters, teasers ---------------------------------------------------------------------------

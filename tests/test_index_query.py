@@ -3,6 +3,7 @@ index URLs."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,24 @@ def test_sqlite_urls_relative_and_absolute(tmp_path: Path, monkeypatch: pytest.M
 def test_a_postgres_server_that_is_not_there_is_one_line() -> None:
     with pytest.raises(IndexUnavailable, match="cannot connect to postgresql://u:\\*\\*\\*@127"):
         open_index("postgresql://u:secret@127.0.0.1:9/db?connect_timeout=2")
+
+
+def test_a_python_without_fts5_is_told_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    real_connect = sqlite3.connect
+
+    class NoFts5:
+        def __init__(self) -> None:
+            self.db = real_connect(":memory:")
+
+        def execute(self, sql: str) -> sqlite3.Cursor:
+            if "fts5" in sql:
+                raise sqlite3.OperationalError("no such module: fts5")
+            return self.db.execute(sql)
+
+        def close(self) -> None:
+            self.db.close()
+
+    monkeypatch.setattr("aggregator.index.sqlite.sqlite3.connect", lambda *a, **k: NoFts5())
+    with pytest.raises(IndexUnavailable, match="has no FTS5 \\(no such module: fts5\\)"):
+        open_index(f"sqlite:///{tmp_path / 'index.sqlite'}")
+    assert not (tmp_path / "index.sqlite").exists()

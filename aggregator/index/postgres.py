@@ -394,11 +394,11 @@ def _match(query: Query, configs: list[str]) -> tuple[list[str], list[Any]]:
             sql, values = _tsquery(term, configs)
             words.append(f"!!{sql}" if term.excluded else sql)
             word_parameters += values
-    if words:
+    if words:  # first, as its parameters are
         if all(word.startswith("!!") for word in words):  # only excluded words here
-            where.append(f"NOT (i.tsv @@ ({' || '.join(w[2:] for w in words)}))")
+            where.insert(0, f"NOT (i.tsv @@ ({' || '.join(w[2:] for w in words)}))")
         else:
-            where.append(f"i.tsv @@ ({' && '.join(words)})")
+            where.insert(0, f"i.tsv @@ ({' && '.join(words)})")
         parameters = word_parameters + parameters
     return where, parameters
 
