@@ -41,8 +41,8 @@ def bench(
     if only is None or "index" in only:
         results["index"] = index_bench.measure_scale(scale.name)
         results["targets"] = report.check_targets(results)
-        if only:
-            results["updated"]["sections"] = sorted(only)
+        if "updated" in results:  # on top of a previous document
+            results["updated"]["sections"] = sorted(only or ())
     report.write_results(output, results)
     log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
     if report.complete(results):
