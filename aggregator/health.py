@@ -12,6 +12,10 @@ feeds stay byte for byte), then writes the verdict into the stats:
 ``aggregator/published/articles`` and ``…/teasers``, and ``aggregator/summary``; writes the
 stats file (``AGGREGATOR_STATS_FILE``), and logs the summary: the run's last line (``scrapy
 crawl`` prints it itself when the log does not show it; its exit status: 0 healthy, 1 not).
+
+With ``AGGREGATOR_INDEX``, what was published is indexed right after publishing
+(``aggregator.index.index_run``): its counts join the summary; a failure makes the run
+unhealthy and leaves the feeds published.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from scrapy.settings import BaseSettings
 
 from aggregator import feeds, incremental
 from aggregator.extensions import stats_file, write_stats
+from aggregator.index import index_run
 from aggregator.items import Article, Teaser
 
 logger = logging.getLogger(__name__)
@@ -124,6 +129,35 @@ class Health:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.reason = reason
 
+    def _verdict(
+        self,
+        verdict: Verdict,
+        outcome: str,
+        lost: Counter[str],
+        publishable: bool,
+        articles: int,
+        teasers: int,
+    ) -> None:
+        """The run's verdict and summary line into the stats."""
+        stats = self.crawler.stats
+        assert stats is not None
+        lost_text = ", ".join(f"{k} {v}" for k, v in sorted(lost.items()))
+        summary = (
+            f"aggregator: {HEALTHY if verdict.healthy else UNHEALTHY.upper()}: {outcome}; "
+            f"{sum(lost.values())} stories lost{f' ({lost_text})' if lost_text else ''}"
+        )
+        pages = _by_reason(stats.get_stats(), "aggregator/lost_pages/")
+        if pages:
+            pages_text = ", ".join(f"{k} {v}" for k, v in sorted(pages.items()))
+            summary += f"; {sum(pages.values())} other pages not read ({pages_text})"
+        if not verdict.healthy:
+            summary += f"; because: {'; '.join(verdict.reasons)}"
+        stats.set_value("aggregator/health", HEALTHY if verdict.healthy else UNHEALTHY)
+        stats.set_value("aggregator/health/reasons", verdict.reasons)
+        stats.set_value("aggregator/published/articles", articles if publishable else 0)
+        stats.set_value("aggregator/published/teasers", teasers if publishable else 0)
+        stats.set_value("aggregator/summary", summary)
+
     def engine_stopped(self) -> None:
         stats = self.crawler.stats
         assert stats is not None
@@ -150,7 +184,6 @@ class Health:
         else:
             articles, teasers = self.items["articles"], self.items["teasers"]
             where, kept = "", "previous feeds kept"
-        lost = _by_reason(stats.get_stats(), "aggregator/lost/")
         if publishable:
             outcome = (
                 f"{articles} articles, {teasers} teasers published{f' ({where})' * bool(where)}"
@@ -159,29 +192,23 @@ class Health:
                 outcome += ": nothing new"
         else:
             outcome = f"{articles} articles, {teasers} teasers not published ({kept})"
-        lost_text = ", ".join(f"{k} {v}" for k, v in sorted(lost.items()))
-        summary = (
-            f"aggregator: {HEALTHY if verdict.healthy else UNHEALTHY.upper()}: {outcome}; "
-            f"{sum(lost.values())} stories lost{f' ({lost_text})' if lost_text else ''}"
-        )
-        pages = _by_reason(stats.get_stats(), "aggregator/lost_pages/")
-        if pages:
-            pages_text = ", ".join(f"{k} {v}" for k, v in sorted(pages.items()))
-            summary += f"; {sum(pages.values())} other pages not read ({pages_text})"
-        if not verdict.healthy:
-            summary += f"; because: {'; '.join(verdict.reasons)}"
-        stats.set_value("aggregator/health", HEALTHY if verdict.healthy else UNHEALTHY)
-        stats.set_value("aggregator/health/reasons", verdict.reasons)
-        stats.set_value("aggregator/published/articles", articles if publishable else 0)
-        stats.set_value("aggregator/published/teasers", teasers if publishable else 0)
-        stats.set_value("aggregator/summary", summary)
+        lost = _by_reason(stats.get_stats(), "aggregator/lost/")
+        self._verdict(verdict, outcome, lost, publishable, articles, teasers)
         snapshot = {**stats.get_stats(), "finish_reason": self.reason}
         published = [str(p) for p in feeds.finish(self.crawler, publish=publishable)]
         folder = incremental.finish(self.crawler, publishable, snapshot)
         if folder is not None:
             published.append(str(folder))
+        url = self.crawler.settings.get("AGGREGATOR_INDEX")
+        if url and publishable:  # the feeds stay published whatever the index says
+            indexed, failure = index_run(str(url), published, stats)
+            outcome += f"; {indexed}"
+            if failure:
+                verdict.reasons.append(failure)
+            self._verdict(verdict, outcome, lost, publishable, articles, teasers)
         stats.set_value("aggregator/published/feeds", published)
         path = stats_file(self.crawler.settings)
         if path is not None:
             write_stats(path, {**stats.get_stats(), "finish_reason": self.reason})
+        summary = stats.get_value("aggregator/summary")
         (logger.info if verdict.healthy else logger.warning)("%s", summary)

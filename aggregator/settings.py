@@ -38,6 +38,10 @@ LOGSTATS_INTERVAL = 0.0
 # Incremental runs: a state file (SQLite) of what was published; each finished run publishes
 # only what is new or changed, as OUTPUT_DIR/runs/<run-id>/. Off when empty.
 AGGREGATOR_STATE = ""
+# The search index every finished run's published feeds (or run folder) go into:
+# "sqlite:///path/index.sqlite" or "postgresql://user@host:port/db". Off when empty (for
+# `scrapy crawl`; `scrapy index` and `scrapy search` default to OUTPUT_DIR/index.sqlite).
+AGGREGATOR_INDEX = ""
 # Scrapy's remote control listens for commands: off for unattended runs (-s to turn it on).
 REMOTE_CONTROL_ENABLED = False
 

@@ -33,6 +33,10 @@ TARGETS = {
     "strip.mb_per_s_all_languages": (">=", 50.0),
     "strip.one_vs_all_difference": ("<=", 0.2),
     "dumps.records_per_s": (">=", 2000.0),
+    # benchmarks.index_bench
+    "index.sqlite.docs_per_s": (">=", 5000.0),
+    "index.sqlite.query_ms_p95": ("<=", 20.0),
+    "index.postgres.docs_per_s": (">=", 5000.0),
 }
 
 

@@ -14,10 +14,12 @@ tests read are session fixtures: one crawl per spider and input, whichever test 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from scrapy.utils.test import get_crawler
 from aggregator import settings as project
 from aggregator.prompts import CleanResult, PromptMatcher
 from tests.crawl import ROOT, CrawlResult, file_url, run_crawl
+from tests.pg_cluster import Cluster, cluster, find_bin
 
 # -- the repository's own files ---------------------------------------------------------------
 
@@ -277,3 +280,39 @@ def wild_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
     """``scrapy crawl dumps`` on tests/fixtures/dumps/wild.jsonl."""
     out = tmp_path_factory.mktemp("wild")
     return finished(run_crawl("dumps", out, "-a", f"path={WILD}"))
+
+
+# -- the search index: both engines ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster for the session (tests/pg_cluster.py); skips with the
+    reason where PostgreSQL is not installed."""
+    where = find_bin()
+    if isinstance(where, str):
+        pytest.skip(where)
+    with cluster() as server:
+        yield server
+
+
+_databases = itertools.count(1)
+
+
+def postgres_database(server: Cluster) -> str:
+    """The URL of a new, empty database of ``server``."""
+    import psycopg
+
+    name = f"test_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(server.url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return server.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def index_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty index of each engine: a SQLite file, a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'index.sqlite'}"
+    server: Cluster = request.getfixturevalue("postgres_cluster")
+    return postgres_database(server)

@@ -12,7 +12,7 @@ from pathlib import Path
 from scrapy.http import HtmlResponse
 
 from aggregator.pages import PageType, StoryPage, detect_page_type
-from benchmarks import report, strip
+from benchmarks import index_bench, report, strip
 from benchmarks.measure import (
     CrawlResult,
     DumpsResult,
@@ -242,3 +242,22 @@ def test_report_keeps_the_sections_not_measured_again() -> None:
         "duration_s": 60.0,
     }
     assert report.complete(results)
+
+
+def test_index_benchmark_runs_and_renders(tmp_path: Path) -> None:
+    section = index_bench.measure(60, 12, engines=("sqlite",))
+    assert section["articles"] == 60 and section["queries"] == 12
+    numbers = section["sqlite"]
+    assert numbers["docs_per_s"] > 0 and numbers["query_ms_p95"] >= numbers["query_ms_p50"] > 0
+    assert numbers["results_per_query"] > 0  # the queries find what was generated
+    results = {"index": section}
+    targets = report.check_targets(results)
+    assert targets["index.sqlite.docs_per_s"]["value"] == numbers["docs_per_s"]
+    assert targets["index.postgres.docs_per_s"]["met"] is None
+    page = tmp_path / "BENCHMARKS.md"
+    page.write_text("# B\n", encoding="utf-8")
+    index_bench.write_markdown(page, results)
+    index_bench.write_markdown(page, results)  # rewritten in place, not appended again
+    text = page.read_text(encoding="utf-8")
+    assert text.count("## Search index") == 1 and "| sqlite |" in text
+    assert "| postgres | not measured |" in text

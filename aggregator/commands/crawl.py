@@ -6,6 +6,9 @@
   folder that cannot be written with one line on stderr and exit status 2.
 - It installs the project's feeds (``aggregator.feeds.PROJECT_FEEDS``; ``-o``/``-O`` and
   ``-s FEEDS=…`` still win): only a crawl writes them.
+- With ``AGGREGATOR_INDEX`` set, what the run published is indexed at its end
+  (``aggregator.index.index_run``, called by ``aggregator.health``); a URL of no known
+  scheme is a bad setting.
 - Its last line is the run's summary (``aggregator.health``), and its exit status the
   verdict: 0 healthy, 1 unhealthy, 2 bad arguments or settings.
 """
@@ -28,6 +31,7 @@ from aggregator.commands.process import crawler_process
 from aggregator.extensions import stats_file
 from aggregator.feeds import PROJECT_FEEDS
 from aggregator.health import HEALTHY
+from aggregator.index import url_problem
 
 # Another run holds the state file: not a failure of this run, try again later.
 LOCKED = 3
@@ -115,7 +119,9 @@ class Command(ScrapyCrawlCommand):
             problem = _unwritable(Path(folder))
             if problem:
                 return f"bad setting {setting}: {folder} {problem}"
-        return None
+        index = self.settings.get("AGGREGATOR_INDEX")
+        problem = url_problem(str(index)) if index else None
+        return f"bad setting AGGREGATOR_INDEX: {problem}" if problem else None
 
 
 def _unwritable(folder: Path) -> str | None:
