@@ -29,8 +29,11 @@ from typing import Any
 import scrapy
 from lxml import etree
 from parsel.csstranslator import css2xpath
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
+from aggregator import feeds
 from aggregator.items import Article, Teaser
 from aggregator.spiders.issues import LOCAL_OVERRIDES
 from benchmarks.process import BENCH_STATS_SETTING
@@ -117,9 +120,21 @@ class BareItemsSpider(BareSpider):
                     record = json.loads(line)
                     self.items[record[page]].append(kind(**record))
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BareItemsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # the project's feeds are published by its Health extension, which is off here
+        crawler.signals.connect(spider.publish_feeds, signal=signals.engine_stopped)
+        return spider
+
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         yield from super().parse(response)
         yield from self.items.get(response.url, ())
+
+    def publish_feeds(self) -> None:
+        assert self.crawler.stats is not None
+        finished = self.crawler.stats.get_value("finish_reason") == "finished"
+        feeds.finish(self.crawler, publish=finished)
 
 
 class BareDumpsSpider(scrapy.Spider):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+from scrapy.exceptions import NotConfigured
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
@@ -31,9 +32,8 @@ from aggregator.pages import StoryPage, detect_page_type
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 from benchmarks import strip
-from benchmarks.mirror import plan, story_pages
+from benchmarks.mirror import plan, render
 from benchmarks.texts import dump_records
-from sitegen import render_story
 
 CRAWLED_AT = "2026-01-01T00:00:00+00:00"
 
@@ -82,7 +82,10 @@ def pipelines() -> list[tuple[str, Any]]:
     for path, order in sorted(middlewares.items(), key=lambda kv: -(kv[1] or 0)):
         if order is None:
             continue
-        middleware = _build(load_object(path), crawler)
+        try:
+            middleware = _build(load_object(path), crawler)
+        except NotConfigured:  # off in a plain crawl (ResumeMiddleware: AGGREGATOR_STATE)
+            continue
         if hasattr(middleware, "get_processed_item"):
             stages.append((f"spider mw {type(middleware).__name__}", middleware))
     for path, order in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
@@ -123,10 +126,11 @@ def run_items(timer: Timer, stages: list[tuple[str, Any]], items: Iterable[Any])
 
 
 def crawl_breakdown(pages: int) -> tuple[Timer, int, int]:
-    content = plan(pages)
+    files = render(plan(pages), with_chrome=True)  # the crawl benchmark's realistic pages
     html = [
-        ("http://127.0.0.1/" + page.path, render_story(page).encode("utf-8"))
-        for page in story_pages(content)
+        ("http://127.0.0.1/" + path, text.encode("utf-8"))
+        for path, text in files.items()
+        if "/stories/" in path
     ]
     timer = Timer()
     stages = pipelines()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -44,9 +44,14 @@ _JSONLD_TYPES = {
 }
 
 
+_JSONLD = etree.XPath('//script[@type="application/ld+json"]/text()')
+_BODY_CLASS = etree.XPath("//body/@class")
+_H1 = etree.XPath("//h1")
+
+
 def jsonld_objects(selector: Selector) -> Iterator[JsonObject]:
     """Every JSON-LD object of the page, ``@graph`` members and list items included."""
-    for raw in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+    for raw in _JSONLD(selector.root):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -75,7 +80,9 @@ def detect_page_type(response: TextResponse) -> PageType | None:
 
     The last two let a redesigned page (new class names) still be read as what it is.
     """
-    for cls in (response.xpath("//body/@class").get() or "").split():
+    root = response.selector.root
+    classes = _BODY_CLASS(root)
+    for cls in (str(classes[0]) if classes else "").split():
         if cls in _BODY_CLASSES:
             return _BODY_CLASSES[cls]
     for obj in jsonld_objects(response.selector):
@@ -83,12 +90,17 @@ def detect_page_type(response: TextResponse) -> PageType | None:
         for k in kind if isinstance(kind, list) else [kind]:
             if isinstance(k, str) and k in _JSONLD_TYPES:
                 return _JSONLD_TYPES[k]
-    if parse_story_url(response.url) and response.xpath("//h1"):
+    if parse_story_url(response.url) and _H1(root):
         return PageType.STORY
     return None
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def names_scheme(href: str) -> bool:
+    """Whether a link names its own scheme (``https:``, ``mailto:``…)."""
+    return _SCHEME.match(href) is not None
 
 
 def resolve_link(response: TextResponse, href: str | None) -> str | None:
@@ -135,10 +147,26 @@ def compiled(css: str) -> etree.XPath:
     return etree.XPath(css2xpath(css))
 
 
+def select(element: Any, css: str) -> list[Any]:
+    """What ``css`` selects under ``element`` (elements, or strings for ``::attr``/``::text``),
+    in document order: ``Selector.css`` without a ``Selector`` per result."""
+    return compiled(css)(element)  # type: ignore[no-any-return]
+
+
+def select_in(elements: list[Any], css: str) -> list[Any]:
+    """``select`` under each of ``elements`` in turn: ``SelectorList.css``."""
+    return [found for element in elements for found in compiled(css)(element)]
+
+
 def find(element: Any, css: str) -> Any:
     """The first element under ``element`` that ``css`` selects, or None."""
     found = compiled(css)(element)
     return found[0] if found else None
+
+
+def first_value(found: list[Any]) -> str | None:
+    """The first string of a ``select`` result (``SelectorList.get()``), or None."""
+    return str(found[0]) if found else None
 
 
 def first(selector: Selector, css: str) -> Selector | None:
@@ -180,29 +208,47 @@ def contract_cards(section: str) -> CardMarkup:
     )
 
 
+# Whether a teaser of this id was exported already (``RepeatTeasersMiddleware.is_repeat``).
+RepeatCheck = Callable[[str], bool]
+
+
 def read_cards(
-    response: TextResponse, markup: CardMarkup, publication: str | None = None
+    response: TextResponse,
+    markup: CardMarkup,
+    publication: str | None = None,
+    skip: RepeatCheck | None = None,
 ) -> list[Teaser]:
-    """The page's teaser cards, in page order; ``publication`` when a card names none."""
+    """The page's teaser cards, in page order; ``publication`` when a card names none.
+
+    ``skip``: a card whose link names a story whose teaser ``skip`` says was exported already
+    is not read further (its id comes from the link alone); it keeps its place in the
+    positions of the cards after it."""
     teasers: list[Teaser] = []
+    position = 0
     for card in compiled(markup.card)(response.selector.root):
         title = element_text(find(card, markup.title))
         if not title:
             continue
-        date = find(card, markup.date)
+        position += 1
         link = card if card.tag == "a" else find(card, markup.link)
+        url = resolve_link(response, link.get("href") if link is not None else None)
+        canonical = canonical_story_url(url) if url else None
+        if skip is not None and canonical and skip(teaser_id(canonical, None, title)):
+            continue
+        date = find(card, markup.date)
         teasers.append(
             make_teaser(
                 source_url=response.url,
                 title=title,
                 summary=element_text(find(card, markup.summary)),
-                url=resolve_link(response, link.get("href") if link is not None else None),
+                url=url,
                 publication=element_text(find(card, markup.publication)) or publication,
                 issue_date=issue_date(
                     date.get("datetime") if date is not None else None, element_text(date)
                 ),
                 read_time=element_text(find(card, markup.read_time)),
-                position=len(teasers) + 1,
+                position=position,
+                canonical=canonical,
             )
         )
     return teasers
@@ -218,8 +264,11 @@ def make_teaser(
     issue_date: str | None,
     read_time: str | None,
     position: int,
+    canonical: str | None = None,
 ) -> Teaser:
-    canonical = canonical_story_url(url) if url else None
+    """A teaser; ``canonical``: the canonical URL of ``url`` when the caller has it already."""
+    if canonical is None and url:
+        canonical = canonical_story_url(url)
     return Teaser(
         id=teaser_id(canonical, publication, title),
         title=title,

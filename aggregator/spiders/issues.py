@@ -31,6 +31,7 @@ from aggregator.pages import (
     StoryPage,
     detect_page_type,
 )
+from aggregator.pages.base import RepeatCheck
 from aggregator.urls import parse_issue_url, parse_story_url, publication_slug
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ class IssuesSpider(scrapy.Spider):
             self.allowed_domains = sorted(scope.hosts)  # also guards redirects (Offsite)
         self.issues_per_publication: Counter[str] = Counter()
         self.scheduled_issues: set[str] = set()
+        # RepeatTeasersMiddleware's check when it is on: story pages skip repeat cards unread
+        self.repeat_teaser: RepeatCheck | None = None
 
     async def start(self) -> AsyncIterator[Request]:
         logger.info(
@@ -186,7 +189,7 @@ class IssuesSpider(scrapy.Spider):
         self._inc(f"story/layout/{page.layout.name if page.layout else 'unknown'}")
         crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
         yield page.article(crawled_at)
-        yield from page.teasers()
+        yield from page.teasers(skip=self.repeat_teaser)
 
     # -- issue selection ----------------------------------------------------------------
 
