@@ -25,9 +25,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
+from scrapy.signalmanager import SignalManager
 from scrapy.utils.misc import load_object
 
 from aggregator.dumps import parse_line
+from aggregator.middlewares import RepeatTeasersMiddleware
 from aggregator.pages import StoryPage, detect_page_type
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
@@ -65,7 +67,7 @@ class Timer:
 def _project() -> tuple[Settings, SimpleNamespace]:
     settings = Settings()
     settings.setmodule("aggregator.settings", priority="project")
-    return settings, SimpleNamespace(settings=settings, stats=Stats())
+    return settings, SimpleNamespace(settings=settings, stats=Stats(), signals=SignalManager())
 
 
 def _build(cls: Any, crawler: Any) -> Any:
@@ -137,13 +139,14 @@ def crawl_breakdown(pages: int) -> tuple[Timer, int, int]:
     strip.clear_caches(PromptMatcher.default())
     items = 0
     exported = 0
+    repeats = next(stage for _, stage in stages if isinstance(stage, RepeatTeasersMiddleware))
     for url, body in html:
         response = HtmlResponse(url, body=body, encoding="utf-8")
         timer.time("html parse (lxml tree; bare pays it too)", getattr, response, "selector")
         timer.time("detect_page_type", detect_page_type, response)
         page = timer.time("StoryPage(response): layout + readings", StoryPage, response)
         article = timer.time("StoryPage.article", page.article, CRAWLED_AT)
-        teasers = timer.time("StoryPage.teasers", page.teasers)
+        teasers = timer.time("StoryPage.teasers", page.teasers, repeats.is_repeat)
         items += 1 + len(teasers)
         exported += run_items(timer, stages, [article, *teasers])
     return timer, items, exported

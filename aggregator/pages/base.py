@@ -103,6 +103,22 @@ def names_scheme(href: str) -> bool:
     return _SCHEME.match(href) is not None
 
 
+def quick_canonical(href: str | None) -> str | None:
+    """The canonical story URL a link resolves to, read from the link as written, or None
+    when that takes resolving it. A canonical URL is made of the last three path segments
+    (category, publication, slug): resolving a relative link changes only what precedes
+    them, unless a ``.``/``..`` segment follows ``stories/``. Links ``resolve_link`` would
+    refuse (other schemes, fragments) give None."""
+    if not href or "stories/" not in href:
+        return None
+    href = href.strip()
+    if href.startswith("#") or "/." in href.split("stories/", 1)[1]:
+        return None
+    if names_scheme(href) and urlsplit(href).scheme.lower() not in ("http", "https"):
+        return None
+    return canonical_story_url(href.split("#", 1)[0])
+
+
 def resolve_link(response: TextResponse, href: str | None) -> str | None:
     """The absolute URL of a link on the page, or None for a link a site page never needs.
 
@@ -231,10 +247,13 @@ def read_cards(
             continue
         position += 1
         link = card if card.tag == "a" else find(card, markup.link)
-        url = resolve_link(response, link.get("href") if link is not None else None)
+        href = link.get("href") if link is not None else None
+        if skip is not None:
+            quick = quick_canonical(href)
+            if quick and skip(teaser_id(quick, None, title)):
+                continue
+        url = resolve_link(response, href)
         canonical = canonical_story_url(url) if url else None
-        if skip is not None and canonical and skip(teaser_id(canonical, None, title)):
-            continue
         date = find(card, markup.date)
         teasers.append(
             make_teaser(
