@@ -260,7 +260,10 @@ class GenericPath:
         teasers: list[Teaser] = []
         seen: set[str] = set()
         position = 0
-        for anchor in _LINKS(response.selector.root):
+        # the links that may name a story, chosen inside libxml2: an element of an lxml.html
+        # tree costs a Python class lookup, and a page's site chrome holds hundreds of
+        # root-relative links that name no story (the XPath keeps a superset of them)
+        for anchor in _STORY_LINK_CANDIDATES(response.selector.root):
             href = anchor.get("href")
             if not _may_name_story(href):
                 continue
@@ -296,7 +299,9 @@ class GenericPath:
 
 _OG_DESCRIPTION = 'meta[property="og:description"]::attr(content)'
 _PARAGRAPH_PARENTS = etree.XPath("//article[p] | //article//*[p] | //main[p] | //main//*[p]")
-_LINKS = etree.XPath("//a[@href]")
+_STORY_LINK_CANDIDATES = etree.XPath(
+    "//a[@href][contains(@href, 'stories/') or not(starts-with(normalize-space(@href), '/'))]"
+)
 _HEADINGS = etree.XPath(".//h2 | .//h3 | .//h4 | .//strong")
 _TEXTS = etree.XPath(".//text()")
 _HREFS = etree.XPath(".//a/@href")
