@@ -8,6 +8,7 @@ pipelines' job. ``StoryPage.path`` tells which path gave the body, for the crawl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, ClassVar
@@ -131,8 +132,10 @@ class ClassicLayout:
     preview_classes = ("paywall-overlay", "price-banner")
     cards: ClassVar[CardMarkup] = contract_cards("section.more-stories")
 
-    def matches(self, selector: Selector) -> bool:
-        return bool(select(selector.root, self.detect))
+    def matches(self, selector: Selector, has: Callable[[str], bool] | None = None) -> bool:
+        """Whether the page is in this layout; ``has``: whether a CSS selector selects
+        anything on the page, remembered across the layouts tried (they share selectors)."""
+        return (has or _has(selector))(self.detect)
 
     def read(self, response: TextResponse) -> StoryFields:
         # compiled selectors on lxml elements: the same queries as Selector.css, without a
@@ -174,8 +177,9 @@ class Gold2025Layout(ClassicLayout):
 
     name = "gold2025"
 
-    def matches(self, selector: Selector) -> bool:
-        return super().matches(selector) and bool(select(selector.root, "div.gold-cta"))
+    def matches(self, selector: Selector, has: Callable[[str], bool] | None = None) -> bool:
+        has = has or _has(selector)
+        return super().matches(selector, has) and has("div.gold-cta")
 
 
 class ReaderLayout(ClassicLayout):
@@ -348,13 +352,26 @@ def _links_to_story(response: TextResponse, node: Any) -> bool:
     return any(parse_story_url(resolve_link(response, str(href)) or "") for href in _HREFS(node))
 
 
+def _has(selector: Selector) -> Callable[[str], bool]:
+    """``has(css)``: whether ``css`` selects anything on the page, each selector run once."""
+    found: dict[str, bool] = {}
+
+    def has(css: str) -> bool:
+        if css not in found:
+            found[css] = bool(select(selector.root, css))
+        return found[css]
+
+    return has
+
+
 LAYOUTS: tuple[ClassicLayout, ...] = (Gold2025Layout(), ClassicLayout(), ReaderLayout())
 
 
 class StoryPage:
     def __init__(self, response: TextResponse) -> None:
         self.response = response
-        self.layout = next((lay for lay in LAYOUTS if lay.matches(response.selector)), None)
+        has = _has(response.selector)
+        self.layout = next((lay for lay in LAYOUTS if lay.matches(response.selector, has)), None)
         self.fields, self.path = self._read()
 
     def _read(self) -> tuple[StoryFields, str]:
