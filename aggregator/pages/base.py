@@ -75,14 +75,22 @@ def jsonld_of_type(selector: Selector, *types: str) -> JsonObject | None:
     return None
 
 
+def body_class(root: Any) -> str | None:
+    """The first ``//body/@class`` of the document. The parser makes ``body`` a child of
+    ``html``: its class is read directly, without a walk of the whole tree."""
+    body = root.find("body") if root.tag == "html" else None
+    if body is not None and body.get("class") is not None:
+        return str(body.get("class"))
+    classes = _BODY_CLASS(root)
+    return str(classes[0]) if classes else None
+
+
 def detect_page_type(response: TextResponse) -> PageType | None:
     """The page type from its markup: the body class, then JSON-LD, then the URL's shape.
 
     The last two let a redesigned page (new class names) still be read as what it is.
     """
-    root = response.selector.root
-    classes = _BODY_CLASS(root)
-    for cls in (str(classes[0]) if classes else "").split():
+    for cls in (body_class(response.selector.root) or "").split():
         if cls in _BODY_CLASSES:
             return _BODY_CLASSES[cls]
     for obj in jsonld_objects(response.selector):
@@ -90,7 +98,7 @@ def detect_page_type(response: TextResponse) -> PageType | None:
         for k in kind if isinstance(kind, list) else [kind]:
             if isinstance(k, str) and k in _JSONLD_TYPES:
                 return _JSONLD_TYPES[k]
-    if parse_story_url(response.url) and _H1(root):
+    if parse_story_url(response.url) and _H1(response.selector.root):
         return PageType.STORY
     return None
 
@@ -167,6 +175,21 @@ def select(element: Any, css: str) -> list[Any]:
     """What ``css`` selects under ``element`` (elements, or strings for ``::attr``/``::text``),
     in document order: ``Selector.css`` without a ``Selector`` per result."""
     return compiled(css)(element)  # type: ignore[no-any-return]
+
+
+_CLASS_CONTAINING = etree.XPath("//@class[contains(., $name)]", smart_strings=False)
+_CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")  # XPath's normalize-space: XML whitespace
+
+
+def has_class(root: Any, names: list[str]) -> bool:
+    """Whether an element of the document has one of the class ``names``: the CSS selector
+    ``.a, .b`` without its per-element predicate (the class attributes are read as strings,
+    and only those holding a name are split)."""
+    for name in names:
+        for value in _CLASS_CONTAINING(root, name=name):
+            if name in _CLASS_SEPARATORS.split(str(value)):
+                return True
+    return False
 
 
 def select_in(elements: list[Any], css: str) -> list[Any]:

@@ -27,6 +27,7 @@ from aggregator.pages.base import (
     element_text,
     find,
     first_value,
+    has_class,
     jsonld_of_type,
     make_teaser,
     names_scheme,
@@ -159,14 +160,14 @@ class ClassicLayout:
         )
 
     def _preview(self, response: TextResponse) -> bool:
-        """Whether an element has a class of ``preview_marks``. A class selector tests every
-        element of the page (3 ms on a page with its site chrome): it runs only when a class
-        name occurs in the page's text at all (a class spelt with character references
-        would be missed; no page does that)."""
+        """Whether an element has a class of ``preview_classes`` (the ``preview_marks``
+        selector). The selector tests every element of the page (3 ms with the site chrome);
+        this reads the class attributes that hold the names (``has_class``), and only when
+        a name occurs in the page's text at all (a class spelt with character references
+        would be missed: no page does that)."""
         text = response.text
-        if not any(name in text for name in self.preview_classes):
-            return False
-        return bool(select(response.selector.root, self.preview_marks))
+        names = [name for name in self.preview_classes if name in text]
+        return bool(names) and has_class(response.selector.root, names)
 
     def teasers(self, response: TextResponse, skip: RepeatCheck | None = None) -> list[Teaser]:
         return read_cards(response, self.cards, skip=skip)
