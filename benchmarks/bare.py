@@ -35,6 +35,7 @@ from scrapy.http import Request, Response
 
 from aggregator import feeds
 from aggregator.items import Article, Teaser
+from aggregator.pages.base import body_class
 from aggregator.spiders.issues import LOCAL_OVERRIDES
 from benchmarks.process import BENCH_STATS_SETTING
 
@@ -56,7 +57,8 @@ def _links(*css: str) -> etree.XPath:
 
 
 # The issues spider's link rules (aggregator.pages: CatalogPage, PublicationPage, IssuePage)
-# by the page's body class; story pages yield no request.
+# by the page's body class (read as the issues spider reads it: from html's body child, no
+# walk of the page); story pages yield no request.
 LINK_RULES = {
     "catalog-page": _links("ul.magazine-list a.magazine-link"),
     "magazine-page": _links("ul.issue-list a.issue-link", "nav.pagination a[rel~=next]"),
@@ -64,7 +66,6 @@ LINK_RULES = {
         "section.issue-toc li.story-card a.card-link", "nav.issue-nav a[rel~=prev]"
     ),
 }
-_BODY_CLASS = etree.XPath("string(//body/@class)")
 
 # None of the project's code on the way: no pipelines, extensions or spider middlewares.
 _BARE_SETTINGS: dict[str, Any] = {
@@ -91,7 +92,7 @@ class BareSpider(scrapy.Spider):
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         root = response.selector.root  # type: ignore[attr-defined]
-        for cls in str(_BODY_CLASS(root)).split():
+        for cls in (body_class(root) or "").split():
             rule = LINK_RULES.get(cls)
             if rule is not None:
                 for href in rule(root):

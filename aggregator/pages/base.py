@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -45,13 +46,15 @@ _JSONLD_TYPES = {
 
 
 _JSONLD = etree.XPath('//script[@type="application/ld+json"]/text()')
+# the same in head alone: head comes first in document order, and is a small part of a page
+_HEAD_JSONLD = etree.XPath('/html/head//script[@type="application/ld+json"]/text()')
 _BODY_CLASS = etree.XPath("//body/@class")
 _H1 = etree.XPath("//h1")
 
 
-def jsonld_objects(selector: Selector) -> Iterator[JsonObject]:
+def jsonld_objects(selector: Selector, query: etree.XPath = _JSONLD) -> Iterator[JsonObject]:
     """Every JSON-LD object of the page, ``@graph`` members and list items included."""
-    for raw in _JSONLD(selector.root):
+    for raw in query(selector.root):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -67,11 +70,15 @@ def jsonld_objects(selector: Selector) -> Iterator[JsonObject]:
 
 
 def jsonld_of_type(selector: Selector, *types: str) -> JsonObject | None:
-    for obj in jsonld_objects(selector):
-        kind = obj.get("@type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if any(k in types for k in kinds):
-            return obj
+    """The page's first JSON-LD object of one of ``types``. The blocks in ``head`` are read
+    first: one found there is the first of the page too, without a walk of the whole
+    page (its site chrome)."""
+    for query in (_HEAD_JSONLD, _JSONLD):
+        for obj in jsonld_objects(selector, query):
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(k in types for k in kinds):
+                return obj
     return None
 
 
@@ -190,6 +197,19 @@ def has_class(root: Any, names: list[str]) -> bool:
             if name in _CLASS_SEPARATORS.split(str(value)):
                 return True
     return False
+
+
+# Encodings in which an ASCII string is the same bytes: the body is searched without the text.
+_ASCII_SAFE = frozenset({"utf-8", "ascii", "latin-1", "cp1252", "iso8859-1", "iso8859-15"})
+
+
+def mentions(response: TextResponse, word: str) -> bool:
+    """Whether the page's text holds the ASCII ``word`` anywhere (markup included). Searched
+    in the body's bytes when its encoding spells ASCII as ASCII: a search of the decoded
+    text of a page in a non-Latin script is several times slower."""
+    if codecs.lookup(response.encoding).name in _ASCII_SAFE:
+        return word.encode("ascii") in response.body
+    return word in response.text
 
 
 def select_in(elements: list[Any], css: str) -> list[Any]:

@@ -30,6 +30,7 @@ from aggregator.pages.base import (
     has_class,
     jsonld_of_type,
     make_teaser,
+    mentions,
     names_scheme,
     read_cards,
     resolve_link,
@@ -165,8 +166,7 @@ class ClassicLayout:
         this reads the class attributes that hold the names (``has_class``), and only when
         a name occurs in the page's text at all (a class spelt with character references
         would be missed: no page does that)."""
-        text = response.text
-        names = [name for name in self.preview_classes if name in text]
+        names = [name for name in self.preview_classes if mentions(response, name)]
         return bool(names) and has_class(response.selector.root, names)
 
     def teasers(self, response: TextResponse, skip: RepeatCheck | None = None) -> list[Teaser]:
@@ -311,6 +311,7 @@ _HEADINGS = etree.XPath(".//h2 | .//h3 | .//h4 | .//strong")
 _TEXTS = etree.XPath(".//text()")
 _HREFS = etree.XPath(".//a/@href")
 _CANONICAL = 'link[rel="canonical"]::attr(href)'
+_HEAD_CANONICAL = etree.XPath("/html/head//link[@rel = 'canonical']/@href")
 
 
 def _may_name_story(href: str | None) -> bool:
@@ -400,7 +401,9 @@ class StoryPage:
 
     @cached_property
     def canonical_url(self) -> str | None:
-        declared = first_value(select(self.response.selector.root, _CANONICAL))
+        # head first: a canonical link there is the page's first (head precedes body)
+        root = self.response.selector.root
+        declared = first_value(_HEAD_CANONICAL(root) or select(root, _CANONICAL))
         for candidate in (declared, self.response.url, self.fields.canonical_url):
             canonical = canonical_story_url(candidate) if candidate else None
             if canonical:
