@@ -7,12 +7,19 @@ repeats are dropped here, at the spider's output (callbacks' output and ``start(
 alike), and counted under ``aggregator/dedupe/teaser_repeats``. A teaser's id comes from
 the page classes, never from cleaning, so the decision needs nothing the pipelines add.
 Article repeats (one story under several locales) are the dedupe stage's.
+
+Better still, a repeat is not built at all: when the spider opens, the middleware hands its
+``is_repeat`` to a spider that has a ``repeat_teaser`` attribute (the issues spider), which
+passes it to the page classes; they ask it with the id a card's link gives, before reading
+the card's texts (``aggregator.pages.base.read_cards``). ``is_repeat`` counts the repeats it
+recognises, so the stat is the same whichever of the two places drops a card.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
@@ -26,12 +33,23 @@ class RepeatTeasersMiddleware(BaseSpiderMiddleware):
         assert crawler.stats is not None
         self.stats = crawler.stats
         self.seen: set[str] = set()
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+
+    def spider_opened(self, spider: Spider) -> None:
+        if hasattr(spider, "repeat_teaser"):
+            spider.repeat_teaser = self.is_repeat
+
+    def is_repeat(self, teaser_id: str) -> bool:
+        """Whether a teaser of this id passed already (counted as a repeat when it did)."""
+        if teaser_id in self.seen:
+            self.stats.inc_value("aggregator/dedupe/teaser_repeats")
+            return True
+        return False
 
     def get_processed_item(self, item: Any, response: Response | None) -> Any:
         if not isinstance(item, Teaser):
             return item
-        if item.id in self.seen:
-            self.stats.inc_value("aggregator/dedupe/teaser_repeats")
+        if self.is_repeat(item.id):
             return None
         self.seen.add(item.id)
         return item

@@ -1,28 +1,41 @@
 """The ceilings: minimal Scrapy spiders with none of our code in their way.
 
     scrapy crawl bare -s SPIDER_MODULES=benchmarks.bare -a start_url=URL -s BENCH_STATS_FILE=F
+    scrapy crawl bare_items -s SPIDER_MODULES=benchmarks.bare -a start_url=URL -a items=DIR
     scrapy crawl bare_dumps -s SPIDER_MODULES=benchmarks.bare -a path=FILE.jsonl -s FEEDS=...
 
-``bare`` fetches every page of a mirror and yields nothing: the same Scrapy, the same project
-settings and the same loopback concurrency as ``scrapy crawl issues`` (its ``LOCAL_OVERRIDES``),
-but none of our pipelines, feeds or extensions. It follows every link to an ``.html`` page on
-the start URL's host: the same pages the issues spider reads. ``bare_dumps`` is the same for
-``scrapy crawl dumps``. Both write the crawl's stats (and the effective concurrency settings)
-as JSON to ``BENCH_STATS_FILE`` when they close.
+``bare`` makes exactly the requests of ``scrapy crawl issues`` and yields nothing: the same
+Scrapy, the same project settings and the same loopback concurrency (the issues spider's
+``LOCAL_OVERRIDES``), but none of our pipelines, feeds, extensions or spider middlewares. Its
+link rules are the issues spider's, read with compiled selectors from the one parse of each
+page: the catalog's publication links, an archive page's issue links and its next page, an
+issue's story cards and its previous issue, nothing from a story page (whose cards the issues
+spider does not follow). ``bare_items`` is ``bare`` plus the items a full crawl exported
+(``articles.jsonl`` and ``teasers.jsonl`` of ``-a items=DIR``), each yielded by the page it
+came from, through the project's two feeds: what Scrapy's item path alone costs for our
+output. ``bare_dumps`` is the ceiling of ``scrapy crawl dumps``. All write the crawl's stats
+(and the effective settings) as JSON to ``BENCH_STATS_FILE`` when they close.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
+from lxml import etree
+from parsel.csstranslator import css2xpath
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
+from aggregator import feeds
+from aggregator.items import Article, Teaser
+from aggregator.pages.base import body_class
 from aggregator.spiders.issues import LOCAL_OVERRIDES
 from benchmarks.process import BENCH_STATS_SETTING
 
@@ -33,36 +46,96 @@ REPORTED_SETTINGS = (
     "ROBOTSTXT_OBEY",
     "DOWNLOAD_DELAY",
     "LOG_LEVEL",
+    "LOG_FORMATTER",
     "TWISTED_REACTOR",
 )
+
+
+def _links(*css: str) -> etree.XPath:
+    """The ``href`` of every element the CSS selectors select, in document order."""
+    return etree.XPath(" | ".join(f"{css2xpath(c)}/@href" for c in css))
+
+
+# The issues spider's link rules (aggregator.pages: CatalogPage, PublicationPage, IssuePage)
+# by the page's body class (read as the issues spider reads it: from html's body child, no
+# walk of the page); story pages yield no request.
+LINK_RULES = {
+    "catalog-page": _links("ul.magazine-list a.magazine-link"),
+    "magazine-page": _links("ul.issue-list a.issue-link", "nav.pagination a[rel~=next]"),
+    "issue-page": _links(
+        "section.issue-toc li.story-card a.card-link", "nav.issue-nav a[rel~=prev]"
+    ),
+}
+
+# None of the project's code on the way: no pipelines, extensions or spider middlewares.
+_BARE_SETTINGS: dict[str, Any] = {
+    **LOCAL_OVERRIDES,  # exactly what the issues spider sets for a loopback start
+    "ITEM_PIPELINES": {},
+    "EXTENSIONS": {},  # the project's; Scrapy's own (core stats, log stats…) stay on
+    "SPIDER_MIDDLEWARES": {},
+}
 
 
 class BareSpider(scrapy.Spider):
     name = "bare"
     custom_settings: dict[str, Any] | None = {  # noqa: RUF012 (Scrapy reads it from the class)
-        **LOCAL_OVERRIDES,  # exactly what the issues spider sets for a loopback start
-        "ITEM_PIPELINES": {},
+        **_BARE_SETTINGS,
         "FEEDS": {},
-        "EXTENSIONS": {},  # the project's; Scrapy's own (core stats, log stats…) stay on
     }
 
     def __init__(self, start_url: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
-        self.host = urlsplit(start_url).netloc
 
     async def start(self) -> AsyncIterator[Request]:
         yield Request(self.start_url, callback=self.parse)
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Request]:
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href)
-            parts = urlsplit(url)
-            if parts.netloc == self.host and parts.path.endswith(".html"):
-                yield Request(url, callback=self.parse)
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        root = response.selector.root  # type: ignore[attr-defined]
+        for cls in (body_class(root) or "").split():
+            rule = LINK_RULES.get(cls)
+            if rule is not None:
+                for href in rule(root):
+                    yield Request(response.urljoin(str(href)).split("#", 1)[0], self.parse)
+                return
 
     def closed(self, reason: str) -> None:
         _write_stats(self, reason)
+
+
+class BareItemsSpider(BareSpider):
+    """``bare`` plus the items of a full crawl (``-a items=DIR``: its ``articles.jsonl`` and
+    ``teasers.jsonl``), read before the crawl starts and yielded by the page that gave them,
+    through the project's two feeds (``OUTPUT_DIR``)."""
+
+    name = "bare_items"
+    custom_settings: dict[str, Any] | None = _BARE_SETTINGS  # the crawl command adds the feeds
+
+    def __init__(self, start_url: str = "", items: str = "", **kwargs: Any) -> None:
+        super().__init__(start_url, **kwargs)
+        self.items: dict[str, list[Article | Teaser]] = defaultdict(list)
+        folder = Path(items)
+        for name, kind, page in (("articles", Article, "url"), ("teasers", Teaser, "source_url")):
+            with (folder / f"{name}.jsonl").open(encoding="utf-8") as lines:
+                for line in lines:
+                    record = json.loads(line)
+                    self.items[record[page]].append(kind(**record))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BareItemsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # the project's feeds are published by its Health extension, which is off here
+        crawler.signals.connect(spider.publish_feeds, signal=signals.engine_stopped)
+        return spider
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        yield from super().parse(response)
+        yield from self.items.get(response.url, ())
+
+    def publish_feeds(self) -> None:
+        assert self.crawler.stats is not None
+        finished = self.crawler.stats.get_value("finish_reason") == "finished"
+        feeds.finish(self.crawler, publish=finished)
 
 
 class BareDumpsSpider(scrapy.Spider):

@@ -21,19 +21,21 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+from scrapy.exceptions import NotConfigured
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
+from scrapy.signalmanager import SignalManager
 from scrapy.utils.misc import load_object
 
 from aggregator.dumps import parse_line
+from aggregator.middlewares import RepeatTeasersMiddleware
 from aggregator.pages import StoryPage, detect_page_type
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 from benchmarks import strip
-from benchmarks.mirror import plan, story_pages
+from benchmarks.mirror import plan, render
 from benchmarks.texts import dump_records
-from sitegen import render_story
 
 CRAWLED_AT = "2026-01-01T00:00:00+00:00"
 
@@ -65,7 +67,7 @@ class Timer:
 def _project() -> tuple[Settings, SimpleNamespace]:
     settings = Settings()
     settings.setmodule("aggregator.settings", priority="project")
-    return settings, SimpleNamespace(settings=settings, stats=Stats())
+    return settings, SimpleNamespace(settings=settings, stats=Stats(), signals=SignalManager())
 
 
 def _build(cls: Any, crawler: Any) -> Any:
@@ -82,7 +84,10 @@ def pipelines() -> list[tuple[str, Any]]:
     for path, order in sorted(middlewares.items(), key=lambda kv: -(kv[1] or 0)):
         if order is None:
             continue
-        middleware = _build(load_object(path), crawler)
+        try:
+            middleware = _build(load_object(path), crawler)
+        except NotConfigured:  # off in a plain crawl (ResumeMiddleware: AGGREGATOR_STATE)
+            continue
         if hasattr(middleware, "get_processed_item"):
             stages.append((f"spider mw {type(middleware).__name__}", middleware))
     for path, order in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
@@ -123,23 +128,25 @@ def run_items(timer: Timer, stages: list[tuple[str, Any]], items: Iterable[Any])
 
 
 def crawl_breakdown(pages: int) -> tuple[Timer, int, int]:
-    content = plan(pages)
+    files = render(plan(pages), with_chrome=True)  # the crawl benchmark's realistic pages
     html = [
-        ("http://127.0.0.1/" + page.path, render_story(page).encode("utf-8"))
-        for page in story_pages(content)
+        ("http://127.0.0.1/" + path, text.encode("utf-8"))
+        for path, text in files.items()
+        if "/stories/" in path
     ]
     timer = Timer()
     stages = pipelines()
     strip.clear_caches(PromptMatcher.default())
     items = 0
     exported = 0
+    repeats = next(stage for _, stage in stages if isinstance(stage, RepeatTeasersMiddleware))
     for url, body in html:
         response = HtmlResponse(url, body=body, encoding="utf-8")
         timer.time("html parse (lxml tree; bare pays it too)", getattr, response, "selector")
         timer.time("detect_page_type", detect_page_type, response)
         page = timer.time("StoryPage(response): layout + readings", StoryPage, response)
         article = timer.time("StoryPage.article", page.article, CRAWLED_AT)
-        teasers = timer.time("StoryPage.teasers", page.teasers)
+        teasers = timer.time("StoryPage.teasers", page.teasers, repeats.is_repeat)
         items += 1 + len(teasers)
         exported += run_items(timer, stages, [article, *teasers])
     return timer, items, exported

@@ -1,11 +1,14 @@
 """The measurements, as typed results; ``benchmarks.report`` turns them into results.json and
 the table of BENCHMARKS.md. Each is the median of ``Scale.repeats`` runs unless said otherwise:
 
-1. crawl: bare Scrapy (``benchmarks.bare``) and ``scrapy crawl issues`` (every pipeline, both
-   feeds) over the same loopback mirror, alternating bare / full within the run; pages/s,
-   items/s, their ratio. Rates are over Scrapy's own elapsed time (spider opened to closed);
-   wall-clock times (process start-up included) are reported beside them.
-2. memory: peak RSS of ``scrapy crawl issues`` at a small and a large mirror, and the ratio.
+1. crawl: bare Scrapy (``benchmarks.bare``: the same requests), ``scrapy crawl issues`` (every
+   pipeline, both feeds) and bare plus the same items through the same feeds, over the same
+   loopback mirror with site chrome of real weight, in rounds of the three; pages/s, items/s,
+   the ratios, CPU time of the crawl phase (``benchmarks.clock``) and the time spent waiting
+   for a CPU. Rates are over Scrapy's own elapsed time (spider opened to closed); wall-clock
+   times (process start-up included) are reported beside them.
+2. memory: peak RSS of ``scrapy crawl issues`` with the incremental state on, at a small and
+   a large mirror (100,000 story pages at the default scale), and the ratio.
 3. strip: MB/s of ``PromptMatcher.clean`` with one catalog language and with all.
 4. dumps: records/s of ``scrapy crawl dumps`` over a generated JSON Lines corpus.
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import time
@@ -31,7 +35,16 @@ from typing import Annotated, Any
 
 from benchmarks import strip
 from benchmarks.mirror import Mirror, write_mirror
-from benchmarks.process import BARE, BARE_DUMPS, DUMPS, ISSUES, ROOT, CrawlRun, crawl
+from benchmarks.process import (
+    BARE,
+    BARE_DUMPS,
+    BARE_ITEMS,
+    DUMPS,
+    ISSUES,
+    ROOT,
+    CrawlRun,
+    crawl,
+)
 from benchmarks.server import Server, serve
 from benchmarks.texts import bodies, write_dump
 
@@ -45,7 +58,7 @@ STRIP_PASSES = 5
 class Scale:
     name: str
     crawl_pages: int  # story pages of the crawl mirror (more pages: issues, archives)
-    memory_small: int  # story pages; the crawl runs are reused when equal to crawl_pages
+    memory_small: int  # story pages of the memory mirrors (no chrome; incremental state on)
     memory_large: int
     memory_large_runs: int
     strip_bodies: int
@@ -58,7 +71,7 @@ DEFAULT = Scale(
     name="default",
     crawl_pages=1_000,
     memory_small=1_000,
-    memory_large=20_000,
+    memory_large=100_000,
     memory_large_runs=1,
     strip_bodies=8_000,
     dump_records=50_000,
@@ -111,13 +124,23 @@ class CrawlResult:
     bare_wall_s: TwoDecimals
     full_wall_s: TwoDecimals
     ratio_wall: ThreeDecimals
-    ratio_cpu: ThreeDecimals
-    bare_cpu_ms_per_page: TwoDecimals
+    ratio_cpu: ThreeDecimals  # bare / full CPU time of the crawl phase, paired by round
+    bare_cpu_ms_per_page: TwoDecimals  # crawl phase CPU per page fetched
     full_cpu_ms_per_page: TwoDecimals
+    bare_items_pages_per_s: OneDecimal
+    bare_items_cpu_ms_per_page: TwoDecimals
+    ratio_vs_bare_items: ThreeDecimals  # full / bare_items pages per second
+    ratio_vs_bare_items_cpu: ThreeDecimals  # bare_items / full crawl CPU, paired by round
+    project_cpu_ms_per_page: TwoDecimals  # (full - bare_items) crawl CPU per story page
+    cpu_wait_share: ThreeDecimals  # share of the crawl phases spent waiting for a CPU
+    cpu_wait_s_per_run: TwoDecimals
+    involuntary_switches_per_run: int
+    mirror_story_page_kb: OneDecimal  # the mean story page, chrome included
     server_cpu_s_per_run: Annotated[float | None, Digits(2)]
     settings_bare: dict[str, Any]  # the concurrency settings the bare spider ran with
     bare_runs: list[CrawlRun]
     full_runs: list[CrawlRun]
+    bare_items_runs: list[CrawlRun]
     measured_at: str
 
 
@@ -132,6 +155,8 @@ class MemoryResult:
     rss_mb_small: OneDecimal
     rss_mb_large: OneDecimal
     ratio: ThreeDecimals  # large / small
+    rss_mb_100k: Annotated[float | None, Digits(1)]  # None unless the large size is 100,000
+    large_wall_s: OneDecimal
     large_full_pages_per_s: OneDecimal
     large_items: int
     large_runs: list[CrawlRun]
@@ -169,8 +194,10 @@ class DumpsResult:
     max_rss_mb: OneDecimal
     bare_items_per_record: int
     bare_records_per_s: OneDecimal
+    ceiling_records_per_s: OneDecimal  # the same: bare_dumps, in the same run
     bare_items_per_s: OneDecimal
     ratio: ThreeDecimals  # records per second, ours / bare
+    ratio_cpu: ThreeDecimals  # crawl phase CPU, bare / ours
     load_average: Annotated[tuple[float, float], Digits(2)]  # before and after the first run
     measured_at: str
 
@@ -200,8 +227,7 @@ def now() -> str:
 
 
 def measure(scale: Scale, only: Collection[str] | None = None, out: Path = OUT) -> Measurements:
-    """Measure every section, or those in ``only`` (the crawl is measured for the memory
-    section too, which may reuse its runs)."""
+    """Measure every section, or those in ``only``."""
     started = time.perf_counter()
     started_at = now()
     host = machine()
@@ -214,9 +240,9 @@ def measure(scale: Scale, only: Collection[str] | None = None, out: Path = OUT) 
     crawled: CrawlResult | None = None
     memory: MemoryResult | None = None
     if wanted("crawl") or wanted("memory"):
-        crawled = measure_crawl(scale, out, runs)
+        crawled = measure_crawl(scale, out, runs) if wanted("crawl") else None
         if wanted("memory"):
-            memory = measure_memory(scale, out, runs, crawled.full_runs)
+            memory = measure_memory(scale, out, runs)
     stripping = measure_strip(scale) if wanted("strip") else None
     dumps = measure_dumps(scale, out, runs) if wanted("dumps") else None
     return Measurements(
@@ -252,9 +278,10 @@ def median(runs: Sequence[CrawlRun], value: Callable[[CrawlRun], float]) -> floa
     return statistics.median(value(run) for run in runs)
 
 
-def mirror(out: Path, story_pages: int) -> Mirror:
+def mirror(out: Path, story_pages: int, *, with_chrome: bool = False) -> Mirror:
     started = time.perf_counter()
-    made = write_mirror(out / f"mirror-{story_pages}", story_pages)
+    name = f"mirror-{story_pages}" + ("-chrome" if with_chrome else "")
+    made = write_mirror(out / name, story_pages, with_chrome=with_chrome)
     log(
         f"mirror of {made.story_pages} story pages ({made.pages} pages, "
         f"{made.bytes / 1e6:.0f} MB) ready in {time.perf_counter() - started:.1f} s"
@@ -263,17 +290,26 @@ def mirror(out: Path, story_pages: int) -> Mirror:
 
 
 def measure_crawl(scale: Scale, out: Path, runs: Path) -> CrawlResult:
-    site = mirror(out, scale.crawl_pages)
-    kinds = {"bare": (BARE, "start_url"), "full": (ISSUES, "start_urls")}  # spider, argument
+    """Rounds of bare, full, bare plus the items (the items of the first full run), each in a
+    new process, over the realistic mirror (site chrome of real weight)."""
+    site = mirror(out, scale.crawl_pages, with_chrome=True)
+    kinds = ("bare", "full", "bare_items")
     done: dict[str, list[CrawlRun]] = {kind: [] for kind in kinds}
-    lifetime = 2 * scale.repeats * crawl_timeout(site.pages) + 60
+    lifetime = 3 * scale.repeats * crawl_timeout(site.pages) + 60
     with serve(site.root, lifetime) as server:
+        start = {"start_url": index_url(server)}
+        arguments = {
+            "bare": (BARE, start),
+            "full": (ISSUES, {"start_urls": index_url(server)}),
+            "bare_items": (BARE_ITEMS, {**start, "items": str(runs / "crawl-full-1")}),
+        }
         for n in range(1, scale.repeats + 1):
-            for kind, (spider, argument) in kinds.items():
+            for kind in kinds:
+                spider, given = arguments[kind]
                 run = crawl(
                     spider,
                     runs / f"crawl-{kind}-{n}",
-                    arguments={argument: index_url(server)},
+                    arguments=given,
                     timeout=crawl_timeout(site.pages),
                     label=kind,
                     watch=server.pid,  # the server's CPU time, beside the crawl's
@@ -282,18 +318,23 @@ def measure_crawl(scale: Scale, out: Path, runs: Path) -> CrawlResult:
                 log(
                     f"crawl {kind} {n}/{scale.repeats}: {run.pages} pages in "
                     f"{run.elapsed_s:.1f} s ({run.pages_per_s:.0f} pages/s, "
-                    f"{run.items} items), {run.max_rss_mb:.0f} MB"
+                    f"{run.crawl_cpu_ms_per_page:.2f} ms CPU a page, waited "
+                    f"{100 * run.wait_share:.0f}% for a CPU, {run.items} items), "
+                    f"{run.max_rss_mb:.0f} MB"
                 )
-    bare, full = done["bare"], done["full"]
-    if {r.pages for r in bare} != {r.pages for r in full}:
-        log("warning: the two crawls did not fetch the same number of pages")
-    server_cpu = [r.watched_cpu_s for r in bare + full if r.watched_cpu_s is not None]
+    bare, full, items = done["bare"], done["full"], done["bare_items"]
+    if len({r.pages for r in bare + full + items}) != 1:
+        log("warning: the crawls did not fetch the same number of pages")
+    if {r.items for r in items} != {full[0].items}:
+        log("warning: bare_items did not export the items of the full crawl")
+    server_cpu = [r.watched_cpu_s for r in bare + full + items if r.watched_cpu_s is not None]
+    every = bare + full + items
     bare_rate = median(bare, lambda r: r.pages_per_s)
     full_rate = median(full, lambda r: r.pages_per_s)
+    items_rate = median(items, lambda r: r.pages_per_s)
     bare_wall = median(bare, lambda r: r.wall_s)
     full_wall = median(full, lambda r: r.wall_s)
-    bare_cpu = median(bare, lambda r: r.cpu_s / r.pages)
-    full_cpu = median(full, lambda r: r.cpu_s / r.pages)
+    rounds = list(zip(bare, full, items, strict=True))
     return CrawlResult(
         pages=int(median(full, lambda r: r.pages)),
         story_pages=site.story_pages,
@@ -307,25 +348,38 @@ def measure_crawl(scale: Scale, out: Path, runs: Path) -> CrawlResult:
         bare_wall_s=bare_wall,
         full_wall_s=full_wall,
         ratio_wall=bare_wall / full_wall,
-        ratio_cpu=bare_cpu / full_cpu,
-        bare_cpu_ms_per_page=1000 * bare_cpu,
-        full_cpu_ms_per_page=1000 * full_cpu,
+        ratio_cpu=statistics.median(b.crawl_cpu_s / f.crawl_cpu_s for b, f, _ in rounds),
+        bare_cpu_ms_per_page=median(bare, lambda r: r.crawl_cpu_ms_per_page),
+        full_cpu_ms_per_page=median(full, lambda r: r.crawl_cpu_ms_per_page),
+        bare_items_pages_per_s=items_rate,
+        bare_items_cpu_ms_per_page=median(items, lambda r: r.crawl_cpu_ms_per_page),
+        ratio_vs_bare_items=full_rate / items_rate,
+        ratio_vs_bare_items_cpu=statistics.median(
+            i.crawl_cpu_s / f.crawl_cpu_s for _, f, i in rounds
+        ),
+        project_cpu_ms_per_page=statistics.median(
+            1000 * (f.crawl_cpu_s - i.crawl_cpu_s) / site.story_pages for _, f, i in rounds
+        ),
+        cpu_wait_share=median(every, lambda r: r.wait_share),
+        cpu_wait_s_per_run=median(every, lambda r: r.crawl_wait_s),
+        involuntary_switches_per_run=int(median(every, lambda r: r.involuntary_switches)),
+        mirror_story_page_kb=site.story_bytes / site.story_pages / 1e3,
         server_cpu_s_per_run=statistics.median(server_cpu) if server_cpu else None,
         settings_bare=bare[0].stats.get("settings", {}),
         bare_runs=bare,
         full_runs=full,
+        bare_items_runs=items,
         measured_at=now(),
     )
 
 
-def measure_memory(scale: Scale, out: Path, runs: Path, crawl_runs: list[CrawlRun]) -> MemoryResult:
-    """Peak RSS of the full crawl at two sizes; ``crawl_runs`` (the crawl section's full runs)
-    serve as the small size when it is the crawl's."""
+def measure_memory(scale: Scale, out: Path, runs: Path) -> MemoryResult:
+    """Peak RSS of the full crawl at two sizes, with the incremental state on
+    (``AGGREGATOR_STATE``, a new state file each run), over mirrors without the site chrome:
+    what grows with the number of pages is the crawl's state, not a page's size, and a
+    100,000-page mirror with chrome would be 18 GB."""
     small_site = mirror(out, scale.memory_small)
-    if scale.memory_small == scale.crawl_pages and crawl_runs:
-        small_runs = list(crawl_runs)
-    else:
-        small_runs = memory_crawls(small_site, runs, "small", scale.repeats)
+    small_runs = memory_crawls(small_site, runs, "small", scale.repeats)
     large_site = mirror(out, scale.memory_large)
     large_runs = memory_crawls(large_site, runs, "large", scale.memory_large_runs)
     small = median(small_runs, lambda r: r.max_rss_mb)
@@ -340,6 +394,8 @@ def measure_memory(scale: Scale, out: Path, runs: Path, crawl_runs: list[CrawlRu
         rss_mb_small=small,
         rss_mb_large=large,
         ratio=large / small,
+        rss_mb_100k=large if large_site.story_pages == 100_000 else None,
+        large_wall_s=median(large_runs, lambda r: r.wall_s),
         large_full_pages_per_s=median(large_runs, lambda r: r.pages_per_s),
         large_items=int(median(large_runs, lambda r: r.items)),
         large_runs=large_runs,
@@ -348,14 +404,20 @@ def measure_memory(scale: Scale, out: Path, runs: Path, crawl_runs: list[CrawlRu
 
 
 def memory_crawls(site: Mirror, runs: Path, size: str, count: int) -> list[CrawlRun]:
-    """``count`` full crawls of ``site``, for the memory section (``size``: small or large)."""
+    """``count`` full crawls of ``site`` with the incremental state on, for the memory section
+    (``size``: small or large)."""
     done: list[CrawlRun] = []
     with serve(site.root, count * crawl_timeout(site.pages) + 60) as server:
         for n in range(1, count + 1):
+            work = runs / f"memory-{size}-{n}"
+            state = work / "state.sqlite"
+            if work.exists():
+                shutil.rmtree(work)
             run = crawl(
                 ISSUES,
-                runs / f"memory-{size}-{n}",
+                work,
                 arguments={"start_urls": index_url(server)},
+                settings={"AGGREGATOR_STATE": str(state)},
                 timeout=crawl_timeout(site.pages),
                 label=size,
             )
@@ -446,8 +508,10 @@ def measure_dumps(scale: Scale, out: Path, runs: Path) -> DumpsResult:
         max_rss_mb=median(ours, lambda r: r.max_rss_mb),
         bare_items_per_record=per_record,
         bare_records_per_s=records / bare.elapsed_s,
+        ceiling_records_per_s=records / bare.elapsed_s,
         bare_items_per_s=bare.items_per_s,
         ratio=records_per_s * bare.elapsed_s / records,
+        ratio_cpu=bare.crawl_cpu_s / median(ours, lambda r: r.crawl_cpu_s),
         load_average=ours[0].load,
         measured_at=now(),
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,6 +27,8 @@ from functools import cache
 from pathlib import Path
 
 import sitegen
+from benchmarks import chrome, languages
+from benchmarks.chrome import dress
 from sitegen import (
     Issue,
     Para,
@@ -51,8 +54,11 @@ _NAME_FIRST = ("Northern", "Coastal", "Urban", "Modern", "Weekend", "Metro", "Gl
 _NAME_SECOND = ("Review", "Herald", "Traveller", "Gazette", "Journal", "Living", "Post", "Digest")
 _FREQUENCIES = ("daily", "weekly", "fortnightly", "monthly")
 _COUNTS = (None, None, None, "9,000+", "8500", "10,000")
+# Story pages of the layouts that print JSON-LD which print none here: with the generic layout
+# (15%), about 30% of story pages are markup-only, where the page declares no language.
+MARKUP_ONLY_SHARE = 0.18
 # Bump when the content model changes: a cached mirror of another version is rebuilt.
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -140,7 +146,12 @@ def _story(rng: random.Random, number: int, issue: Issue) -> StorySpec:
         variants.append("app-cta")
     elif roll < 0.16 and "en" not in locales and "fr" not in locales:
         variants.append("mixed-prompt")
-    paragraphs = rng.sample(material.paragraphs, rng.randint(4, 9))
+    language = article_language(f"s{number}")
+    count = rng.randint(4, 9)
+    if language == "en":
+        paragraphs = rng.sample(material.paragraphs, count)
+    else:
+        paragraphs = [Para.plain(languages.paragraph(rng, language)) for _ in range(count)]
     if rng.random() < 0.03:
         variants.append("vox-pop")
         paragraphs.append(Para.plain("VOX POP"))
@@ -162,6 +173,18 @@ def _story(rng: random.Random, number: int, issue: Issue) -> StorySpec:
         variants=variants,
         count=rng.choice(_COUNTS),
         paragraphs=paragraphs,
+    )
+
+
+def article_language(key: str) -> str:
+    """The language of a story's article text (by its key: the same story, the same text)."""
+    return languages.pick_language(random.Random(f"language:{key}"))
+
+
+def markup_only(spec: StorySpec) -> bool:
+    """Whether the story's page prints no JSON-LD (generic pages never do)."""
+    return spec.layout == "generic" or (
+        random.Random(f"markup:{spec.key}").random() < MARKUP_ONLY_SHARE
     )
 
 
@@ -206,11 +229,29 @@ def story_pages(content: Plan) -> list[StoryPage]:
     ]
 
 
-def render(content: Plan) -> dict[str, str]:
-    """Every file of the mirror: path from the root -> HTML."""
+_JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>\n?', re.S)
+_DECLARED_EN = '"inLanguage": "en"'
+
+
+def story_html(page: StoryPage, language: str, markup_only: bool) -> str:
+    """The page as ``sitegen`` renders it, its JSON-LD declaring the article's ``language``
+    (``sitegen`` always says ``en``), or without JSON-LD when ``markup_only``."""
+    html = render_story(page)
+    if markup_only:
+        return _JSON_LD.sub("", html, count=1)
+    return html.replace(_DECLARED_EN, f'"inLanguage": "{language}"', 1)
+
+
+def render(content: Plan, with_chrome: bool = False) -> dict[str, str]:
+    """Every file of the mirror: path from the root -> HTML; ``with_chrome``: each page in
+    site chrome of real weight (``benchmarks.chrome``)."""
     files: dict[str, str] = {}
-    for page in story_pages(content):
-        files[page.path] = render_story(page)
+    for specs in content.stories.values():
+        for spec in specs:
+            for locale in spec.locales:
+                page = build_story_page(spec, locale, specs)
+                html = story_html(page, article_language(spec.key), markup_only(spec))
+                files[page.path] = dress(html, locale) if with_chrome else html
     for pub in content.publications:
         oldest_first = content.issues[pub.slug]
         for n, issue in enumerate(oldest_first):
@@ -219,6 +260,10 @@ def render(content: Plan) -> dict[str, str]:
             files[issue.path] = render_issue(issue, cards, oldest_first[n - 1] if n else None)
         files.update(render_archive(pub, oldest_first[::-1]))
     files["index.html"] = render_catalog(content.publications)
+    if with_chrome:
+        for path, html in files.items():
+            if "/stories/" not in path:
+                files[path] = dress(html, "en")
     return files
 
 
@@ -230,29 +275,34 @@ class Mirror:
     issues: int
     publications: int
     bytes: int
+    story_bytes: int  # of the story pages alone
 
     @property
     def index(self) -> Path:
         return self.root / "index.html"
 
 
-def _fingerprint(story_pages: int, seed: int) -> str:
+def _fingerprint(story_pages: int, seed: int, with_chrome: bool) -> str:
     """Changes when the generator (its code, templates or data) or this module changes."""
-    digest = hashlib.sha256(f"{VERSION}:{story_pages}:{seed}".encode())
+    digest = hashlib.sha256(f"{VERSION}:{story_pages}:{seed}:{with_chrome}".encode())
     package = Path(sitegen.__file__).parent
     sources = [p for p in sorted(package.rglob("*")) if p.is_file() and p.suffix != ".pyc"]
     for source in sources:
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
-    digest.update(Path(__file__).read_bytes())
+    for module in (__file__, languages.__file__, chrome.__file__):
+        digest.update(Path(module).read_bytes())
     return digest.hexdigest()[:16]
 
 
-def write_mirror(root: Path, story_pages: int, seed: int = 0) -> Mirror:
+def write_mirror(
+    root: Path, story_pages: int, seed: int = 0, *, with_chrome: bool = False
+) -> Mirror:
     """Write the mirror under ``root`` (wiped first), or reuse the one already there when it
-    was made by the same generator with the same arguments."""
+    was made by the same generator with the same arguments. ``with_chrome``: every page in
+    about 150 kB of site chrome (``benchmarks.chrome``), as on the real site."""
     stamp = root / "MIRROR.json"
-    fingerprint = _fingerprint(story_pages, seed)
+    fingerprint = _fingerprint(story_pages, seed, with_chrome)
     if stamp.is_file():
         data = json.loads(stamp.read_text(encoding="utf-8"))
         if data.get("fingerprint") == fingerprint:
@@ -260,8 +310,8 @@ def write_mirror(root: Path, story_pages: int, seed: int = 0) -> Mirror:
     if root.exists():
         shutil.rmtree(root)
     content = plan(story_pages, seed)
-    files = render(content)
-    size = 0
+    files = render(content, with_chrome)
+    size = story_size = 0
     folders: set[Path] = set()
     for relative, text in files.items():
         target = root / relative
@@ -271,12 +321,15 @@ def write_mirror(root: Path, story_pages: int, seed: int = 0) -> Mirror:
         data_bytes = text.encode("utf-8")
         target.write_bytes(data_bytes)
         size += len(data_bytes)
+        if "/stories/" in relative:
+            story_size += len(data_bytes)
     info = {
         "story_pages": content.story_pages,
         "pages": len(files),
         "issues": sum(len(v) for v in content.issues.values()),
         "publications": len(content.publications),
         "bytes": size,
+        "story_bytes": story_size,
     }
     stamp.write_text(json.dumps({"fingerprint": fingerprint, "mirror": info}), encoding="utf-8")
     return Mirror(root, **info)

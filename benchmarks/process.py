@@ -25,11 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.clock import CLOCK_SETTING
+
 ROOT = Path(__file__).resolve().parents[1]
 # The setting that names the JSON file the bare spiders (benchmarks.bare) write their stats to.
 BENCH_STATS_SETTING = "BENCH_STATS_FILE"
 STATS_FILE = "stats.json"  # in a crawl's output folder, beside its feeds and log.txt
+CLOCK_FILE = "clock.json"  # the crawl phase's CPU time and CPU wait (benchmarks.clock)
 LOG_FILE = "log.txt"
+CLOCK_EXTENSION = "benchmarks.clock.CrawlClock"
 
 
 class CrawlFailed(RuntimeError):
@@ -48,6 +52,11 @@ class CrawlRun:
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
     stats: dict[str, Any] = field(repr=False, default_factory=dict)
     watched_cpu_s: float | None = None  # CPU time of the watched process (``crawl(watch=)``)
+    # The crawl phase alone (spider opened to engine stopped; ``benchmarks.clock``): CPU time,
+    # time spent ready to run while another process had the CPU, involuntary switches.
+    crawl_cpu_s: float = 0.0
+    crawl_wait_s: float = 0.0
+    involuntary_switches: int = 0
 
     @property
     def pages_per_s(self) -> float:
@@ -61,6 +70,15 @@ class CrawlRun:
     def startup_s(self) -> float:
         return max(self.wall_s - self.elapsed_s, 0.0)
 
+    @property
+    def crawl_cpu_ms_per_page(self) -> float:
+        return 1000 * self.crawl_cpu_s / self.pages if self.pages else 0.0
+
+    @property
+    def wait_share(self) -> float:
+        """The share of the crawl phase the process waited for a CPU."""
+        return self.crawl_wait_s / self.elapsed_s if self.elapsed_s else 0.0
+
 
 @dataclass(frozen=True)
 class Spider:
@@ -70,19 +88,25 @@ class Spider:
     stats_setting: str  # the setting naming the JSON file the spider writes its stats to
     settings: Mapping[str, str] = field(default_factory=dict)  # always given (-s)
     output_setting: str | None = None  # the setting naming the folder for its feeds
+    extensions: Mapping[str, int] = field(default_factory=dict)  # the clock is added to them
 
 
 def _project(name: str) -> Spider:
-    return Spider(name, "AGGREGATOR_STATS_FILE", output_setting="OUTPUT_DIR")
+    from aggregator import settings
+
+    return Spider(
+        name, "AGGREGATOR_STATS_FILE", output_setting="OUTPUT_DIR", extensions=settings.EXTENSIONS
+    )
 
 
-def _bare(name: str) -> Spider:
-    return Spider(name, BENCH_STATS_SETTING, {"SPIDER_MODULES": "benchmarks.bare"})
+def _bare(name: str, output_setting: str | None = None) -> Spider:
+    return Spider(name, BENCH_STATS_SETTING, {"SPIDER_MODULES": "benchmarks.bare"}, output_setting)
 
 
 ISSUES = _project("issues")  # scrapy crawl issues: every pipeline, both feeds
 DUMPS = _project("dumps")  # scrapy crawl dumps
-BARE = _bare("bare")  # the ceiling of ISSUES: follows every link, yields nothing
+BARE = _bare("bare")  # the ceiling of ISSUES: the same requests, yields nothing
+BARE_ITEMS = _bare("bare_items", "OUTPUT_DIR")  # BARE + the items of ISSUES, both feeds
 BARE_DUMPS = _bare("bare_dumps")  # the ceiling of DUMPS: plain items to the FEEDS given
 
 
@@ -98,6 +122,8 @@ def crawl_command(
     chosen = {"LOG_LEVEL": "WARNING", **spider.settings}
     if spider.output_setting is not None:
         chosen[spider.output_setting] = str(work)
+    chosen["EXTENSIONS"] = json.dumps({**spider.extensions, CLOCK_EXTENSION: 0})
+    chosen[CLOCK_SETTING] = str(work / CLOCK_FILE)
     chosen.update(settings or {})
     chosen[spider.stats_setting] = str(work / STATS_FILE)
     command = [sys.executable, "-m", "scrapy", "crawl", spider.name]
@@ -142,6 +168,8 @@ def run_measured(
 ) -> CrawlRun:
     """Run ``command`` from the project folder; it must write its stats to ``stats_file``."""
     stats_file.unlink(missing_ok=True)
+    clock_file = stats_file.with_name(CLOCK_FILE)
+    clock_file.unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": _pythonpath()}
     log = open(log_file, "wb") if log_file else subprocess.DEVNULL  # noqa: SIM115
     load_before = _load()
@@ -168,16 +196,23 @@ def run_measured(
         where = f"; see {log_file}" if log_file else ""
         raise CrawlFailed(f"{name}: exit status {process.returncode} after {wall:.1f} s{where}")
     stats: dict[str, Any] = json.loads(stats_file.read_text(encoding="utf-8"))
+    clock: dict[str, float] = (
+        json.loads(clock_file.read_text(encoding="utf-8")) if clock_file.is_file() else {}
+    )
+    cpu = usage.ru_utime + usage.ru_stime
     return CrawlRun(
         name=name,
         wall_s=wall,
         elapsed_s=float(stats.get("elapsed_time_seconds") or wall),
-        cpu_s=usage.ru_utime + usage.ru_stime,
+        cpu_s=cpu,
         max_rss_mb=(watcher.peak_kb or usage.ru_maxrss) / 1024,  # kilobytes on Linux
         pages=int(stats.get("response_received_count", 0)),
         items=int(stats.get("item_scraped_count", 0)),
         load=(load_before, _load()),
         stats=stats,
+        crawl_cpu_s=clock.get("cpu_s", cpu),
+        crawl_wait_s=clock.get("wait_s", 0.0),
+        involuntary_switches=int(clock.get("involuntary_switches", 0)),
     )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from aggregator.items import Article, Teaser
 from aggregator.pipelines.dedupe import DedupePipeline
+from aggregator.pipelines.fields import ItemFields
 from aggregator.pipelines.measure import MeasurePipeline
 from aggregator.pipelines.normalize import NormalizePipeline
 from aggregator.pipelines.validate import ValidatePipeline
@@ -121,3 +123,25 @@ def test_language_detected_only_when_undeclared(crawler: Crawler, stats: StatsCo
     assert stage.process_item(article(body=german, language="en")).language == "en"
     assert stage.process_item(article(body="Too short.")).language is None
     assert stats.get_value("aggregator/language/detected/en") == 1
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: article(title="A title"),
+        lambda: Teaser(id="t1", title="A title", source_url="https://x/", position=1),
+        lambda: {"id": "d1", "title": "A title"},
+    ],
+    ids=["article", "teaser", "dict"],
+)
+def test_item_fields_read_and_write_as_item_adapter_does(make: Any) -> None:
+    ours, theirs = make(), make()
+    fields, adapter = ItemFields(ours), ItemAdapter(theirs)
+    assert list(fields.field_names()) == list(adapter.field_names())
+    for name in ("title", "body", "language", "no_such_field"):
+        assert (name in fields) == (name in adapter)
+        assert fields.get(name) == adapter.get(name)
+    fields["title"] = adapter["title"] = "Another title"
+    assert ours == theirs
+    with pytest.raises(KeyError):
+        ItemFields(Teaser(id="t", title="x", source_url="y", position=1))["body"] = "text"

@@ -8,9 +8,12 @@ pipelines' job. ``StoryPage.path`` tells which path gave the body, for the crawl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any, ClassVar
 
+from lxml import etree
 from parsel import Selector
 from scrapy.http import TextResponse
 
@@ -19,16 +22,23 @@ from aggregator.items import Article, Teaser
 from aggregator.pages.base import (
     CardMarkup,
     JsonObject,
+    RepeatCheck,
     contract_cards,
-    first,
+    element_text,
+    find,
+    first_value,
+    has_class,
     jsonld_of_type,
     make_teaser,
+    mentions,
+    names_scheme,
     read_cards,
     resolve_link,
-    text_of,
+    select,
+    select_in,
 )
 from aggregator.text import collapse, join_paragraphs
-from aggregator.urls import article_id, canonical_story_url, parse_story_url, stable_id
+from aggregator.urls import article_id, canonical_story_url, parse_story_url, stable_id, teaser_id
 
 
 @dataclass
@@ -120,31 +130,47 @@ class ClassicLayout:
     issue_date = ".story-issue-date time"
     paragraphs = "article.story .story-body > p"
     preview_marks = ".paywall-overlay, .price-banner"
+    # the class names of preview_marks: a page whose text holds neither has no such element
+    preview_classes = ("paywall-overlay", "price-banner")
     cards: ClassVar[CardMarkup] = contract_cards("section.more-stories")
 
-    def matches(self, selector: Selector) -> bool:
-        return bool(selector.css(self.detect))
+    def matches(self, selector: Selector, has: Callable[[str], bool] | None = None) -> bool:
+        """Whether the page is in this layout; ``has``: whether a CSS selector selects
+        anything on the page, remembered across the layouts tried (they share selectors)."""
+        return (has or _has(selector))(self.detect)
 
     def read(self, response: TextResponse) -> StoryFields:
-        head = response.css(self.head)
-        time = head.css(self.issue_date)
-        label = text_of(time)
-        paragraphs = [text_of(p) for p in response.css(self.paragraphs)]
-        bylines = (_strip_by(text_of(b)) for b in head.css(self.byline))
+        # compiled selectors on lxml elements: the same queries as Selector.css, without a
+        # Selector per result (a story page with its site chrome holds 2,000+ elements)
+        root = response.selector.root
+        head = select(root, self.head)
+        time = select_in(head, self.issue_date)
+        label = element_text(*time)
+        paragraphs = [element_text(p) for p in select(root, self.paragraphs)]
+        bylines = (_strip_by(element_text(b)) for b in select_in(head, self.byline))
         return StoryFields(
-            title=text_of(head.css(self.title)),
-            standfirst=text_of(head.css(self.standfirst)),
+            title=element_text(*select_in(head, self.title)),
+            standfirst=element_text(*select_in(head, self.standfirst)),
             authors=[a for a in bylines if a],
-            publication=text_of(head.css(self.publication)),
-            issue_date=issue_date(time.attrib.get("datetime"), label),
+            publication=element_text(*select_in(head, self.publication)),
+            issue_date=issue_date(time[0].get("datetime") if time else None, label),
             issue_label=label,
-            issue_url=resolve_link(response, head.css(self.issue_link).get()),
+            issue_url=resolve_link(response, first_value(select_in(head, self.issue_link))),
             paragraphs=[p for p in paragraphs if p],
-            is_preview=True if response.css(self.preview_marks) else None,
+            is_preview=True if self._preview(response) else None,
         )
 
-    def teasers(self, response: TextResponse) -> list[Teaser]:
-        return read_cards(response, self.cards)
+    def _preview(self, response: TextResponse) -> bool:
+        """Whether an element has a class of ``preview_classes`` (the ``preview_marks``
+        selector). The selector tests every element of the page (3 ms with the site chrome);
+        this reads the class attributes that hold the names (``has_class``), and only when
+        a name occurs in the page's text at all (a class spelt with character references
+        would be missed: no page does that)."""
+        names = [name for name in self.preview_classes if mentions(response, name)]
+        return bool(names) and has_class(response.selector.root, names)
+
+    def teasers(self, response: TextResponse, skip: RepeatCheck | None = None) -> list[Teaser]:
+        return read_cards(response, self.cards, skip=skip)
 
 
 class Gold2025Layout(ClassicLayout):
@@ -152,8 +178,9 @@ class Gold2025Layout(ClassicLayout):
 
     name = "gold2025"
 
-    def matches(self, selector: Selector) -> bool:
-        return super().matches(selector) and bool(selector.css("div.gold-cta"))
+    def matches(self, selector: Selector, has: Callable[[str], bool] | None = None) -> bool:
+        has = has or _has(selector)
+        return super().matches(selector, has) and has("div.gold-cta")
 
 
 class ReaderLayout(ClassicLayout):
@@ -198,13 +225,14 @@ class GenericPath:
     name = "generic"
 
     def read(self, response: TextResponse) -> StoryFields:
-        title = text_of(
-            first(response.selector, "article h1") or first(response.selector, "main h1")
-        )
-        title = title or text_of(first(response.selector, "h1"))
+        root = response.selector.root
+        heading = find(root, "article h1")
+        if heading is None:
+            heading = find(root, "main h1")
+        title = element_text(heading) or element_text(find(root, "h1"))
         return StoryFields(
             title=title,
-            standfirst=_str(response.css('meta[property="og:description"]::attr(content)').get()),
+            standfirst=_str(first_value(select(root, _OG_DESCRIPTION))),
             paragraphs=self._longest_paragraph_run(response),
         )
 
@@ -212,18 +240,15 @@ class GenericPath:
     def _longest_paragraph_run(response: TextResponse) -> list[str]:
         best: list[str] = []
         best_length = 0
-        parents = response.xpath("//article[p] | //article//*[p] | //main[p] | //main//*[p]")
-        for parent in parents:
+        for parent in _PARAGRAPH_PARENTS(response.selector.root):
             run: list[str] = []
-            for child in [*parent.xpath("./*"), None]:
+            for child in [*parent.iterchildren(etree.Element), None]:
                 # a paragraph that links to another story is a card, not article text
                 is_text = (
-                    child is not None
-                    and child.root.tag == "p"
-                    and not _links_to_story(response, child)
+                    child is not None and child.tag == "p" and not _links_to_story(response, child)
                 )
                 if is_text:
-                    text = text_of(child)
+                    text = element_text(child)
                     if text:
                         run.append(text)
                     continue
@@ -233,64 +258,112 @@ class GenericPath:
                 run = []
         return best
 
-    def teasers(self, response: TextResponse, own_canonical: str | None) -> list[Teaser]:
+    def teasers(
+        self, response: TextResponse, own_canonical: str | None, skip: RepeatCheck | None = None
+    ) -> list[Teaser]:
+        """Links to other story pages, in page order; ``skip`` as for ``read_cards``."""
         teasers: list[Teaser] = []
         seen: set[str] = set()
-        for anchor in response.xpath("//a[@href]"):
-            url = resolve_link(response, anchor.attrib.get("href"))
+        position = 0
+        # the links that may name a story, chosen inside libxml2: an element of an lxml.html
+        # tree costs a Python class lookup, and a page's site chrome holds hundreds of
+        # root-relative links that name no story (the XPath keeps a superset of them)
+        for anchor in _STORY_LINK_CANDIDATES(response.selector.root):
+            href = anchor.get("href")
+            if not _may_name_story(href):
+                continue
+            url = resolve_link(response, href)
             canonical = canonical_story_url(url) if url else None
             if not canonical or canonical == own_canonical or canonical in seen:
                 continue
-            heading = anchor.xpath(".//h2 | .//h3 | .//h4 | .//strong")
-            title = text_of(heading[0] if heading else anchor)
+            heading = _HEADINGS(anchor)
+            title = element_text(heading[0] if heading else anchor)
             if not title:
                 continue
             seen.add(canonical)
+            position += 1
+            if skip is not None and skip(teaser_id(canonical, None, title)):
+                continue
             card = _card_around(anchor)
+            texts = [collapse(t) for t in _TEXTS(card)]
             teasers.append(
                 make_teaser(
                     source_url=response.url,
                     title=title,
-                    summary=_card_summary(card, title),
+                    summary=_card_summary(texts, title),
                     url=url,
                     publication=None,
                     issue_date=None,
-                    read_time=_card_read_time(card),
-                    position=len(teasers) + 1,
+                    read_time=_card_read_time(texts),
+                    position=position,
+                    canonical=canonical,
                 )
             )
         return teasers
 
 
-def _card_around(anchor: Selector) -> Selector:
+_OG_DESCRIPTION = 'meta[property="og:description"]::attr(content)'
+_PARAGRAPH_PARENTS = etree.XPath("//article[p] | //article//*[p] | //main[p] | //main//*[p]")
+_STORY_LINK_CANDIDATES = etree.XPath(
+    "//a[@href][contains(@href, 'stories/') or not(starts-with(normalize-space(@href), '/'))]"
+)
+_HEADINGS = etree.XPath(".//h2 | .//h3 | .//h4 | .//strong")
+_TEXTS = etree.XPath(".//text()")
+_HREFS = etree.XPath(".//a/@href")
+_CANONICAL = 'link[rel="canonical"]::attr(href)'
+_HEAD_CANONICAL = etree.XPath("/html/head//link[@rel = 'canonical']/@href")
+
+
+def _may_name_story(href: str | None) -> bool:
+    """False for a link that cannot resolve to a story page, decided without resolving it: a
+    story path holds ``stories/``, and an absolute or root-relative link keeps its path as
+    written. (A page's site chrome holds hundreds of links; resolving each cost more than
+    the rest of the page.)"""
+    if not href:
+        return False
+    if "stories/" in href:
+        return True
+    written = href.lstrip()
+    return not (written.startswith("/") or names_scheme(written))
+
+
+def _card_around(anchor: Any) -> Any:
     """The card a story link sits in: its parent when the parent holds no other link."""
-    parent = anchor.xpath("..")
-    if parent and len(parent[0].xpath(".//a[@href]")) == 1:
-        return parent[0]
+    parent = anchor.getparent()
+    if parent is not None and len(_LINKS_UNDER(parent)) == 1:
+        return parent
     return anchor
 
 
+_LINKS_UNDER = etree.XPath(".//a[@href]")
 _READ_TIME = re.compile(r"^\d+\s*mins?\b", re.I)
 
 
-def _card_summary(card: Selector, title: str) -> str | None:
+def _card_summary(texts: list[str], title: str) -> str | None:
     """The card's longest text that is neither its title nor a read-time line."""
-    texts = (collapse(t) for t in card.xpath(".//text()").getall())
     candidates = [t for t in texts if t and t != title and not _READ_TIME.match(t)]
     best = max(candidates, key=len, default=None)
     return best if best and len(best.split()) >= 4 else None
 
 
-def _card_read_time(card: Selector) -> str | None:
-    texts = (collapse(t) for t in card.xpath(".//text()").getall())
+def _card_read_time(texts: list[str]) -> str | None:
     return next((t for t in texts if _READ_TIME.match(t)), None)
 
 
-def _links_to_story(response: TextResponse, node: Selector) -> bool:
-    return any(
-        parse_story_url(resolve_link(response, href) or "")
-        for href in node.xpath(".//a/@href").getall()
-    )
+def _links_to_story(response: TextResponse, node: Any) -> bool:
+    return any(parse_story_url(resolve_link(response, str(href)) or "") for href in _HREFS(node))
+
+
+def _has(selector: Selector) -> Callable[[str], bool]:
+    """``has(css)``: whether ``css`` selects anything on the page, each selector run once."""
+    found: dict[str, bool] = {}
+
+    def has(css: str) -> bool:
+        if css not in found:
+            found[css] = bool(select(selector.root, css))
+        return found[css]
+
+    return has
 
 
 LAYOUTS: tuple[ClassicLayout, ...] = (Gold2025Layout(), ClassicLayout(), ReaderLayout())
@@ -299,7 +372,8 @@ LAYOUTS: tuple[ClassicLayout, ...] = (Gold2025Layout(), ClassicLayout(), ReaderL
 class StoryPage:
     def __init__(self, response: TextResponse) -> None:
         self.response = response
-        self.layout = next((lay for lay in LAYOUTS if lay.matches(response.selector)), None)
+        has = _has(response.selector)
+        self.layout = next((lay for lay in LAYOUTS if lay.matches(response.selector, has)), None)
         self.fields, self.path = self._read()
 
     def _read(self) -> tuple[StoryFields, str]:
@@ -325,9 +399,11 @@ class StoryPage:
         merged.issue_date = issue_date(merged.issue_date, merged.issue_label)
         return merged, path
 
-    @property
+    @cached_property
     def canonical_url(self) -> str | None:
-        declared = self.response.css('link[rel="canonical"]::attr(href)').get()
+        # head first: a canonical link there is the page's first (head precedes body)
+        root = self.response.selector.root
+        declared = first_value(_HEAD_CANONICAL(root) or select(root, _CANONICAL))
         for candidate in (declared, self.response.url, self.fields.canonical_url):
             canonical = canonical_story_url(candidate) if candidate else None
             if canonical:
@@ -359,10 +435,12 @@ class StoryPage:
             crawled_at=crawled_at,
         )
 
-    def teasers(self) -> list[Teaser]:
+    def teasers(self, skip: RepeatCheck | None = None) -> list[Teaser]:
+        """The page's teaser cards; ``skip``: see ``read_cards`` (the spider passes the
+        repeat check of ``RepeatTeasersMiddleware``, so repeats are not built)."""
         if self.layout is not None:
-            return self.layout.teasers(self.response)
-        return GenericPath().teasers(self.response, self.canonical_url)
+            return self.layout.teasers(self.response, skip)
+        return GenericPath().teasers(self.response, self.canonical_url, skip)
 
 
 __all__ = [

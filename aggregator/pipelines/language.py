@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import py3langid
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
+
+from aggregator.pipelines.fields import ItemFields
 
 # The start of a story tells its language; reading more only costs time (py3langid: 0.3 ms
 # for 600 characters, 4 ms for 2,000; 400 already name every sample story's language).
@@ -33,7 +34,7 @@ class LanguagePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = ItemFields(item)
         if "language" not in adapter.field_names() or adapter.get("language"):
             return item
         body = adapter.get("body") or ""

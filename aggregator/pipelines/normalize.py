@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from aggregator.pipelines.fields import ItemFields
 from aggregator.text import normalize_block, normalize_inline
 
 BLOCK_FIELDS = ("body",)
@@ -36,7 +36,7 @@ class NormalizePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = ItemFields(item)
         changed = False
         for name in (*BLOCK_FIELDS, *INLINE_FIELDS):
             value = adapter.get(name)

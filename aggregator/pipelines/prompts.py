@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from aggregator.pipelines.fields import ItemFields
 from aggregator.prompts import EditionFacts, PromptMatcher
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class PromptPipeline:
         return cls(crawler.stats, PromptMatcher.default(languages))
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = ItemFields(item)
         prompt_language: str | None = None
         facts: EditionFacts | None = None
         preview_lines = False
@@ -71,7 +71,7 @@ class PromptPipeline:
         return item
 
     def _update_article(
-        self, adapter: ItemAdapter, language: str | None, facts: EditionFacts | None
+        self, adapter: ItemFields, language: str | None, facts: EditionFacts | None
     ) -> None:
         if language is None:
             return
@@ -80,7 +80,7 @@ class PromptPipeline:
         if facts is not None:
             self._keep_facts(adapter, facts)
 
-    def _keep_facts(self, adapter: ItemAdapter, facts: EditionFacts) -> None:
+    def _keep_facts(self, adapter: ItemFields, facts: EditionFacts) -> None:
         """Fill what the page lacked; where both have a value, the page's wins."""
         conflict = False
         if facts.publication:
@@ -112,7 +112,7 @@ class PromptPipeline:
                 facts.issue_date,
             )
 
-    def _report_fallback(self, lines: list[str], adapter: ItemAdapter) -> None:
+    def _report_fallback(self, lines: list[str], adapter: ItemFields) -> None:
         for line in lines:
             self.stats.inc_value(f"{PREFIX}/fallback")
             if line not in self.fallback_lines_seen:

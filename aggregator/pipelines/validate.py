@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from aggregator.items import Article, Teaser
+from aggregator.pipelines.fields import ItemFields
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        adapter = ItemFields(item)
         kind = type(item).__name__.lower()
         for name in REQUIRED.get(type(item), ()):
             value = adapter.get(name)

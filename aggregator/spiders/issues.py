@@ -35,6 +35,7 @@ from aggregator.pages import (
     markup_page_type,
     url_page_type,
 )
+from aggregator.pages.base import RepeatCheck
 from aggregator.urls import parse_issue_url, publication_slug
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ class IssuesSpider(scrapy.Spider):
         self.issues_per_publication: Counter[str] = Counter()
         self.scheduled_issues: set[str] = set()
         self.accounting: StoryAccounting
+        # RepeatTeasersMiddleware's check when it is on: story pages skip repeat cards unread
+        self.repeat_teaser: RepeatCheck | None = None
 
     async def start(self) -> AsyncIterator[Request]:
         logger.info(
@@ -214,7 +217,7 @@ class IssuesSpider(scrapy.Spider):
         assert response.request is not None
         self.accounting.read(response.request)
         yield article
-        yield from page.teasers()
+        yield from page.teasers(skip=self.repeat_teaser)
 
     # -- issue selection ----------------------------------------------------------------
 
