@@ -201,7 +201,7 @@ def test_many_writers_at_once(index_url: str) -> None:
     """Two writers, the same and their own items, small transactions, at the same time:
     every item stored once, counted new once."""
     shared = [article(f"s{n}", f"Shared {n}", f"Body number {n} of both.") for n in range(400)]
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)  # a writer that fails early cannot hang the other
     counted: list[dict[str, int]] = []
     errors: list[BaseException] = []
 
@@ -227,7 +227,7 @@ def test_many_writers_at_once(index_url: str) -> None:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=120)
     assert not errors, errors
     index = open_index(index_url)
     try:
@@ -236,3 +236,26 @@ def test_many_writers_at_once(index_url: str) -> None:
         index.close()
     assert sum(c.get("new", 0) for c in counted) == 1200
     assert sum(c.get("unchanged", 0) for c in counted) == 400
+
+
+def test_crawls_opening_a_new_sqlite_index_at_once_all_open_it(tmp_path: Path) -> None:
+    """Switching a new file to WAL is refused at once ("database is locked") to a second
+    opener: four at a time, fifty times, every one opens it (7 in 200 rounds failed before)."""
+    failures: list[BaseException] = []
+    for round_ in range(50):
+        path = tmp_path / f"{round_}.sqlite"
+        barrier = threading.Barrier(4, timeout=60)
+
+        def open_it(path: Path = path, barrier: threading.Barrier = barrier) -> None:
+            barrier.wait()
+            try:
+                open_index(f"sqlite:///{path}").close()
+            except BaseException as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert failures == []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -111,13 +112,27 @@ class SqliteIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         # autocommit mode: transactions are opened explicitly (``transaction``)
         self.db = sqlite3.connect(path, isolation_level=None, timeout=60.0)
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self._wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA cache_size = -65536")  # 64 MB: FTS5 merges in memory
         self.path = path
         self._depth = 0
         # one transaction: two processes opening a new index at once make it once
         self.db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
+
+    def _wal(self) -> None:
+        """WAL mode, once per file. Switching to it takes the whole file, and SQLite answers
+        "database is locked" at once, without its busy timeout, to a second process
+        switching at the same moment (two crawls opening a new index): ask again."""
+        deadline = time.monotonic() + 60.0
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
