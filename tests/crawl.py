@@ -76,5 +76,17 @@ def run_crawl(
     return CrawlResult(done.returncode, done.stdout, done.stderr, output_dir)
 
 
+def run_scrapy(*arguments: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    """``scrapy ARGUMENTS…`` (any command) from the project folder, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def file_url(path: Path) -> str:
     return path.resolve().as_uri()

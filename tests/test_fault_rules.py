@@ -4,8 +4,6 @@ challenge pages, loss reasons, start URLs, redirect scope; and ``scrapy parse``.
 from __future__ import annotations
 
 import email.utils
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,7 @@ from aggregator.faults import PageLost, describe, size
 from aggregator.pages import ChallengePage
 from aggregator.retry import retry_after, truncation
 from tests.conftest import SAMPLES, SITE
-from tests.crawl import ROOT
+from tests.crawl import run_scrapy
 
 STORY = "https://www.magzter.com/stories/lifestyle/Brunch/SEASON-OF-THE-SANDWICH"
 PAGE = (
@@ -251,19 +249,8 @@ def test_redirects_may_move_between_a_site_and_its_subdomains_only() -> None:
 # -- scrapy parse ------------------------------------------------------------------------------
 
 
-def scrapy(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_parse_refuses_a_bad_argument_in_one_line() -> None:
-    done = scrapy(
+    done = run_scrapy(
         "parse", "--spider=issues", "-a", "max_issues=x", (SAMPLES / "index.html").as_uri()
     )
     assert done.returncode == 2
@@ -273,7 +260,7 @@ def test_parse_refuses_a_bad_argument_in_one_line() -> None:
 
 
 def test_parse_without_a_callback_reads_the_page() -> None:
-    done = scrapy("parse", "--spider=issues", (SAMPLES / "index.html").as_uri())
+    done = run_scrapy("parse", "--spider=issues", (SAMPLES / "index.html").as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     assert "magazines/Brunch/index.html" in done.stdout

@@ -5,8 +5,6 @@ writers at once."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -15,19 +13,8 @@ import pytest
 
 from aggregator.index import Filters, open_index
 from aggregator.index.loader import FeedError, feed_files, load
-from tests.crawl import ROOT
+from tests.crawl import run_scrapy
 from tests.index_records import article, article_record, teaser_record
-
-
-def scrapy(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *arguments],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def write_feed(path: Path, records: list[dict[str, Any]], *extra_lines: str) -> Path:
@@ -83,18 +70,18 @@ def settings(url: str, out: Path) -> list[str]:
 
 def test_scrapy_index_upserts_and_says_what_it_did(index_url: str, tmp_path: Path) -> None:
     out = output_dir(tmp_path / "out")
-    first = scrapy("index", *settings(index_url, out))
+    first = run_scrapy("index", *settings(index_url, out))
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("indexed 2 articles, 3 teasers: 5 new, 0 updated, 0 unchanged")
-    again = scrapy("index", *settings(index_url, out))
+    again = run_scrapy("index", *settings(index_url, out))
     assert again.stdout.startswith("indexed 2 articles, 3 teasers: 0 new, 0 updated, 5 unchanged")
-    found = scrapy("search", "harbour", "--json", *settings(index_url, out))
+    found = run_scrapy("search", "harbour", "--json", *settings(index_url, out))
     assert found.returncode == 0, found.stderr
     results = {r["id"]: r for r in map(json.loads, found.stdout.splitlines())}
     assert set(results) == {"a1", "t1", "t2", "t3"}
     assert results["a1"]["teasers"] == 2 and results["t3"]["premium"] is True
     assert "**harbour**" in results["a1"]["snippet"].lower()
-    shown = scrapy(
+    shown = run_scrapy(
         "search", "harbour", "--type", "teaser", "--limit", "1", *settings(index_url, out)
     )
     assert shown.stdout.count("\n1. ") + shown.stdout.startswith("1. ") == 1
@@ -109,7 +96,7 @@ def test_a_malformed_line_is_refused_with_file_and_line(index_url: str, tmp_path
         '{"id": "b3", "title": "cut off',
         json.dumps(article_record("b4", "Fourth", "After the bad line.")),
     )
-    done = scrapy("index", str(good), str(bad), *settings(index_url, tmp_path))
+    done = run_scrapy("index", str(good), str(bad), *settings(index_url, tmp_path))
     assert done.returncode == 1
     assert f"{bad}:3: not JSON" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     index = open_index(index_url)
@@ -183,17 +170,17 @@ def test_bad_arguments_are_one_line_and_exit_2(
     tmp_path: Path, arguments: list[str], message: str
 ) -> None:
     output_dir(tmp_path)
-    assert scrapy("index", "-s", f"OUTPUT_DIR={tmp_path}").returncode == 0
-    done = scrapy(*arguments, "-s", f"OUTPUT_DIR={tmp_path}")
+    assert run_scrapy("index", "-s", f"OUTPUT_DIR={tmp_path}").returncode == 0
+    done = run_scrapy(*arguments, "-s", f"OUTPUT_DIR={tmp_path}")
     assert done.returncode == 2, done.stderr
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
 def test_the_default_index_is_in_output_dir(tmp_path: Path) -> None:
     output_dir(tmp_path)
-    assert scrapy("index", "-s", f"OUTPUT_DIR={tmp_path}").returncode == 0
+    assert run_scrapy("index", "-s", f"OUTPUT_DIR={tmp_path}").returncode == 0
     assert (tmp_path / "index.sqlite").is_file()
-    found = scrapy("search", "ferries", "-s", f"OUTPUT_DIR={tmp_path}")
+    found = run_scrapy("search", "ferries", "-s", f"OUTPUT_DIR={tmp_path}")
     assert "1. Fjord ferries — Brunch, 2024-12 (article, 0 teaser cards)" in found.stdout
 
 

@@ -267,21 +267,7 @@ class PostgresIndex:
             "ORDER BY top.score DESC, top.id"
         )
         rows = self.db.execute(sql, [*rank_parameters, *parameters, filters.limit]).fetchall()
-        results = [
-            Result(
-                id=row[0],
-                type=row[1],
-                title=row[2],
-                url=row[3],
-                publication=row[4],
-                issue_date=row[5],
-                language=row[6],
-                story_id=row[7],
-                score=float(row[8]),
-                snippet=clean_snippet(row[9]),
-            )
-            for row in rows
-        ]
+        results = [Result.from_row(row, clean_snippet(row[9])) for row in rows]
         self._links(results)
         return results
 

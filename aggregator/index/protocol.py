@@ -4,7 +4,7 @@ stores and returns."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -77,6 +77,23 @@ class Result:
     story_id: str | None = None
     teasers: int | None = None  # an article: the teaser cards that point to it
     premium: bool | None = None  # a teaser: its story is not in the index (never crawled)
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any], snippet: str) -> Result:
+        """A result from the columns both engines select first, in this order: id, type,
+        title, url, publication, issue_date, language, story_id, score."""
+        return cls(
+            id=row[0],
+            type=row[1],
+            title=row[2],
+            url=row[3],
+            publication=row[4],
+            issue_date=row[5],
+            language=row[6],
+            story_id=row[7],
+            score=float(row[8]),
+            snippet=snippet,
+        )
 
     def as_json(self) -> dict[str, Any]:
         record = {

@@ -226,17 +226,8 @@ class SqliteIndex:
             for rowid in (row[9] for row in rows)
         }
         results = [
-            Result(
-                id=row[0],
-                type=row[1],
-                title=row[2],
-                url=row[3],
-                publication=row[4],
-                issue_date=row[5],
-                language=row[6],
-                story_id=row[7],
-                score=float(row[8]),
-                snippet=clean_snippet(snippets[row[9]]) if snippets[row[9]] else _start(row[10]),
+            Result.from_row(
+                row, clean_snippet(snippets[row[9]]) if snippets[row[9]] else _start(row[10])
             )
             for row in rows
         ]
