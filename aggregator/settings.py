@@ -18,7 +18,7 @@ AGGREGATOR_LOCAL_FAST = True
 OUTPUT_DIR = "output"
 # Write the closing stats as JSON here (e.g. "%(output_dir)s/stats.json"); off when empty.
 AGGREGATOR_STATS_FILE = ""
-# Guess `language` from the text when the page does not declare it (py3langid).
+# Guess `language` from the text when the page does not declare it (CLD2, pycld2).
 AGGREGATOR_DETECT_LANGUAGE = True
 # Load only these interface languages' prompt catalogs (default: all).
 AGGREGATOR_PROMPT_LANGUAGES: list[str] = []

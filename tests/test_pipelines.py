@@ -126,6 +126,48 @@ def test_language_detected_only_when_undeclared(crawler: Crawler, stats: StatsCo
 
 
 @pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # CLD2's own codes are mapped to the BCP 47 subtags JSON-LD uses
+        ("זהו סיפור על מזג האוויר בעיר הגדולה, ועל האנשים שגרים בה כבר שנים רבות.", "he"),
+        (
+            "這是一個關於天氣的故事，這座城市很大，人們在這裡已經住了很多年，每年冬天都有很多遊客來這裡看雪。",
+            "zh",
+        ),
+        (
+            "Regjeringen la fram et nytt forslag om skatt på fredag, og opposisjonen er sint.",
+            "no",
+        ),
+        # text CLD2 refuses (control characters, a lone surrogate) is read without them
+        ("The ferry\x01 timetable\x0b has changed again; commuters queue at the pier.", "en"),
+        ("The ferry timetable \ud83d has changed again; commuters queue at the pier.", "en"),
+    ],
+    ids=["hebrew", "traditional-chinese", "norwegian", "control-chars", "lone-surrogate"],
+)
+def test_language_codes_and_refused_text(
+    crawler: Crawler, stats: StatsCollector, text: str, language: str
+) -> None:
+    from aggregator.pipelines.language import LanguagePipeline
+
+    assert LanguagePipeline.from_crawler(crawler).process_item(article(body=text)).language == (
+        language
+    )
+    assert stats.get_value(f"aggregator/language/detected/{language}") == 1
+
+
+def test_language_left_empty_and_counted_when_none_is_found(
+    crawler: Crawler, stats: StatsCollector
+) -> None:
+    from aggregator.pipelines.language import LanguagePipeline
+
+    numbers = "1234 5678 9012 3456 7890 1234 5678 9012 3456 7890 1234 5678 9012"
+    assert (
+        LanguagePipeline.from_crawler(crawler).process_item(article(body=numbers)).language is None
+    )
+    assert stats.get_value("aggregator/language/undetected") == 1
+
+
+@pytest.mark.parametrize(
     "make",
     [
         lambda: article(title="A title"),
