@@ -20,6 +20,8 @@ from aggregator.containment import Scope
 from aggregator.decode import binary_share, choose_encoding
 from aggregator.faults import PageLost, describe, size
 from aggregator.pages import ChallengePage
+from aggregator.pages.challenge import short_text
+from aggregator.text import collapse
 from aggregator.retry import retry_after, truncation
 from tests.conftest import SAMPLES, SITE
 from tests.crawl import run_scrapy
@@ -166,6 +168,17 @@ def test_a_long_article_that_mentions_a_check_is_no_challenge() -> None:
     )
 
 
+def test_the_visible_text_is_read_only_as_far_as_the_limit() -> None:
+    root = html(
+        "<body><p> Just  a\n moment </p><script>var x = 1;</script>"
+        "<style>p {}</style><div>checking <b>your</b>\u00a0connection</div></body>"
+    ).selector.root
+    whole = "Just a moment checking your connection"
+    assert short_text(root, len(whole)) == whole
+    assert short_text(root, len(whole) - 1) is None  # one character over: not read to the end
+    assert short_text(html("<body> </body>").selector.root, 10) == ""
+
+
 def mirror_pages() -> list[Path]:
     pages = sorted(SAMPLES.rglob("*.html"))
     if SITE.exists():
@@ -179,6 +192,14 @@ def test_no_mirror_page_is_taken_for_a_challenge() -> None:
     for path in pages:
         response = html(path.read_text("utf-8"), url=path.as_uri())
         assert ChallengePage(response).reason() is None, path
+
+
+def test_the_visible_text_is_the_text_nodes_joined_and_collapsed() -> None:
+    visible = "//body//text()[not(ancestor::script or ancestor::style)]"
+    for path in mirror_pages():
+        response = html(path.read_text("utf-8"), url=path.as_uri())
+        whole = collapse(" ".join(response.xpath(visible).getall()))
+        assert short_text(response.selector.root, 10**9) == whole, path
 
 
 # -- loss reasons ----------------------------------------------------------------------------

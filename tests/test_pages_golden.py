@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from aggregator.pages import PageType, detect_page_type
 from tests.conftest import EXPECTED
 from tests.golden import (
     EXPECTED_DUMPS,
@@ -64,3 +65,43 @@ def test_dump_shapes_match_golden(outputs: dict[str, dict[str, Any]]) -> None:
         target = expected_dump_path(name)
         assert target.exists(), f"no golden file {target}: run `make golden WRITE=1`, review it"
         assert target.read_text(encoding="utf-8") == render(output), name
+
+
+def test_a_layout_reads_only_what_json_ld_left_empty() -> None:
+    """The layout is asked only for the fields JSON-LD did not give (``have``); what the
+    page yields is what reading every field and keeping the first found gives."""
+    from aggregator.pages.story import JsonLdPath, StoryFields, StoryPage
+
+    compared = 0
+    for _, path, relative in PAGES:
+        response = response_for(path, relative)
+        if detect_page_type(response) is not PageType.STORY:
+            continue
+        page = StoryPage(response)
+        if page.layout is None:
+            continue
+        jsonld = JsonLdPath().read(response)
+        every_field = StoryFields()
+        for reading in (jsonld, page.layout.read(response)):
+            if reading is not None:
+                every_field.fill_from(reading)
+        asked = StoryFields()
+        if jsonld is not None:
+            asked.fill_from(jsonld)
+        asked.fill_from(page.layout.read(response, have=asked))
+        assert asked == every_field, relative
+        compared += 1
+    assert compared >= 20
+
+
+@pytest.mark.parametrize("name", ["issue-head", "story-card", "story", "more-stories", "rd-card"])
+def test_with_class_selects_what_the_class_selector_selects(name: str) -> None:
+    from aggregator.pages.base import select, with_class
+
+    found = 0
+    for _, path, relative in PAGES:
+        root = response_for(path, relative).selector.root
+        expected = select(root, f".{name}")
+        assert with_class(root, name) == expected, relative
+        found += len(expected)
+    assert found > 0

@@ -209,6 +209,20 @@ def has_class(root: Any, names: list[str]) -> bool:
     return False
 
 
+_WITH_CLASS_CONTAINING = etree.XPath("//@class[contains(., $name)]/..")
+
+
+def with_class(root: Any, name: str) -> list[Any]:
+    """The elements with the class ``name``, in document order: the CSS selector ``.name``
+    (as parsel translates it), at about half its cost on a large page: libxml2 reads the
+    class attributes as strings, and only those holding the name are split."""
+    return [
+        element
+        for element in _WITH_CLASS_CONTAINING(root, name=name)
+        if name in _CLASS_SEPARATORS.split(element.get("class", ""))
+    ]
+
+
 # Encodings in which an ASCII string is the same bytes: the body is searched without the text.
 _ASCII_SAFE = frozenset({"utf-8", "ascii", "latin-1", "cp1252", "iso8859-1", "iso8859-15"})
 

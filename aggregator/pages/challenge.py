@@ -14,9 +14,35 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from lxml import etree
 from scrapy.http import Response, TextResponse
 
 from aggregator.text import collapse
+
+
+# Compiled once, read as plain strings: a page asked about is often a large one of an
+# unknown layout, where a Selector per text node was most of the cost of the check.
+_TITLE_TEXT = etree.XPath("//title//text()", smart_strings=False)
+_VISIBLE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style)]", smart_strings=False
+)
+
+
+def short_text(root: etree._Element, limit: int) -> str | None:
+    """The visible text of the page collapsed (``collapse`` of its text nodes joined), or
+    None as soon as it is known to be longer than ``limit``: collapsing each node's text
+    and joining the non-empty ones with a space gives the same text, so the length so far
+    only grows."""
+    parts: list[str] = []
+    length = -1
+    for node in _VISIBLE_TEXT(root):
+        part = collapse(node)
+        if part:
+            parts.append(part)
+            length += len(part) + 1
+            if length > limit:
+                return None
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -65,7 +91,8 @@ class ChallengePage:
             return header
         if not isinstance(self.response, TextResponse):
             return None
-        title = collapse(" ".join(self.response.xpath("//title//text()").getall()))
+        root = self.response.selector.root
+        title = collapse(" ".join(_TITLE_TEXT(root)))
         folded = title.casefold()
         if any(folded.startswith(p) for p in m.titles):
             return f"title {title!r}"
@@ -73,14 +100,8 @@ class ChallengePage:
         for string in m.markup:
             if string in body:
                 return string.decode()
-        text = collapse(
-            " ".join(
-                self.response.xpath(
-                    "//body//text()[not(ancestor::script or ancestor::style)]"
-                ).getall()
-            )
-        )
-        if len(text) <= m.max_text:
+        text = short_text(root, m.max_text)
+        if text is not None:
             folded = text.casefold()
             for phrase in m.text:
                 if phrase in folded:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from scrapy.http import TextResponse
 
@@ -10,10 +11,12 @@ from aggregator.dates import issue_date
 from aggregator.items import Teaser
 from aggregator.pages.base import (
     contract_cards,
+    element_text,
     jsonld_of_type,
     read_cards,
     resolve_link,
-    text_of,
+    select_in,
+    with_class,
 )
 
 ISSUE_CARDS = contract_cards("section.issue-toc")
@@ -33,18 +36,25 @@ class IssuePage:
         self.response = response
 
     def info(self) -> IssueInfo:
-        head = self.response.css(".issue-head")
-        time = head.css("time.issue-date")
-        label = text_of(time)
+        return self._info
+
+    @cached_property
+    def _info(self) -> IssueInfo:
+        # read once per page (the spider asks, and so do the teasers): ``.issue-head`` is a
+        # class anywhere in the page, the dearest kind of query (see ``with_class``)
+        head = with_class(self.response.selector.root, "issue-head")
+        time = select_in(head, "time.issue-date")
+        label = element_text(*time)
         ld = jsonld_of_type(self.response.selector, "PublicationIssue") or {}
         periodical = ld.get("isPartOf") if isinstance(ld.get("isPartOf"), dict) else {}
-        iso = time.attrib.get("datetime") or ld.get("datePublished")
+        iso = (time[0].get("datetime") if time else None) or ld.get("datePublished")
         return IssueInfo(
             url=self.response.url,
-            publication=text_of(head.css(".issue-magazine")) or (periodical or {}).get("name"),
+            publication=element_text(*select_in(head, ".issue-magazine"))
+            or (periodical or {}).get("name"),
             issue_date=issue_date(iso, label),
             issue_label=label,
-            category=text_of(head.css(".issue-category")),
+            category=element_text(*select_in(head, ".issue-category")),
         )
 
     def teasers(self) -> list[Teaser]:

@@ -139,26 +139,40 @@ class ClassicLayout:
         anything on the page, remembered across the layouts tried (they share selectors)."""
         return (has or _has(selector))(self.detect)
 
-    def read(self, response: TextResponse) -> StoryFields:
+    def read(self, response: TextResponse, have: StoryFields | None = None) -> StoryFields:
+        """The layout's fields; given ``have`` (what JSON-LD found), only those it left
+        empty: ``fill_from`` would keep the others, and the body's paragraphs are most of
+        the reading."""
+
+        def wanted(name: str) -> bool:
+            return have is None or not getattr(have, name)
+
         # compiled selectors on lxml elements: the same queries as Selector.css, without a
         # Selector per result (a story page with its site chrome holds 2,000+ elements)
         root = response.selector.root
         head = select(root, self.head)
         time = select_in(head, self.issue_date)
         label = element_text(*time)
-        paragraphs = [element_text(p) for p in select(root, self.paragraphs)]
-        bylines = (_strip_by(element_text(b)) for b in select_in(head, self.byline))
-        return StoryFields(
-            title=element_text(*select_in(head, self.title)),
-            standfirst=element_text(*select_in(head, self.standfirst)),
-            authors=[a for a in bylines if a],
-            publication=element_text(*select_in(head, self.publication)),
+        found = StoryFields(
             issue_date=issue_date(time[0].get("datetime") if time else None, label),
             issue_label=label,
             issue_url=resolve_link(response, first_value(select_in(head, self.issue_link))),
-            paragraphs=[p for p in paragraphs if p],
-            is_preview=True if self._preview(response) else None,
         )
+        if wanted("title"):
+            found.title = element_text(*select_in(head, self.title))
+        if wanted("standfirst"):
+            found.standfirst = element_text(*select_in(head, self.standfirst))
+        if wanted("authors"):
+            bylines = (_strip_by(element_text(b)) for b in select_in(head, self.byline))
+            found.authors = [a for a in bylines if a]
+        if wanted("publication"):
+            found.publication = element_text(*select_in(head, self.publication))
+        if wanted("paragraphs"):
+            paragraphs = (element_text(p) for p in select(root, self.paragraphs))
+            found.paragraphs = [p for p in paragraphs if p]
+        if wanted("is_preview"):
+            found.is_preview = True if self._preview(response) else None
+        return found
 
     def _preview(self, response: TextResponse) -> bool:
         """Whether an element has a class of ``preview_classes`` (the ``preview_marks``
@@ -379,16 +393,14 @@ class StoryPage:
     def _read(self) -> tuple[StoryFields, str]:
         merged = StoryFields()
         path = "none"
-        readings: list[tuple[str, StoryFields | None]] = [
-            ("jsonld", JsonLdPath().read(self.response)),
-        ]
+        jsonld = JsonLdPath().read(self.response)
+        if jsonld is not None:
+            path = "jsonld" if jsonld.paragraphs else path
+            merged.fill_from(jsonld)
         if self.layout is not None:
-            readings.append((self.layout.name, self.layout.read(self.response)))
-        for name, reading in readings:
-            if reading is None:
-                continue
+            reading = self.layout.read(self.response, have=merged)
             if not merged.paragraphs and reading.paragraphs:
-                path = name
+                path = self.layout.name
             merged.fill_from(reading)
         if not merged.paragraphs or not merged.title:
             generic = GenericPath().read(self.response)
