@@ -27,6 +27,7 @@ from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from aggregator import feeds, incremental
@@ -114,6 +115,10 @@ class Health:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Health:
+        if not crawler.settings.getbool("AGGREGATOR_HEALTH", True):
+            # scrapy parse / fetch / shell / view: they read pages and publish nothing (no
+            # message: Scrapy would log one as a WARNING on every such command)
+            raise NotConfigured
         extension = cls(crawler, Limits.from_settings(crawler.settings))
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -76,6 +76,9 @@ ITEM_PIPELINES = {
 }
 
 # -- health: what makes a run unhealthy (exit status 1); -1 is no limit ----------------------
+# AGGREGATOR_HEALTH (not set here: a command's default_settings rank below this file) is the
+# run's verdict, summary line, exit status and the publishing of its feeds; on unless a
+# command that reads pages and publishes nothing (parse, fetch, shell, view) turns it off.
 AGGREGATOR_HEALTH_MIN_ARTICLES = 1
 AGGREGATOR_HEALTH_MAX_LOST = 0
 AGGREGATOR_HEALTH_MAX_DROPPED = 0

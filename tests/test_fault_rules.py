@@ -285,3 +285,14 @@ def test_parse_without_a_callback_reads_the_page() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     assert "magazines/Brunch/index.html" in done.stdout
+    # it publishes nothing: no run verdict or summary line (it said "UNHEALTHY: 0 articles")
+    assert "aggregator: " not in done.stderr
+    assert "aggregator.health" not in done.stderr
+
+
+def test_fetch_prints_the_page_without_a_run_verdict() -> None:
+    done = run_scrapy("fetch", (SAMPLES / "index.html").as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "magazines/Brunch/index.html" in done.stdout
+    assert "aggregator: " not in done.stderr
+    assert "WARNING" not in done.stderr

@@ -19,11 +19,12 @@ from scrapy.utils.spider import spidercls_for_request
 from w3lib.url import is_url
 
 from aggregator.arguments import argument_error
-from aggregator.commands.process import crawler_process
+from aggregator.commands.process import READ_ONLY, crawler_process
 
 
 class Command(ScrapyParseCommand):
     requires_crawler_process = False  # made once the arguments are known to be good
+    default_settings = {**ScrapyParseCommand.default_settings, **READ_ONLY}
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None

@@ -9,6 +9,10 @@ from __future__ import annotations
 from scrapy.crawler import AsyncCrawlerProcess, CrawlerProcess
 from scrapy.settings import Settings
 
+# The settings of a command that reads pages and publishes nothing (parse, fetch, shell,
+# view): no run verdict, summary line or feeds, which speak of publishing.
+READ_ONLY = {"AGGREGATOR_HEALTH": False}
+
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 

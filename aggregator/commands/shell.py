@@ -1,0 +1,11 @@
+"""``scrapy shell``, Scrapy's own, without the run verdict: it publishes nothing."""
+
+from __future__ import annotations
+
+from scrapy.commands.shell import Command as ScrapyShellCommand
+
+from aggregator.commands.process import READ_ONLY
+
+
+class Command(ScrapyShellCommand):
+    default_settings = {**ScrapyShellCommand.default_settings, **READ_ONLY}

@@ -1,0 +1,11 @@
+"""``scrapy view``, Scrapy's own, without the run verdict: it publishes nothing."""
+
+from __future__ import annotations
+
+from scrapy.commands.view import Command as ScrapyViewCommand
+
+from aggregator.commands.process import READ_ONLY
+
+
+class Command(ScrapyViewCommand):
+    default_settings = {**ScrapyViewCommand.default_settings, **READ_ONLY}
