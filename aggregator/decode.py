@@ -27,12 +27,14 @@ import logging
 import re
 
 import charset_normalizer
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from scrapy.statscollectors import StatsCollector
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 from aggregator.faults import PageLost
+from aggregator.warnings_cap import CappedWarnings
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +103,19 @@ def choose_encoding(body: bytes, declared: str) -> str | None:
 class CharsetRepairMiddleware:
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
+        # a mislabelled site is every page: the first few repairs of each kind are logged,
+        # the rest counted (in stats, and in one line at the end)
+        self.notes = CappedWarnings(logger, level=logging.INFO)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CharsetRepairMiddleware:
         assert crawler.stats is not None
-        return cls(crawler.stats)
+        middleware = cls(crawler.stats)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_closed(self) -> None:
+        self.notes.close("pages decoded in another charset than declared")
 
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or response.status != 200:
@@ -132,5 +142,11 @@ class CharsetRepairMiddleware:
         self.stats.inc_value(
             f"aggregator/decode/repaired/{codec_name(declared)}->{codec_name(chosen)}"
         )
-        logger.info("Decoded %s as %s: it is not %s, as declared", response.url, chosen, declared)
+        self.notes.warn(
+            f"{codec_name(declared)}->{codec_name(chosen)}",
+            "Decoded %s as %s: it is not %s, as declared",
+            response.url,
+            chosen,
+            declared,
+        )
         return response.replace(encoding=chosen)

@@ -17,29 +17,36 @@ DEFAULT_LIMIT = 5
 
 
 class CappedWarnings:
-    def __init__(self, logger: logging.Logger, limit: int = DEFAULT_LIMIT) -> None:
+    """``level``: the level of every line (WARNING; INFO for events that are no fault, such
+    as a page read in another charset than declared)."""
+
+    def __init__(
+        self, logger: logging.Logger, limit: int = DEFAULT_LIMIT, level: int = logging.WARNING
+    ) -> None:
         self.logger = logger
         self.limit = limit
+        self.level = level
         self.seen: Counter[str] = Counter()
 
     def warn(self, kind: str, message: str, *args: Any) -> bool:
-        """Log ``message % args`` as a WARNING unless ``kind`` already had ``limit`` of them;
-        True when it was logged."""
+        """Log ``message % args`` (at ``level``) unless ``kind`` already had ``limit`` of
+        them; True when it was logged."""
         self.seen[kind] += 1
         if self.seen[kind] > self.limit:
             return False
-        self.logger.warning(message, *args)
+        self.logger.log(self.level, message, *args)
         return True
 
     def hidden(self, kind: str) -> int:
         return max(0, self.seen[kind] - self.limit)
 
     def close(self, what: str = "warnings") -> None:
-        """One WARNING per kind that went over its limit: ``N more <what> (<kind>) not shown``.
+        """One line per kind that went over its limit: ``N more <what> (<kind>) not shown``.
         Call it once, when the events are over; the counts start again from zero."""
         for kind in sorted(self.seen):
             if self.hidden(kind):
-                self.logger.warning(
+                self.logger.log(
+                    self.level,
                     "%d more %s (%s) not shown (%d in all)",
                     self.hidden(kind),
                     what,

@@ -4,6 +4,7 @@ challenge pages, loss reasons, start URLs, redirect scope; and ``scrapy parse``.
 from __future__ import annotations
 
 import email.utils
+import logging
 from pathlib import Path
 
 import pytest
@@ -13,16 +14,18 @@ from scrapy.exceptions import (
     DownloadTimeoutError,
 )
 from scrapy.http import HtmlResponse, Request, Response
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from aggregator.arguments import web_url_problem
 from aggregator.containment import Scope
-from aggregator.decode import binary_share, choose_encoding
+from aggregator.decode import CharsetRepairMiddleware, binary_share, choose_encoding
 from aggregator.faults import PageLost, describe, size
 from aggregator.pages import ChallengePage
 from aggregator.pages.challenge import short_text
-from aggregator.text import collapse
 from aggregator.retry import retry_after, truncation
+from aggregator.text import collapse
 from tests.conftest import SAMPLES, SITE
 from tests.crawl import run_scrapy
 
@@ -84,6 +87,30 @@ def test_utf8_under_a_latin1_header_is_read_as_utf8() -> None:
     body = page(TEXT).encode("utf-8")
     assert choose_encoding(body, "cp1252") == "utf_8"
     assert choose_encoding(body, "utf-8") is None  # declared right: nothing to do
+
+
+def test_a_mislabelled_site_logs_its_first_repairs_and_counts_the_rest(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    stats = StatsCollector(get_crawler())
+    middleware = CharsetRepairMiddleware(stats)
+    body = page(TEXT, meta="").encode("cp1252")
+    with caplog.at_level(logging.INFO, logger="aggregator.decode"):
+        for n in range(8):
+            url = f"{STORY}-{n}"
+            response = HtmlResponse(
+                url, body=body, headers={"Content-Type": "text/html; charset=utf-8"}
+            )
+            repaired = middleware.process_response(Request(url), response)
+            assert isinstance(repaired, HtmlResponse) and repaired.encoding == "cp1252"
+        middleware.spider_closed()
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 6 and all(r.levelno == logging.INFO for r in caplog.records)
+    assert lines[0] == f"Decoded {STORY}-0 as cp1252: it is not utf-8, as declared"
+    assert lines[-1] == (
+        "3 more pages decoded in another charset than declared (utf_8->cp1252) not shown (8 in all)"
+    )
+    assert stats.get_value("aggregator/decode/repaired") == 8
 
 
 def test_the_meta_charset_wins_over_a_wrong_header_when_it_fits() -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from scrapy.commands.fetch import Command as ScrapyFetchCommand
 
 from aggregator.commands.process import READ_ONLY
 
 
 class Command(ScrapyFetchCommand):
-    default_settings = {**ScrapyFetchCommand.default_settings, **READ_ONLY}
+    default_settings: ClassVar[dict[str, Any]] = {
+        **ScrapyFetchCommand.default_settings,
+        **READ_ONLY,
+    }

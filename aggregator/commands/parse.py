@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any, ClassVar
 
 from scrapy import Request
 from scrapy.commands.parse import Command as ScrapyParseCommand
@@ -24,7 +25,10 @@ from aggregator.commands.process import READ_ONLY, crawler_process
 
 class Command(ScrapyParseCommand):
     requires_crawler_process = False  # made once the arguments are known to be good
-    default_settings = {**ScrapyParseCommand.default_settings, **READ_ONLY}
+    default_settings: ClassVar[dict[str, Any]] = {
+        **ScrapyParseCommand.default_settings,
+        **READ_ONLY,
+    }
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None

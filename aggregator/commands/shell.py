@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from scrapy.commands.shell import Command as ScrapyShellCommand
 
 from aggregator.commands.process import READ_ONLY
 
 
 class Command(ScrapyShellCommand):
-    default_settings = {**ScrapyShellCommand.default_settings, **READ_ONLY}
+    default_settings: ClassVar[dict[str, Any]] = {
+        **ScrapyShellCommand.default_settings,
+        **READ_ONLY,
+    }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from scrapy.commands.view import Command as ScrapyViewCommand
 
 from aggregator.commands.process import READ_ONLY
 
 
 class Command(ScrapyViewCommand):
-    default_settings = {**ScrapyViewCommand.default_settings, **READ_ONLY}
+    default_settings: ClassVar[dict[str, Any]] = {**ScrapyViewCommand.default_settings, **READ_ONLY}

@@ -19,7 +19,6 @@ from scrapy.http import Response, TextResponse
 
 from aggregator.text import collapse
 
-
 # Compiled once, read as plain strings: a page asked about is often a large one of an
 # unknown layout, where a Selector per text node was most of the cost of the check.
 _TITLE_TEXT = etree.XPath("//title//text()", smart_strings=False)
