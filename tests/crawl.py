@@ -40,6 +40,12 @@ class CrawlResult:
         return data
 
 
+def scrapy_command(*arguments: str) -> list[str]:
+    """The command line of ``scrapy ARGUMENTS…`` in this environment (run it from ``ROOT``):
+    every test that starts Scrapy starts it so."""
+    return [sys.executable, "-m", "scrapy", *arguments]
+
+
 def run_crawl(
     spider: str,
     output_dir: Path,
@@ -50,10 +56,7 @@ def run_crawl(
 ) -> CrawlResult:
     """``scrapy crawl SPIDER -a …`` from the project folder, feeds and stats in ``output_dir``;
     ``env``: variables added to the environment."""
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
+    command = scrapy_command(
         "crawl",
         spider,
         *arguments,
@@ -63,7 +66,7 @@ def run_crawl(
         "AGGREGATOR_STATS_FILE=%(output_dir)s/stats.json",
         "-s",
         f"LOG_LEVEL={log_level}",
-    ]
+    )
     done = subprocess.run(
         command,
         cwd=ROOT,
@@ -79,7 +82,7 @@ def run_crawl(
 def run_scrapy(*arguments: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
     """``scrapy ARGUMENTS…`` (any command) from the project folder, its output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", *arguments],
+        scrapy_command(*arguments),
         cwd=ROOT,
         capture_output=True,
         text=True,

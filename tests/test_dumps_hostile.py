@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import DUMP_FIXTURES
-from tests.crawl import ROOT, CrawlResult, run_crawl
+from tests.crawl import ROOT, CrawlResult, run_crawl, scrapy_command
 
 STORY = "https://www.magzter.com/stories/lifestyle/Brunch/"
 
@@ -135,7 +135,7 @@ def peak_rss_kib(dump: Path, out: Path) -> tuple[int, subprocess.CompletedProces
             "import resource, subprocess, sys\n"
             "code = subprocess.run(sys.argv[1:], check=False).returncode\n"
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n",
-            *[sys.executable, "-m", "scrapy", "crawl", "dumps", "-a", f"path={dump}"],
+            *scrapy_command("crawl", "dumps", "-a", f"path={dump}"),
             *["-s", f"OUTPUT_DIR={out}", "-s", "AGGREGATOR_STATS_FILE=%(output_dir)s/stats.json"],
         ],
         cwd=ROOT,

@@ -30,7 +30,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -47,7 +46,7 @@ from parsel import Selector
 from aggregator.urls import article_id, teaser_id
 from benchmarks.mirror import Mirror, Plan, _story, issue_date, plan, render, write_mirror
 from sitegen import Issue, Para, StorySpec, render_archive
-from tests.crawl import ROOT
+from tests.crawl import ROOT, scrapy_command
 from tests.slow_server import HOST, SlowServer, serve
 
 # -- sizes and limits -----------------------------------------------------------------------
@@ -262,10 +261,7 @@ class Place:
         return cls(out=folder / "out", state=folder / "state.sqlite", logs=logs)
 
     def command(self, start_url: str, *extra: str) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "scrapy",
+        return scrapy_command(
             "crawl",
             "issues",
             "-a",
@@ -277,7 +273,7 @@ class Place:
             "-s",
             "LOG_LEVEL=INFO",
             *extra,
-        ]
+        )
 
     def next_log(self) -> Path:
         self.runs_started += 1
@@ -652,10 +648,10 @@ def test_a_plain_crawl_reads_every_story_of_the_plan(
     (so the derivation the incremental tests rely on is the crawler's)."""
     before = server.story_pages
     out = tmp_path / "out"
-    command = [
-        sys.executable, "-m", "scrapy", "crawl", "issues",
+    command = scrapy_command(
+        "crawl", "issues",
         "-a", f"start_urls={server.url_for('index.html')}", "-s", f"OUTPUT_DIR={out}",
-    ]  # fmt: skip
+    )  # fmt: skip
     done = subprocess.run(
         command,
         cwd=ROOT,

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.crawl import ROOT, CrawlResult, run_crawl
+from tests.crawl import ROOT, CrawlResult, run_crawl, scrapy_command
 
 SLOW = (
     "-s", "AGGREGATOR_LOCAL_FAST=0", "-s", "AUTOTHROTTLE_ENABLED=0",
@@ -29,11 +28,11 @@ def incremental(out: Path, *arguments: str, env: dict[str, str] | None = None) -
 
 def slow_run(out: Path) -> subprocess.Popen[str]:
     """The incremental command, slowed, its DEBUG log on a pipe (to count pages read)."""
-    command = [
-        sys.executable, "-m", "scrapy", "crawl", "issues", *SLOW,
+    command = scrapy_command(
+        "crawl", "issues", *SLOW,
         "-s", f"AGGREGATOR_STATE={out.parent / 'state.sqlite'}",
         "-s", f"OUTPUT_DIR={out}", "-s", "LOG_LEVEL=DEBUG",
-    ]  # fmt: skip
+    )  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
 
 

@@ -6,8 +6,6 @@ and leaves the feeds published."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import regex
 
 from aggregator.index import Filters, open_index
 from tests.conftest import SAMPLES, finished
-from tests.crawl import ROOT, CrawlResult, file_url, run_crawl
+from tests.crawl import CrawlResult, file_url, run_crawl, run_scrapy
 
 START = f"start_urls={file_url(SAMPLES / 'index.html')}"
 _LETTERS = regex.compile(r"\p{L}+")
@@ -43,26 +41,16 @@ def distinctive_phrases(articles: list[dict[str, str]]) -> dict[str, str]:
 
 
 def search(output_dir: Path, url: str, query: str) -> list[dict[str, object]]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "search",
-            query,
-            "--json",
-            "--limit",
-            "3",
-            "-s",
-            f"AGGREGATOR_INDEX={url}",
-            "-s",
-            f"OUTPUT_DIR={output_dir}",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    done = run_scrapy(
+        "search",
+        query,
+        "--json",
+        "--limit",
+        "3",
+        "-s",
+        f"AGGREGATOR_INDEX={url}",
+        "-s",
+        f"OUTPUT_DIR={output_dir}",
     )
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]

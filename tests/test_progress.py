@@ -8,10 +8,9 @@ import pty
 import re
 import struct
 import subprocess
-import sys
 import termios
 
-from tests.crawl import ROOT
+from tests.crawl import ROOT, scrapy_command
 
 SLOW = [
     "-s", "AGGREGATOR_LOCAL_FAST=0", "-s", "AUTOTHROTTLE_ENABLED=0",
@@ -21,8 +20,7 @@ LINE = re.compile(r"Progress: (\d+) pages \(\d+/min\), (\d+) items, (\d+) storie
 
 
 def command(out: str, *settings: str) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "crawl", "issues", *SLOW, "-s", f"OUTPUT_DIR={out}",
-            *settings]  # fmt: skip
+    return scrapy_command("crawl", "issues", *SLOW, "-s", f"OUTPUT_DIR={out}", *settings)
 
 
 def test_a_progress_line_every_interval_in_the_log(tmp_path: object) -> None:

@@ -8,14 +8,13 @@ from __future__ import annotations
 import hashlib
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from aggregator.health import Limits, judge
 from tests.conftest import SAMPLES
-from tests.crawl import ROOT, CrawlResult, file_url, run_crawl
+from tests.crawl import ROOT, CrawlResult, file_url, run_crawl, scrapy_command
 
 # A slow crawl of samples/: one request at a time, a pause between them.
 SLOW = (
@@ -71,10 +70,9 @@ def test_a_missing_start_page_is_unhealthy_and_keeps_the_feeds(good_feeds: Path)
 
 def crawl_until(out: Path, pages: int, sig: signal.Signals) -> tuple[int, str]:
     """Start a slow crawl of samples/, send ``sig`` once ``pages`` pages were read."""
-    command = [
-        sys.executable, "-m", "scrapy", "crawl", "issues", *SLOW,
-        "-s", f"OUTPUT_DIR={out}", "-s", "LOG_LEVEL=DEBUG",
-    ]  # fmt: skip
+    command = scrapy_command(
+        "crawl", "issues", *SLOW, "-s", f"OUTPUT_DIR={out}", "-s", "LOG_LEVEL=DEBUG"
+    )
     process = subprocess.Popen(
         command, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
@@ -137,15 +135,7 @@ def test_commands_that_are_not_crawls_never_open_the_feeds(
     before = digests(good_feeds)
     story = next((SAMPLES / "stories").rglob("*.html"))
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            *command,
-            file_url(story),
-            "-s",
-            f"OUTPUT_DIR={good_feeds}",
-        ],
+        scrapy_command(*command, file_url(story), "-s", f"OUTPUT_DIR={good_feeds}"),
         cwd=ROOT,
         capture_output=True,
         text=True,
