@@ -3,6 +3,7 @@ index URLs."""
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from pathlib import Path
 
@@ -65,6 +66,19 @@ def test_folding() -> None:
     assert fold("हिन्दी") == "हिन्दी"  # the marks of Devanagari stay: they are its letters
     assert stroke_words("Bøkene i Tromsø og Oslo") == "Bokene Tromso"
     assert stroke_words("Oslo") is None
+
+
+def test_stroke_words_are_the_words_folding_changes() -> None:
+    """What it returns is every whitespace-separated word that folding its stroke letters
+    changes, folded, in order: checked on random texts of letters and Unicode spaces."""
+    strokes = {"ø": "o", "Ø": "O", "đ": "d", "Ł": "L", "ħ": "h", "Ŧ": "T"}
+    alphabet = [*"ab oØ\u00a0\t\n\x1c\u2028\u3000", *strokes]
+    rng = random.Random(7)
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        folded = "".join(strokes.get(c, c) for c in text)
+        changed = [new for old, new in zip(text.split(), folded.split(), strict=True) if old != new]
+        assert stroke_words(text) == (" ".join(changed) if folded != text else None), text
 
 
 def test_snippets_lose_the_marks() -> None:

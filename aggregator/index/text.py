@@ -67,14 +67,27 @@ def stroke_words(text: str) -> str | None:
     """The words of ``text`` with a stroke letter, those letters folded (``Tromsø`` ->
     ``Tromso``), for an engine whose tokenizer folds only decomposable letters; None when
     there are none."""
-    if not _STROKE.search(text):
-        return None
-    folded = text
+    words: list[str] = []
+    end = -1
+    # only such words change when folded, and a body holds few of them: each is found from
+    # its letter outwards, as far as the whitespace str.split() cuts words at
+    for match in _STROKE.finditer(text):
+        if match.start() < end:
+            continue  # another stroke letter of the same word
+        start = match.start()
+        while start and not text[start - 1].isspace():
+            start -= 1
+        end = match.end()
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        words.append(_fold_strokes(text[start:end]))
+    return " ".join(words) if words else None
+
+
+def _fold_strokes(word: str) -> str:
     for letter, plain in _STROKE_PAIRS:  # str.replace: much faster than a translate table
-        folded = folded.replace(letter, plain)
-    return " ".join(
-        new for old, new in zip(text.split(), folded.split(), strict=True) if old != new
-    )
+        word = word.replace(letter, plain)
+    return word
 
 
 def fold(text: str) -> str:
