@@ -33,14 +33,14 @@ from ftfy.badness import is_bad
 
 from aggregator.dates import LABEL, parse_issue_date
 from aggregator.items import Article, Teaser
-from aggregator.pages.base import make_teaser
+from aggregator.pages.base import RepeatCheck, make_teaser
 from aggregator.prompts import PROMPT_KINDS, PromptMatcher
 from aggregator.prompts.catalog import UNDETERMINED
 from aggregator.prompts.compiler import SENTENCE_ENDS
 from aggregator.prompts.results import first_facts
 from aggregator.prompts.shapes import BAR_DATE_LINE, SOURCE_LINE
 from aggregator.text import join_paragraphs
-from aggregator.urls import StoryUrl, article_id, parse_story_url
+from aggregator.urls import StoryUrl, article_id, parse_story_url, teaser_id
 
 # What a preview page shows where the rest of the story would be.
 PREVIEW_KINDS = PROMPT_KINDS | {"price_banner", "continue_app"}
@@ -142,11 +142,7 @@ class SavedTextPage:
         """``story_url``: the parsed ``url``, when the caller has it already."""
         self.url = url
         self.story_url = story_url or parse_story_url(url)
-        self.lines = [
-            line
-            for line in (_one_line(raw) for raw in repair(text).splitlines())
-            if line and not NOISE.match(line)
-        ]
+        self.lines = page_lines(repair(text))
         self.matches = matcher.scan(self.lines)
         self.facts, self.facts_language = first_facts(self.matches)
         self.heading_index: int | None = None  # a "more stories" heading told by its shape
@@ -487,21 +483,47 @@ class SavedTextPage:
             crawled_at=crawled_at,
         )
 
-    def teasers(self) -> list[Teaser]:
+    def teasers(self, skip: RepeatCheck | None = None) -> list[Teaser]:
+        """The cards as teasers. ``skip``: a card whose teaser ``skip`` says was exported
+        already is not built (its id is its publication and title); it keeps its place in
+        the positions of the cards after it."""
         page_publication = self.publication
-        return [
-            make_teaser(
-                source_url=self.url,
-                title=card.title,
-                summary=card.summary,
-                url=None,  # a saved text keeps no links
-                publication=card.publication or page_publication,
-                issue_date=_card_date(card.meta),
-                read_time=" ".join(card.meta),
-                position=position,
+        teasers = []
+        for position, card in enumerate(self.cards, 1):
+            publication = card.publication or page_publication
+            if skip is not None and skip(teaser_id(None, publication, card.title)):
+                continue
+            teasers.append(
+                make_teaser(
+                    source_url=self.url,
+                    title=card.title,
+                    summary=card.summary,
+                    url=None,  # a saved text keeps no links
+                    publication=publication,
+                    issue_date=_card_date(card.meta),
+                    read_time=" ".join(card.meta),
+                    position=position,
+                )
             )
-            for position, card in enumerate(self.cards, 1)
-        ]
+        return teasers
+
+
+def page_lines(text: str) -> list[str]:
+    """The text's lines, each collapsed (``aggregator.text.collapse``), empty lines and
+    extractor noise left out."""
+    if "  " not in text and text.replace("\n", "").isprintable():
+        # the common text: no line break but "\n" (the others are not printable), no
+        # whitespace but single spaces, so each line needs only its ends trimmed
+        lines = [line for line in map(str.strip, text.split("\n")) if line]
+    else:
+        lines = [line for line in map(_one_line, text.splitlines()) if line]
+    return [line for line in lines if not _is_noise(line)]
+
+
+def _is_noise(line: str) -> bool:
+    # NOISE begins with "i", "[" or "!" (any case): other ASCII first letters cannot match
+    first = line[0]
+    return (not first.isascii() or first in "iI[!") and NOISE.match(line) is not None
 
 
 def _one_line(raw: str) -> str:
