@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import unquote
 
 import ftfy
@@ -95,6 +95,7 @@ def slugify(headline: str) -> str:
     return SLUG_JUNK.sub("-", headline.upper()).strip("-")
 
 
+@lru_cache(maxsize=4096)  # card titles: an issue's cards are printed on all its pages
 def slug_key(text: str) -> str:
     """Letters and digits only, case and accents folded: a headline and its URL slug agree
     on this whatever the site did with apostrophes ("I-M-…" or "IM-…") and accents."""
@@ -176,6 +177,8 @@ class SavedTextPage:
             if not self._plain(date_at):
                 break
             line = self.lines[date_at]
+            if "|" not in line:  # both source-line shapes hold one; the regexes cost more
+                continue
             bar = BAR_DATE_LINE.match(line)
             if bar is not None and date_at - 2 >= top and self._plain(date_at - 2, date_at - 1):
                 title = self.lines[date_at - 2]
@@ -491,7 +494,7 @@ class SavedTextPage:
         teasers = []
         for position, card in enumerate(self.cards, 1):
             publication = card.publication or page_publication
-            if skip is not None and skip(teaser_id(None, publication, card.title)):
+            if skip is not None and skip(_card_teaser_id(publication, card.title)):
                 continue
             teasers.append(
                 make_teaser(
@@ -511,10 +514,11 @@ class SavedTextPage:
 def page_lines(text: str) -> list[str]:
     """The text's lines, each collapsed (``aggregator.text.collapse``), empty lines and
     extractor noise left out."""
-    if "  " not in text and text.replace("\n", "").isprintable():
+    raw = text.split("\n")
+    if "  " not in text and all(map(str.isprintable, raw)):
         # the common text: no line break but "\n" (the others are not printable), no
         # whitespace but single spaces, so each line needs only its ends trimmed
-        lines = [line for line in map(str.strip, text.split("\n")) if line]
+        lines = [line for line in map(str.strip, raw) if line]
     else:
         lines = [line for line in map(_one_line, text.splitlines()) if line]
     return [line for line in lines if not _is_noise(line)]
@@ -533,6 +537,11 @@ def _one_line(raw: str) -> str:
     if "  " in line or not line.isprintable():
         return " ".join(line.split())
     return line
+
+
+@lru_cache(maxsize=4096)  # the same cards on every page of an issue: one SHA-1 each
+def _card_teaser_id(publication: str | None, title: str) -> str:
+    return teaser_id(None, publication, title)
 
 
 def _card_date(meta: tuple[str, ...]) -> str | None:
