@@ -359,12 +359,7 @@ class SavedTextPage:
         """The URL's publication slug as printed text: its letters and digits in order, with
         anything but letters and digits between them ("Readers-Digest-UK" finds "Reader's
         Digest UK", "READERS DIGEST UK")."""
-        if self.story_url is None:
-            return None
-        chars = NOT_ALNUM.sub("", unquote(self.story_url.publication_slug))
-        if not chars:
-            return None
-        return re.compile(r"[\W_]*".join(map(re.escape, chars)), re.IGNORECASE)
+        return None if self.story_url is None else _slug_pattern(self.story_url.publication_slug)
 
     @cached_property
     def _edition_name(self) -> str | None:
@@ -537,6 +532,14 @@ def _one_line(raw: str) -> str:
     if "  " in line or not line.isprintable():
         return " ".join(line.split())
     return line
+
+
+@lru_cache(maxsize=1024)  # a dump holds a few hundred publications, on many pages each
+def _slug_pattern(publication_slug: str) -> re.Pattern[str] | None:
+    chars = NOT_ALNUM.sub("", unquote(publication_slug))
+    if not chars:
+        return None
+    return re.compile(r"[\W_]*".join(map(re.escape, chars)), re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)  # the same cards on every page of an issue: one SHA-1 each
