@@ -53,7 +53,8 @@ class JsonLinesExporter(JsonLinesItemExporter):
     dataclass with a ``serializer``, ``FEED_EXPORT_FIELDS``) goes Scrapy's way."""
 
     def export_item(self, item: Any) -> None:
-        names = _plain_fields(type(item)) if self.fields_to_export is None else None
+        kind: Any = type(item)  # (typeshed: a type is not Hashable)
+        names = _plain_fields(kind) if self.fields_to_export is None else None
         if names is None:
             super().export_item(item)
             return
@@ -68,9 +69,9 @@ class JsonLinesExporter(JsonLinesItemExporter):
 
 
 @cache
-def _plain_fields(cls: type) -> tuple[str, ...] | None:
+def _plain_fields(cls: Any) -> tuple[str, ...] | None:
     """A dataclass's field names when no field has a ``serializer`` in its metadata."""
-    if not dataclasses.is_dataclass(cls) or issubclass(cls, Mapping):
+    if not isinstance(cls, type) or not dataclasses.is_dataclass(cls) or issubclass(cls, Mapping):
         return None
     fields = dataclasses.fields(cls)
     if any("serializer" in field.metadata for field in fields):
