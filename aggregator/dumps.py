@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from aggregator.urls import SITE, StoryUrl, parse_story_url
+from aggregator.urls import SITE, StoryUrl, parse_story_path
 
 FORMATS = (".jsonl", ".jsonl.gz", ".txt")
 # The aggregator's domain: a corpus holds every site's pages, only these are its stories.
@@ -87,7 +87,7 @@ def story_url(url: str) -> StoryUrl | None:
         return None
     if host != SITE_DOMAIN and not host.endswith(f".{SITE_DOMAIN}"):
         return None
-    return parse_story_url(url)
+    return parse_story_path(parts.path)
 
 
 def read_dump(

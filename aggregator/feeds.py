@@ -8,19 +8,26 @@
   and moved into place with ``os.replace`` only when the run ended with finish reason
   ``finished`` (``finish``, called once the engine has stopped). A killed, interrupted or
   failed run leaves the previous feeds byte for byte as they were.
+- ``JsonLinesExporter`` (``FEED_EXPORTERS`` for ``jsonlines``): Scrapy's JSON Lines exporter,
+  the same bytes, reading a dataclass item's fields as attributes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 from weakref import WeakKeyDictionary
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.exporters import JsonLinesItemExporter
+from scrapy.utils.python import to_bytes
 from w3lib.url import file_uri_to_path
 
 logger = logging.getLogger(__name__)
@@ -36,6 +43,40 @@ PROJECT_FEEDS: dict[str, dict[str, Any]] = {
 }
 
 PARTIAL = ".partial-"
+
+
+class JsonLinesExporter(JsonLinesItemExporter):
+    """Scrapy's JSON Lines exporter, byte for byte, with a dataclass item's fields read as
+    attributes. Scrapy's own wraps every item in an ``ItemAdapter``, lists the dataclass's
+    fields twice (``dataclasses.fields``) and looks up each field's serializer: 15-25 µs an
+    item, a tenth of what a dump record costs us. Anything else (dicts, Scrapy items, a
+    dataclass with a ``serializer``, ``FEED_EXPORT_FIELDS``) goes Scrapy's way."""
+
+    def export_item(self, item: Any) -> None:
+        kind: Any = type(item)  # (typeshed: a type is not Hashable)
+        names = _plain_fields(kind) if self.fields_to_export is None else None
+        if names is None:
+            super().export_item(item)
+            return
+        try:
+            # every field, in declaration order: what Scrapy exports of a dataclass, with or
+            # without ``export_empty_fields`` (a dataclass's fields are all present)
+            fields = {name: getattr(item, name) for name in names}
+        except AttributeError:  # a field left unset: Scrapy's way leaves it out
+            super().export_item(item)
+            return
+        self.file.write(to_bytes(self.encoder.encode(fields) + "\n", self.encoding))
+
+
+@cache
+def _plain_fields(cls: Any) -> tuple[str, ...] | None:
+    """A dataclass's field names when no field has a ``serializer`` in its metadata."""
+    if not isinstance(cls, type) or not dataclasses.is_dataclass(cls) or issubclass(cls, Mapping):
+        return None
+    fields = dataclasses.fields(cls)
+    if any("serializer" in field.metadata for field in fields):
+        return None
+    return tuple(field.name for field in fields)
 
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:

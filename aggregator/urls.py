@@ -51,7 +51,12 @@ class IssueUrl:
 
 def parse_story_url(url: str) -> StoryUrl | None:
     """The parts of a story URL (live or mirrored), or None when ``url`` is not a story page."""
-    match = _STORY_PATH.search(urlsplit(url).path)
+    return parse_story_path(urlsplit(url).path)
+
+
+def parse_story_path(path: str) -> StoryUrl | None:
+    """``parse_story_url`` for the path of a URL the caller has split already."""
+    match = _STORY_PATH.search(path)
     if match is None:
         return None
     return StoryUrl(

@@ -22,13 +22,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from scrapy.exceptions import NotConfigured
-from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
 from scrapy.utils.misc import load_object
 
 from aggregator.dumps import parse_line
+from aggregator.feeds import JsonLinesExporter
 from aggregator.middlewares import RepeatTeasersMiddleware
 from aggregator.pages import StoryPage, detect_page_type
 from aggregator.pages.saved_text import SavedTextPage
@@ -111,7 +111,7 @@ def _apply(stage: Any, item: Any) -> Any:
 
 def run_items(timer: Timer, stages: list[tuple[str, Any]], items: Iterable[Any]) -> int:
     """Each item through the item stages in order, then the feed exporter; exported count."""
-    exporter = JsonLinesItemExporter(io.BytesIO(), encoding="utf-8")
+    exporter = JsonLinesExporter(io.BytesIO(), encoding="utf-8")  # the feeds' exporter
     exported = 0
     for item in items:
         kept = True
@@ -160,6 +160,7 @@ def dumps_breakdown(records: int) -> tuple[Timer, int, int]:
     strip.clear_caches(PromptMatcher.default())
     items = 0
     exported = 0
+    repeats = next(stage for _, stage in stages if isinstance(stage, RepeatTeasersMiddleware))
     for number, line in enumerate(lines, 1):
         record: Any = timer.time("read record (json)", parse_line, number, line)
         page = timer.time(
@@ -170,7 +171,7 @@ def dumps_breakdown(records: int) -> tuple[Timer, int, int]:
             matcher,
         )
         article = timer.time("SavedTextPage.article", page.article, CRAWLED_AT)
-        teasers = timer.time("SavedTextPage.teasers", page.teasers)
+        teasers = timer.time("SavedTextPage.teasers", page.teasers, repeats.is_repeat)
         produced = ([article] if article is not None else []) + list(teasers)
         items += len(produced)
         exported += run_items(timer, stages, produced)

@@ -209,3 +209,31 @@ def test_skipped_and_malformed_records(tmp_path: Path) -> None:
     assert [t["title"] for t in result.teasers] == ["A kitchen in a suitcase"]
     done = check_output(result.output_dir)
     assert done.returncode == 0, done.stdout
+
+
+def test_counts_of_a_long_dump_and_its_repeat_cards(tmp_path: Path) -> None:
+    """More records than the spider's stats batch: every count reaches the stats, and the
+    cards that every record prints again are counted as repeats, never exported twice."""
+    from aggregator.pages.saved_text import SavedTextPage
+    from aggregator.prompts import PromptMatcher
+    from aggregator.spiders.dumps import STATS_BATCH
+
+    (classic,) = [r for r in shape_records() if r["name"] == "classic"]
+    count = 2 * STATS_BATCH + 50
+    dump = tmp_path / "long.jsonl"
+    with dump.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            record = {"url": f"{classic['url']}-{n}", "text": classic["text"]}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    cards = SavedTextPage(classic["url"], classic["text"], PromptMatcher.default()).teasers()
+    assert len(cards) >= 2
+    result = finished(run_crawl("dumps", tmp_path / "out", "-a", f"path={dump}"))
+    stats = result.stats
+    assert stats["aggregator/dumps/records"] == count
+    headers = sum(v for k, v in stats.items() if k.startswith("aggregator/dumps/header/"))
+    assert headers == count
+    assert stats["aggregator/dedupe/teaser_repeats"] == (count - 1) * len(cards)
+    assert len(result.articles) == count
+    teasers = result.teasers
+    assert [(t["title"], t["position"]) for t in teasers] == [(c.title, c.position) for c in cards]
+    assert {t["source_url"] for t in teasers} == {f"{classic['url']}-0"}

@@ -11,8 +11,9 @@ from typing import Any
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 import pytest
 
-from aggregator.pages.saved_text import SavedTextPage, repair, slug_key, slugify
+from aggregator.pages.saved_text import NOISE, SavedTextPage, repair, slug_key, slugify
 from aggregator.prompts import PromptMatcher
+from aggregator.text import collapse
 from aggregator.urls import stable_id
 from tests.conftest import SEED_URL, SHAPES, read_jsonl, seed_text
 
@@ -475,3 +476,36 @@ def test_one_minute_card_meta(matcher: PromptMatcher) -> None:
         "May 17, 2025",
     )
     assert pairs(p) == [("Headline", "Summary here"), ("Second", "Its summary")]
+
+
+def test_repeat_cards_are_not_built_and_keep_the_positions(matcher: PromptMatcher) -> None:
+    p = page(matcher, *BODY, EN_EDITION, "One", "Summary one", "Two", "Summary two", "3", "S3")
+    asked: list[str] = []
+
+    def seen(teaser_id: str) -> bool:
+        asked.append(teaser_id)
+        return teaser_id == stable_id("teaser", "brunch", "two")
+
+    every = p.teasers()
+    kept = p.teasers(skip=seen)
+    assert asked == [t.id for t in every]  # each card asked with the id its teaser has
+    assert [(t.title, t.position) for t in kept] == [("One", 1), ("3", 3)]
+    assert kept == [every[0], every[2]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title\nPub|May 10, 2025\n\n  A   line  with\u00a0spaces \nimage\n",  # the long way
+        "Title\r\nSecond\x0bthird\u2028fourth\x1cfifth",  # breaks other than \n
+        "Title\nA line\n  Indented line \n\nLast",  # the quick way
+        "İmage\n[image] img\nKept",  # noise in any case, a dotted capital I too
+    ],
+)
+def test_lines_read_as_collapsed_and_noise_free(matcher: PromptMatcher, text: str) -> None:
+    want = [
+        line
+        for line in (collapse(raw) for raw in text.splitlines())
+        if line and not NOISE.match(line)
+    ]
+    assert page(matcher, text).lines == want

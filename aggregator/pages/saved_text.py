@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import unquote
 
 import ftfy
@@ -33,14 +33,14 @@ from ftfy.badness import is_bad
 
 from aggregator.dates import LABEL, parse_issue_date
 from aggregator.items import Article, Teaser
-from aggregator.pages.base import make_teaser
+from aggregator.pages.base import RepeatCheck, make_teaser
 from aggregator.prompts import PROMPT_KINDS, PromptMatcher
 from aggregator.prompts.catalog import UNDETERMINED
 from aggregator.prompts.compiler import SENTENCE_ENDS
 from aggregator.prompts.results import first_facts
 from aggregator.prompts.shapes import BAR_DATE_LINE, SOURCE_LINE
 from aggregator.text import join_paragraphs
-from aggregator.urls import StoryUrl, article_id, parse_story_url
+from aggregator.urls import StoryUrl, article_id, parse_story_url, teaser_id
 
 # What a preview page shows where the rest of the story would be.
 PREVIEW_KINDS = PROMPT_KINDS | {"price_banner", "continue_app"}
@@ -95,6 +95,7 @@ def slugify(headline: str) -> str:
     return SLUG_JUNK.sub("-", headline.upper()).strip("-")
 
 
+@lru_cache(maxsize=4096)  # card titles: an issue's cards are printed on all its pages
 def slug_key(text: str) -> str:
     """Letters and digits only, case and accents folded: a headline and its URL slug agree
     on this whatever the site did with apostrophes ("I-M-…" or "IM-…") and accents."""
@@ -142,11 +143,7 @@ class SavedTextPage:
         """``story_url``: the parsed ``url``, when the caller has it already."""
         self.url = url
         self.story_url = story_url or parse_story_url(url)
-        self.lines = [
-            line
-            for line in (_one_line(raw) for raw in repair(text).splitlines())
-            if line and not NOISE.match(line)
-        ]
+        self.lines = page_lines(repair(text))
         self.matches = matcher.scan(self.lines)
         self.facts, self.facts_language = first_facts(self.matches)
         self.heading_index: int | None = None  # a "more stories" heading told by its shape
@@ -180,6 +177,8 @@ class SavedTextPage:
             if not self._plain(date_at):
                 break
             line = self.lines[date_at]
+            if "|" not in line:  # both source-line shapes hold one; the regexes cost more
+                continue
             bar = BAR_DATE_LINE.match(line)
             if bar is not None and date_at - 2 >= top and self._plain(date_at - 2, date_at - 1):
                 title = self.lines[date_at - 2]
@@ -360,12 +359,7 @@ class SavedTextPage:
         """The URL's publication slug as printed text: its letters and digits in order, with
         anything but letters and digits between them ("Readers-Digest-UK" finds "Reader's
         Digest UK", "READERS DIGEST UK")."""
-        if self.story_url is None:
-            return None
-        chars = NOT_ALNUM.sub("", unquote(self.story_url.publication_slug))
-        if not chars:
-            return None
-        return re.compile(r"[\W_]*".join(map(re.escape, chars)), re.IGNORECASE)
+        return None if self.story_url is None else _slug_pattern(self.story_url.publication_slug)
 
     @cached_property
     def _edition_name(self) -> str | None:
@@ -487,21 +481,48 @@ class SavedTextPage:
             crawled_at=crawled_at,
         )
 
-    def teasers(self) -> list[Teaser]:
+    def teasers(self, skip: RepeatCheck | None = None) -> list[Teaser]:
+        """The cards as teasers. ``skip``: a card whose teaser ``skip`` says was exported
+        already is not built (its id is its publication and title); it keeps its place in
+        the positions of the cards after it."""
         page_publication = self.publication
-        return [
-            make_teaser(
-                source_url=self.url,
-                title=card.title,
-                summary=card.summary,
-                url=None,  # a saved text keeps no links
-                publication=card.publication or page_publication,
-                issue_date=_card_date(card.meta),
-                read_time=" ".join(card.meta),
-                position=position,
+        teasers = []
+        for position, card in enumerate(self.cards, 1):
+            publication = card.publication or page_publication
+            if skip is not None and skip(_card_teaser_id(publication, card.title)):
+                continue
+            teasers.append(
+                make_teaser(
+                    source_url=self.url,
+                    title=card.title,
+                    summary=card.summary,
+                    url=None,  # a saved text keeps no links
+                    publication=publication,
+                    issue_date=_card_date(card.meta),
+                    read_time=" ".join(card.meta),
+                    position=position,
+                )
             )
-            for position, card in enumerate(self.cards, 1)
-        ]
+        return teasers
+
+
+def page_lines(text: str) -> list[str]:
+    """The text's lines, each collapsed (``aggregator.text.collapse``), empty lines and
+    extractor noise left out."""
+    raw = text.split("\n")
+    if "  " not in text and all(map(str.isprintable, raw)):
+        # the common text: no line break but "\n" (the others are not printable), no
+        # whitespace but single spaces, so each line needs only its ends trimmed
+        lines = [line for line in map(str.strip, raw) if line]
+    else:
+        lines = [line for line in map(_one_line, text.splitlines()) if line]
+    return [line for line in lines if not _is_noise(line)]
+
+
+def _is_noise(line: str) -> bool:
+    # NOISE begins with "i", "[" or "!" (any case): other ASCII first letters cannot match
+    first = line[0]
+    return (not first.isascii() or first in "iI[!") and NOISE.match(line) is not None
 
 
 def _one_line(raw: str) -> str:
@@ -511,6 +532,19 @@ def _one_line(raw: str) -> str:
     if "  " in line or not line.isprintable():
         return " ".join(line.split())
     return line
+
+
+@lru_cache(maxsize=1024)  # a dump holds a few hundred publications, on many pages each
+def _slug_pattern(publication_slug: str) -> re.Pattern[str] | None:
+    chars = NOT_ALNUM.sub("", unquote(publication_slug))
+    if not chars:
+        return None
+    return re.compile(r"[\W_]*".join(map(re.escape, chars)), re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)  # the same cards on every page of an issue: one SHA-1 each
+def _card_teaser_id(publication: str | None, title: str) -> str:
+    return teaser_id(None, publication, title)
 
 
 def _card_date(meta: tuple[str, ...]) -> str | None:

@@ -34,11 +34,17 @@ from aggregator.dumps import (
     read_dump,
     story_url,
 )
+from aggregator.pages.base import RepeatCheck
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 from aggregator.warnings_cap import CappedWarnings
 
 logger = logging.getLogger(__name__)
+
+# The spider's per-record counts go to the stats in batches: a stats call costs a few µs
+# (Scrapy's collector wraps every attribute access) and a record makes about ten. Progress
+# reads ``aggregator/dumps/records`` at most this many records late; the close flushes.
+STATS_BATCH = 200
 
 
 class DumpsSpider(scrapy.Spider):
@@ -104,15 +110,31 @@ class DumpsSpider(scrapy.Spider):
         self.max_record_bytes = max_record
         self.warnings = CappedWarnings(logger)
         self.read: Counter[str] = Counter()
+        self.pending: Counter[str] = Counter()  # aggregator/dumps/<key> not in the stats yet
+        # RepeatTeasersMiddleware's check when it is on: repeat cards are not built
+        self.repeat_teaser: RepeatCheck | None = None
 
     def _inc(self, key: str) -> None:
+        self.pending[key] += 1
+
+    def flush_stats(self) -> None:
+        """The pending counts into the stats (in the order they were first counted)."""
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"aggregator/dumps/{key}")
+        for key, count in self.pending.items():
+            self.crawler.stats.inc_value(f"aggregator/dumps/{key}", count)
+        self.pending.clear()
+
+    def closed(self, reason: str) -> None:
+        self.flush_stats()  # a run stopped before start() finished: its counts too
 
     async def start(self) -> AsyncIterator[Any]:
         logger.info("Reading dump %s", self.path)
         try:
-            for record in read_dump(self.path, self.url, self.max_record_bytes):
+            for number, record in enumerate(
+                read_dump(self.path, self.url, self.max_record_bytes), 1
+            ):
+                if number % STATS_BATCH == 0:
+                    self.flush_stats()
                 if isinstance(record, BadRecord):
                     self.refuse(record)
                     continue
@@ -134,9 +156,10 @@ class DumpsSpider(scrapy.Spider):
                 article = page.article(crawled_at)
                 if article is not None:
                     yield article
-                for teaser in page.teasers():
+                for teaser in page.teasers(skip=self.repeat_teaser):
                     yield teaser
         finally:
+            self.flush_stats()
             self.warnings.close("warnings of the dump")
         if not self.read["stories"]:
             self.no_story()
