@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 from itertools import accumulate
 from typing import Final
 
@@ -26,6 +27,7 @@ from aggregator.dates import LABEL
 from aggregator.prompts.catalog import UNDETERMINED, Catalog, Entry, signin_halves
 from aggregator.prompts.compiler import PLACEHOLDER, SENTENCE_ENDS, fixed_regex
 from aggregator.prompts.cutoff import CutOff
+from aggregator.prompts.lines import LINE_CACHE_SIZE
 from aggregator.prompts.lines import first_open as _first_open
 from aggregator.prompts.lines import next_line as _next
 from aggregator.prompts.lines import previous_line as _previous
@@ -79,6 +81,15 @@ class Structure:
             self._brand_re = re.compile(fixed_regex(catalog.brand), re.IGNORECASE)
             brand_word = max(re.findall(r"\w+", catalog.brand), key=len)
             self._brand_words = tuple(sorted(case_variants(brand_word)))
+        # The line shapes depend on the line's text alone, and LineMatch is immutable: they
+        # are remembered per line, as a crawl meets an issue's prompt lines on all its pages.
+        self._edition_shape = lru_cache(maxsize=LINE_CACHE_SIZE)(self._edition_line_shape)
+        self._signin_text = lru_cache(maxsize=LINE_CACHE_SIZE)(self._signin_text_shape)
+
+    def clear_caches(self) -> None:
+        """Forget the remembered line shapes."""
+        self._edition_shape.cache_clear()
+        self._signin_text.cache_clear()
 
     def apply(
         self, text: str, lines: Sequence[str], result: list[LineMatch | None], starts: list[int]
@@ -340,7 +351,7 @@ class Structure:
             result[before] = LineMatch("price_banner", UNDETERMINED, 0)
             result[last] = LineMatch("price_banner", UNDETERMINED, 0)
 
-    def _edition_shape(self, line: str) -> LineMatch | None:
+    def _edition_line_shape(self, line: str) -> LineMatch | None:
         """An edition line in an unknown language: its last sentence, if that is one."""
         if _DATE_RE.search(line) is None:
             return None
@@ -365,7 +376,22 @@ class Structure:
     def _signin_shape(
         self, lines: Sequence[str], index: int, result: Sequence[LineMatch | None]
     ) -> bool:
-        text = lines[index].strip()
+        shaped = self._signin_text(lines[index])
+        if shaped is not None:
+            return shaped
+        # No question mark: only as the block's last line, or before the block's second copy.
+        after = _next(lines, index)
+        if after is None:
+            return True
+        following = result[after]
+        if following is not None:
+            return following.kind == "edition"
+        return self._edition_shape(lines[after]) is not None
+
+    def _signin_text_shape(self, line: str) -> bool | None:
+        """Whether ``line`` alone is a sign-in line in an unknown language: ``True``, ``False``,
+        or ``None`` when that depends on what follows it (a line with no question mark)."""
+        text = line.strip()
         if len(text) > _SIGNIN_MAX_CHARS or len(text.split()) > _SIGNIN_MAX_WORDS:
             return False
         if text[-1] in _SENTENCE_FINAL - _QUESTION or _DATE_RE.search(text):
@@ -378,14 +404,7 @@ class Structure:
             return False
         if any(ch in _QUESTION for ch in text):
             return True
-        # No question mark: only as the block's last line, or before the block's second copy.
-        after = _next(lines, index)
-        if after is None:
-            return True
-        following = result[after]
-        if following is not None:
-            return following.kind == "edition"
-        return self._edition_shape(lines[after]) is not None
+        return None
 
 
 def _question_shaped(text: str) -> bool:

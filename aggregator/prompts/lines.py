@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from aggregator.prompts.results import LineMatch
+
+# Distinct lines (or line and places) each per-line memo of the matcher remembers: a crawl
+# meets the same offer and sign-in lines on every page, and its other lines mostly once;
+# bounded so a long crawl's memory stays flat.
+LINE_CACHE_SIZE: Final = 20_000
 
 
 def previous_line(lines: Sequence[str], index: int) -> int | None:

@@ -23,7 +23,6 @@ from collections.abc import Collection, Sequence
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Final
 
 from aggregator.prompts.catalog import (
     PROMPT_KINDS,
@@ -34,6 +33,7 @@ from aggregator.prompts.catalog import (
     packaged_directory,
 )
 from aggregator.prompts.fallback import Structure
+from aggregator.prompts.lines import LINE_CACHE_SIZE
 from aggregator.prompts.lines import next_line as _next
 from aggregator.prompts.lines import previous_line as _previous
 from aggregator.prompts.prefilter import Index, Template
@@ -46,10 +46,6 @@ from aggregator.prompts.results import (
 )
 
 __all__ = ["CleanResult", "EditionFacts", "LineMatch", "PromptMatcher"]
-
-# Distinct (line, places) pairs remembered: a crawl meets the same offer and sign-in lines on
-# every page, and its other lines mostly once; bounded so a long crawl's memory stays flat.
-_LINE_CACHE_SIZE: Final = 20_000
 
 
 class PromptMatcher:
@@ -71,7 +67,13 @@ class PromptMatcher:
         line_starts = [t.entry for ts in self._index.at_start.values() for t in ts]
         self._structure = Structure(catalog, line_starts)
         # _match_line depends on nothing but its arguments, and LineMatch is immutable
-        self._match_line_cached = lru_cache(maxsize=_LINE_CACHE_SIZE)(self._match_line)
+        self._match_line_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._match_line)
+
+    def clear_caches(self) -> None:
+        """Forget every per-line memo (catalog matches, structural line shapes), as a new
+        process starts; the results do not depend on them."""
+        self._match_line_cached.cache_clear()
+        self._structure.clear_caches()
 
     # --- construction --------------------------------------------------------------------
 
