@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Final
 
-from aggregator.dates import LABEL
+from aggregator.dates import LABEL, MONTH
 from aggregator.prompts.catalog import UNDETERMINED, Catalog, Entry, signin_halves
 from aggregator.prompts.compiler import PLACEHOLDER, SENTENCE_ENDS, fixed_regex
 from aggregator.prompts.cutoff import CutOff
@@ -35,8 +35,16 @@ from aggregator.prompts.prefilter import case_variants
 from aggregator.prompts.results import LineMatch, edition_facts
 from aggregator.prompts.shapes import PRICE_LINE, is_button, is_caption, is_header_date
 
-_DATE_RE: Final = re.compile(rf"{PLACEHOLDER}|{LABEL}")
-_COUNT_RE: Final = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d{4,}\+?|\d+\+")
+# Where a date or a placeholder can begin: a digit, "{", or a capital letter (a month name's
+# first; LABEL is case-sensitive, so these are a superset of its initials). Searched for
+# without it, LABEL's alternatives are tried at every position of a line (8-50 µs a line);
+# with the lookahead the engine passes over the other characters at once (6-10 times as
+# fast; the same matches, as no match can begin elsewhere).
+_MONTH_CAPITALS: Final = "".join(sorted(set(re.findall(r"[A-Z]", MONTH))))
+DATE_LEAD: Final = rf"(?=[\d{{{_MONTH_CAPITALS}])"
+_DATE_RE: Final = re.compile(rf"{DATE_LEAD}(?:{PLACEHOLDER}|{LABEL})")
+# (every alternative starts with a digit: the lookahead again skips the other positions)
+_COUNT_RE: Final = re.compile(r"(?=\d)(?:\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d{4,}\+?|\d+\+)")
 # A sentence end followed by more text on the same line.
 _SENTENCE_END: Final = re.compile(rf"""[{SENTENCE_ENDS}]["”’'»)\]]*\s*(?=\S)""")
 _WORD: Final = re.compile(r"\w")
