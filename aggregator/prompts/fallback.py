@@ -20,15 +20,15 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from functools import lru_cache
-from itertools import accumulate
 from typing import Final
 
 from aggregator.dates import LABEL, MONTH
 from aggregator.prompts.catalog import UNDETERMINED, Catalog, Entry, signin_halves
 from aggregator.prompts.compiler import PLACEHOLDER, SENTENCE_ENDS, fixed_regex
 from aggregator.prompts.cutoff import CutOff
-from aggregator.prompts.lines import LINE_CACHE_SIZE
+from aggregator.prompts.lines import LINE_CACHE_SIZE, line_starts
 from aggregator.prompts.lines import first_open as _first_open
+from aggregator.prompts.lines import matched as _matched
 from aggregator.prompts.lines import next_line as _next
 from aggregator.prompts.lines import previous_line as _previous
 from aggregator.prompts.prefilter import case_variants
@@ -103,9 +103,10 @@ class Structure:
         self, text: str, lines: Sequence[str], result: list[LineMatch | None], starts: list[int]
     ) -> None:
         """Add what the structural rules find to ``result`` (the catalog's matches so far)."""
-        has_offer = any(m is not None and m.kind == "offer" for m in result)
+        kinds = {m.kind for m in filter(None, result)}  # _brand_lines changes no entry
         brand_lines = self._brand_lines(text, lines, result, starts)
-        if brand_lines or any(m is not None and m.kind == "price_banner" for m in result):
+        has_offer = "offer" in kinds
+        if brand_lines or "price_banner" in kinds:
             self._banners(lines, result, brand_lines)
         if brand_lines or has_offer:
             self._fallback(lines, result, brand_lines)
@@ -132,7 +133,7 @@ class Structure:
         if not hits:
             return []
         if not starts:
-            starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+            starts = line_starts(lines)
         found: set[int] = set()
         for position in hits:
             index = bisect_right(starts, position) - 1
@@ -209,9 +210,11 @@ class Structure:
                 and after_match is None
                 and self._signin_shape(lines, after, result)
             )
-            counted = _COUNT_RE.search(lines[index]) is not None
-            if not (
-                strong or (edition is not None and (counted or signin)) or (signin and counted)
+            # the magazine count decides when one of the two neighbours is there, not both
+            # (searched for only then)
+            both = edition is not None and signin
+            if not (strong or both) and (
+                (edition is None and not signin) or _COUNT_RE.search(lines[index]) is None
             ):
                 continue
             result[index] = LineMatch("offer", UNDETERMINED, 0)
@@ -219,8 +222,10 @@ class Structure:
                 result[before] = edition
             if signin and after is not None:
                 result[after] = LineMatch("signin", UNDETERMINED, 0)
-        for index, match in enumerate(result):
-            if match is None or match.kind != "offer" or match.language == UNDETERMINED:
+        for index in _matched(result):
+            match = result[index]
+            assert match is not None
+            if match.kind != "offer" or match.language == UNDETERMINED:
                 continue
             before, after = _previous(lines, index), _next(lines, index)
             if before is not None and result[before] is None:
@@ -237,8 +242,10 @@ class Structure:
         question on a line of its own ("Already a subscriber ?", any catalog language's, or
         a short question in another where the block ends), then the link text ("Sign In",
         or a few words)."""
-        for index, match in enumerate(result):
-            if match is None or match.kind != "offer":
+        for index in _matched(result):
+            match = result[index]
+            assert match is not None
+            if match.kind != "offer":
                 continue
             question = _next(lines, index)
             if question is None or result[question] is not None:
@@ -361,12 +368,14 @@ class Structure:
 
     def _edition_line_shape(self, line: str) -> LineMatch | None:
         """An edition line in an unknown language: its last sentence, if that is one."""
-        if _DATE_RE.search(line) is None:
+        first = _DATE_RE.search(line)
+        if first is None:
             return None
         bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(line))]
         for start in reversed(bounds):
             segment = line[start:]
-            date = _DATE_RE.search(segment)
+            # (the whole line's search is done: most edition lines are one sentence)
+            date = _DATE_RE.search(segment) if start else first
             if date is not None:
                 break
         else:  # pragma: no cover - the whole line holds a date

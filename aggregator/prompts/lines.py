@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, compress, count
 from typing import Final
 
 from aggregator.prompts.results import LineMatch
@@ -11,6 +12,18 @@ from aggregator.prompts.results import LineMatch
 # meets the same offer and sign-in lines on every page, and its other lines mostly once;
 # bounded so a long crawl's memory stays flat.
 LINE_CACHE_SIZE: Final = 20_000
+
+
+def matched(result: Sequence[LineMatch | None]) -> Iterator[int]:
+    """The indices of the lines that hold a match, in order. Lazy, like ``enumerate`` over
+    the list: a match set further on while the caller loops is met too. (``compress`` tests
+    the entries in C: most lines of a text hold none.)"""
+    return compress(count(), result)
+
+
+def line_starts(lines: Sequence[str]) -> list[int]:
+    """Each line's start offset in ``"\n".join(lines)`` (and the end's, plus one)."""
+    return list(accumulate(map((1).__add__, map(len, lines)), initial=0))
 
 
 def previous_line(lines: Sequence[str], index: int) -> int | None:

@@ -34,6 +34,7 @@ from aggregator.prompts.catalog import (
 )
 from aggregator.prompts.fallback import Structure
 from aggregator.prompts.lines import LINE_CACHE_SIZE
+from aggregator.prompts.lines import matched as _matched
 from aggregator.prompts.lines import next_line as _next
 from aggregator.prompts.lines import previous_line as _previous
 from aggregator.prompts.prefilter import Index, Template
@@ -103,19 +104,20 @@ class PromptMatcher:
         lines = text.split("\n")
         matches = self._scan(text, lines)
         if not any(matches):
-            kept = [s for s in (line.strip() for line in lines) if s]
-            return CleanResult(text="\n\n".join(kept), language=None)
-        kept = []
+            return CleanResult(text="\n\n".join(filter(None, map(str.strip, lines))), language=None)
+        kept: list[str] = []
         removed: dict[str, int] = {}
         interface: dict[str, int] = {}
         fallback: list[str] = []
         language: str | None = None
-        for line, match in zip(lines, matches, strict=True):
-            if match is None:
-                stripped = line.strip()
-                if stripped:
-                    kept.append(stripped)
-                continue
+        done = 0  # the lines before this one are in kept
+        for index in _matched(matches):
+            # the unmatched lines before this one (the article's head, mostly) in one go
+            kept.extend(filter(None, map(str.strip, lines[done:index])))
+            done = index + 1
+            match = matches[index]
+            assert match is not None
+            line = lines[index]
             head = line[: match.start].strip()
             if head:
                 kept.append(head)
@@ -127,6 +129,7 @@ class PromptMatcher:
                 language = match.language
             if match.language == UNDETERMINED:
                 fallback.append(line[match.start :].strip())
+        kept.extend(filter(None, map(str.strip, lines[done:])))
         return CleanResult(
             text="\n\n".join(kept),
             language=language,
@@ -204,8 +207,10 @@ class PromptMatcher:
 
     def _match_heading_suffixes(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
         """A heading's link text on a line of its own: "MORE STORIES FROM BRUNCH" / "View All"."""
-        for index, match in enumerate(result):
-            if match is None or match.kind != "more_stories":
+        for index in _matched(result):  # (a link text set here is a heading's too)
+            match = result[index]
+            assert match is not None
+            if match.kind != "more_stories":
                 continue
             after = _next(lines, index)
             if (
@@ -217,9 +222,8 @@ class PromptMatcher:
 
     def _match_neighbours(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
         """Entries that only count next to a line of their kind: "$149.99" under a banner."""
-        queue = [
-            i for i, m in enumerate(result) if m is not None and m.kind in self._index.neighbours
-        ]
+        kinds = self._index.neighbours
+        queue = [i for i in _matched(result) if result[i].kind in kinds]  # type: ignore[union-attr]
         while queue:
             index = queue.pop()
             current = result[index]

@@ -14,11 +14,11 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any, Final
 
 from aggregator.prompts.catalog import SLOT_RE, Entry
 from aggregator.prompts.compiler import GLUE_CHARS, compile_template
+from aggregator.prompts.lines import line_starts
 
 #: The start key of templates that begin with a number ("{count} mins"), at a line start.
 NUMBER_KEY: Final = "#"
@@ -194,22 +194,27 @@ class Index:
         padded = "\n" + text
         for hit in self.prefilter.finditer(padded):
             if not starts:
-                starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+                starts = line_starts(lines)
             # hit.start() is the lead character's offset in padded: a newline (its line
             # starts at hit.start() in text) or a glue character (at hit.start() - 1 in text).
-            if padded[hit.start()] == "\n":
-                index, offset = bisect_right(starts, hit.start()) - 1, 0
+            lead = hit.start()
+            if padded[lead] == "\n":
+                index, offset = bisect_right(starts, lead) - 1, 0
             else:
-                index = bisect_right(starts, hit.start() - 1) - 1
-                offset = hit.start() - starts[index]
-            word = hit.group(hit.lastgroup or 0)  # the "line" or "word" group
+                index = bisect_right(starts, lead - 1) - 1
+                offset = lead - starts[index]
+            word = hit[hit.lastgroup or 0]  # the "line" or "word" group
             key = NUMBER_KEY if word[:1].isdigit() else word.lower()
-            places.setdefault(index, []).append((offset, key))
+            found = places.get(index)
+            if found is None:
+                places[index] = [(offset, key)]
+            else:
+                found.append((offset, key))
         anywhere: dict[int, set[str]] = {}
         if self.anywhere_re is not None:
             for hit in self.anywhere_re.finditer(text):
                 if not starts:
-                    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+                    starts = line_starts(lines)
                 index = bisect_right(starts, hit.start()) - 1
                 anywhere.setdefault(index, set()).add(hit.group().lower())
         return places, anywhere, starts
