@@ -17,7 +17,6 @@ site's blocks keep their order in every language. So, whatever the interface lan
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from typing import Final
@@ -26,7 +25,7 @@ from aggregator.dates import LABEL, MONTH
 from aggregator.prompts.catalog import UNDETERMINED, Catalog, Entry, signin_halves
 from aggregator.prompts.compiler import PLACEHOLDER, SENTENCE_ENDS, fixed_regex
 from aggregator.prompts.cutoff import CutOff
-from aggregator.prompts.lines import LINE_CACHE_SIZE, line_starts
+from aggregator.prompts.lines import LINE_CACHE_SIZE, LineIndex
 from aggregator.prompts.lines import first_open as _first_open
 from aggregator.prompts.lines import matched as _matched
 from aggregator.prompts.lines import next_line as _next
@@ -99,12 +98,11 @@ class Structure:
         self._edition_shape.cache_clear()
         self._signin_text.cache_clear()
 
-    def apply(
-        self, text: str, lines: Sequence[str], result: list[LineMatch | None], starts: list[int]
-    ) -> None:
-        """Add what the structural rules find to ``result`` (the catalog's matches so far)."""
+    def apply(self, text: LineIndex, lines: Sequence[str], result: list[LineMatch | None]) -> None:
+        """Add what the structural rules find to ``result`` (the catalog's matches so far) in
+        ``text`` (the text the matcher scans, which ``lines`` are the lines of)."""
         kinds = {m.kind for m in filter(None, result)}  # _brand_lines changes no entry
-        brand_lines = self._brand_lines(text, lines, result, starts)
+        brand_lines = self._brand_lines(text, lines, result)
         has_offer = "offer" in kinds
         if brand_lines or "price_banner" in kinds:
             self._banners(lines, result, brand_lines)
@@ -116,27 +114,25 @@ class Structure:
 
     def _brand_lines(
         self,
-        text: str,
+        text: LineIndex,
         lines: Sequence[str],
         result: Sequence[LineMatch | None],
-        starts: list[int],
     ) -> list[int]:
         """Unmatched lines that name the brand."""
         if self._brand_re is None:
             return []
         hits = []
+        whole = text.text
         for word in self._brand_words:
-            position = text.find(word)
+            position = whole.find(word)
             while position != -1:
                 hits.append(position)
-                position = text.find(word, position + len(word))
+                position = whole.find(word, position + len(word))
         if not hits:
             return []
-        if not starts:
-            starts = line_starts(lines)
         found: set[int] = set()
-        for position in hits:
-            index = bisect_right(starts, position) - 1
+        for position in sorted(hits):  # (in text order, each newline is counted once)
+            index = text.line_of(position)
             if index not in found and result[index] is None and self._brand_re.search(lines[index]):
                 found.add(index)
         return sorted(found)

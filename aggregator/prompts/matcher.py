@@ -33,7 +33,7 @@ from aggregator.prompts.catalog import (
     packaged_directory,
 )
 from aggregator.prompts.fallback import Structure
-from aggregator.prompts.lines import LINE_CACHE_SIZE
+from aggregator.prompts.lines import LINE_CACHE_SIZE, LineIndex
 from aggregator.prompts.lines import matched as _matched
 from aggregator.prompts.lines import next_line as _next
 from aggregator.prompts.lines import previous_line as _previous
@@ -143,7 +143,8 @@ class PromptMatcher:
 
     def _scan(self, text: str, lines: Sequence[str]) -> list[LineMatch | None]:
         result: list[LineMatch | None] = [None] * len(lines)
-        places, anywhere, starts = self._index.places(text, lines)
+        positions = LineIndex(text)
+        places, anywhere = self._index.places(text, positions)
         for index in sorted(places.keys() | anywhere.keys()):
             result[index] = self._match_line_cached(
                 lines[index], tuple(places.get(index, ())), frozenset(anywhere.get(index, ()))
@@ -152,7 +153,7 @@ class PromptMatcher:
             self._match_neighbours(lines, result)
         if self._heading_suffixes:
             self._match_heading_suffixes(lines, result)
-        self._structure.apply(text, lines, result, starts)
+        self._structure.apply(positions, lines, result)
         return result
 
     def _match_line(
