@@ -48,6 +48,8 @@ from aggregator.prompts.results import (
 
 __all__ = ["CleanResult", "EditionFacts", "LineMatch", "PromptMatcher"]
 
+_NO_WORDS: frozenset[str] = frozenset()
+
 
 class PromptMatcher:
     """Removes localized prompt blocks and interface lines; keeps the edition facts."""
@@ -146,8 +148,11 @@ class PromptMatcher:
         positions = LineIndex(text)
         places, anywhere = self._index.places(text, positions)
         for index in sorted(places.keys() | anywhere.keys()):
+            words = anywhere.get(index)
             result[index] = self._match_line_cached(
-                lines[index], tuple(places.get(index, ())), frozenset(anywhere.get(index, ()))
+                lines[index],
+                tuple(places.get(index, ())),
+                _NO_WORDS if words is None else frozenset(words),
             )
         if self._index.neighbours and (places or anywhere):
             self._match_neighbours(lines, result)
