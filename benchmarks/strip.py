@@ -2,7 +2,7 @@
 UTF-8 input per second), with one catalog language loaded and with all of them.
 
 Each pass starts with the matcher's caches empty (``clear_caches``: edition-date parses,
-edition facts, the per-line match memo), as a crawl starts: a crawl meets each issue's
+edition facts, the matcher's per-line memos), as a crawl starts: a crawl meets each issue's
 prompt lines and date label again on the issue's other pages, and the bodies here come about
 eight to an issue, like the pages of a crawl. A second, warm pass over the same bodies (every
 cache full) is reported beside it. Passes are short, so a run takes the median of several.
@@ -38,7 +38,7 @@ def clear_caches(matcher: PromptMatcher | None = None) -> None:
     results.edition_facts.cache_clear()
     dates.parse_label.cache_clear()
     if matcher is not None:
-        matcher._match_line_cached.cache_clear()  # the memo is the matcher's own
+        matcher.clear_caches()  # the memos are the matcher's own
 
 
 def _pass(matcher: PromptMatcher, bodies: Sequence[str]) -> tuple[float, int]:

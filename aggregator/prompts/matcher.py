@@ -23,7 +23,6 @@ from collections.abc import Collection, Sequence
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Final
 
 from aggregator.prompts.catalog import (
     PROMPT_KINDS,
@@ -34,6 +33,8 @@ from aggregator.prompts.catalog import (
     packaged_directory,
 )
 from aggregator.prompts.fallback import Structure
+from aggregator.prompts.lines import LINE_CACHE_SIZE, LineIndex
+from aggregator.prompts.lines import matched as _matched
 from aggregator.prompts.lines import next_line as _next
 from aggregator.prompts.lines import previous_line as _previous
 from aggregator.prompts.prefilter import Index, Template
@@ -47,9 +48,7 @@ from aggregator.prompts.results import (
 
 __all__ = ["CleanResult", "EditionFacts", "LineMatch", "PromptMatcher"]
 
-# Distinct (line, places) pairs remembered: a crawl meets the same offer and sign-in lines on
-# every page, and its other lines mostly once; bounded so a long crawl's memory stays flat.
-_LINE_CACHE_SIZE: Final = 20_000
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 class PromptMatcher:
@@ -71,7 +70,13 @@ class PromptMatcher:
         line_starts = [t.entry for ts in self._index.at_start.values() for t in ts]
         self._structure = Structure(catalog, line_starts)
         # _match_line depends on nothing but its arguments, and LineMatch is immutable
-        self._match_line_cached = lru_cache(maxsize=_LINE_CACHE_SIZE)(self._match_line)
+        self._match_line_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._match_line)
+
+    def clear_caches(self) -> None:
+        """Forget every per-line memo (catalog matches, structural line shapes), as a new
+        process starts; the results do not depend on them."""
+        self._match_line_cached.cache_clear()
+        self._structure.clear_caches()
 
     # --- construction --------------------------------------------------------------------
 
@@ -101,19 +106,20 @@ class PromptMatcher:
         lines = text.split("\n")
         matches = self._scan(text, lines)
         if not any(matches):
-            kept = [s for s in (line.strip() for line in lines) if s]
-            return CleanResult(text="\n\n".join(kept), language=None)
-        kept = []
+            return CleanResult(text="\n\n".join(filter(None, map(str.strip, lines))), language=None)
+        kept: list[str] = []
         removed: dict[str, int] = {}
         interface: dict[str, int] = {}
         fallback: list[str] = []
         language: str | None = None
-        for line, match in zip(lines, matches, strict=True):
-            if match is None:
-                stripped = line.strip()
-                if stripped:
-                    kept.append(stripped)
-                continue
+        done = 0  # the lines before this one are in kept
+        for index in _matched(matches):
+            # the unmatched lines before this one (the article's head, mostly) in one go
+            kept.extend(filter(None, map(str.strip, lines[done:index])))
+            done = index + 1
+            match = matches[index]
+            assert match is not None
+            line = lines[index]
             head = line[: match.start].strip()
             if head:
                 kept.append(head)
@@ -125,6 +131,7 @@ class PromptMatcher:
                 language = match.language
             if match.language == UNDETERMINED:
                 fallback.append(line[match.start :].strip())
+        kept.extend(filter(None, map(str.strip, lines[done:])))
         return CleanResult(
             text="\n\n".join(kept),
             language=language,
@@ -138,16 +145,20 @@ class PromptMatcher:
 
     def _scan(self, text: str, lines: Sequence[str]) -> list[LineMatch | None]:
         result: list[LineMatch | None] = [None] * len(lines)
-        places, anywhere, starts = self._index.places(text, lines)
+        positions = LineIndex(text)
+        places, anywhere = self._index.places(text, positions)
         for index in sorted(places.keys() | anywhere.keys()):
+            words = anywhere.get(index)
             result[index] = self._match_line_cached(
-                lines[index], tuple(places.get(index, ())), frozenset(anywhere.get(index, ()))
+                lines[index],
+                tuple(places.get(index, ())),
+                _NO_WORDS if words is None else frozenset(words),
             )
         if self._index.neighbours and (places or anywhere):
             self._match_neighbours(lines, result)
         if self._heading_suffixes:
             self._match_heading_suffixes(lines, result)
-        self._structure.apply(text, lines, result, starts)
+        self._structure.apply(positions, lines, result)
         return result
 
     def _match_line(
@@ -202,8 +213,10 @@ class PromptMatcher:
 
     def _match_heading_suffixes(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
         """A heading's link text on a line of its own: "MORE STORIES FROM BRUNCH" / "View All"."""
-        for index, match in enumerate(result):
-            if match is None or match.kind != "more_stories":
+        for index in _matched(result):  # (a link text set here is a heading's too)
+            match = result[index]
+            assert match is not None
+            if match.kind != "more_stories":
                 continue
             after = _next(lines, index)
             if (
@@ -215,9 +228,8 @@ class PromptMatcher:
 
     def _match_neighbours(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
         """Entries that only count next to a line of their kind: "$149.99" under a banner."""
-        queue = [
-            i for i, m in enumerate(result) if m is not None and m.kind in self._index.neighbours
-        ]
+        kinds = self._index.neighbours
+        queue = [i for i in _matched(result) if result[i].kind in kinds]  # type: ignore[union-attr]
         while queue:
             index = queue.pop()
             current = result[index]

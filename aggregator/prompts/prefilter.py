@@ -10,15 +10,14 @@ in the line instead (``choose_anchor``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any, Final
 
 from aggregator.prompts.catalog import SLOT_RE, Entry
 from aggregator.prompts.compiler import GLUE_CHARS, compile_template
+from aggregator.prompts.lines import LineIndex
 
 #: The start key of templates that begin with a number ("{count} mins"), at a line start.
 NUMBER_KEY: Final = "#"
@@ -183,33 +182,30 @@ class Index:
             else None
         )
 
-    def places(
-        self, text: str, lines: Sequence[str]
-    ) -> tuple[Places, dict[int, set[str]], list[int]]:
+    def places(self, text: str, lines: LineIndex) -> tuple[Places, dict[int, set[str]]]:
         """Where templates may begin: per line, (offset, start key) at line starts and glue
-        points, and the anchor words of slot-first templates; and the lines' start offsets
-        in ``text`` (empty when nothing was found)."""
-        starts: list[int] = []  # line start offsets in text, computed on the first hit
+        points, and the anchor words of slot-first templates."""
         places: Places = {}
         padded = "\n" + text
         for hit in self.prefilter.finditer(padded):
-            if not starts:
-                starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
             # hit.start() is the lead character's offset in padded: a newline (its line
-            # starts at hit.start() in text) or a glue character (at hit.start() - 1 in text).
-            if padded[hit.start()] == "\n":
-                index, offset = bisect_right(starts, hit.start()) - 1, 0
+            # starts at hit.start() in text) or a glue character (at hit.start() - 1 in text;
+            # the place is right after it, at hit.start()).
+            lead = hit.start()
+            if padded[lead] == "\n":
+                index, offset = lines.line_of(lead), 0
             else:
-                index = bisect_right(starts, hit.start() - 1) - 1
-                offset = hit.start() - starts[index]
-            word = hit.group(hit.lastgroup or 0)  # the "line" or "word" group
+                index, offset = lines.line_of(lead - 1), lines.column_of(lead)
+            word = hit[hit.lastgroup or 0]  # the "line" or "word" group
             key = NUMBER_KEY if word[:1].isdigit() else word.lower()
-            places.setdefault(index, []).append((offset, key))
+            found = places.get(index)
+            if found is None:
+                places[index] = [(offset, key)]
+            else:
+                found.append((offset, key))
         anywhere: dict[int, set[str]] = {}
         if self.anywhere_re is not None:
             for hit in self.anywhere_re.finditer(text):
-                if not starts:
-                    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-                index = bisect_right(starts, hit.start()) - 1
+                index = lines.line_of(hit.start())
                 anywhere.setdefault(index, set()).add(hit.group().lower())
-        return places, anywhere, starts
+        return places, anywhere

@@ -57,8 +57,8 @@ def first_facts(matches: Iterable[LineMatch | None]) -> tuple[EditionFacts | Non
     """A text's edition facts: the first edition line's that has values, a catalog
     language's before the structural fallback's; and that line's language."""
     fallback = None
-    for match in matches:
-        if match is None or match.facts is None or not match.facts.has_values:
+    for match in filter(None, matches):  # (most lines hold no match)
+        if match.facts is None or not match.facts.has_values:
             continue
         if match.language != UNDETERMINED:
             return match.facts, match.language
