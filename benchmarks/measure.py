@@ -75,7 +75,7 @@ DEFAULT = Scale(
     memory_large_runs=1,
     strip_bodies=8_000,
     dump_records=50_000,
-    dump_runs=1,
+    dump_runs=3,  # rounds of ours then the bare ceiling: the ratio is paired by round
 )
 QUICK = replace(  # the same runs over smaller inputs
     DEFAULT,
@@ -194,10 +194,10 @@ class DumpsResult:
     max_rss_mb: OneDecimal
     bare_items_per_record: int
     bare_records_per_s: OneDecimal
-    ceiling_records_per_s: OneDecimal  # the same: bare_dumps, in the same run
+    ceiling_records_per_s: OneDecimal  # the same: bare_dumps, after each of ours
     bare_items_per_s: OneDecimal
-    ratio: ThreeDecimals  # records per second, ours / bare
-    ratio_cpu: ThreeDecimals  # crawl phase CPU, bare / ours
+    ratio: ThreeDecimals  # records per second, ours / bare, paired by round (median)
+    ratio_cpu: ThreeDecimals  # crawl phase CPU, bare / ours, paired by round (median)
     load_average: Annotated[tuple[float, float], Digits(2)]  # before and after the first run
     measured_at: str
 
@@ -464,6 +464,9 @@ def measure_dumps(scale: Scale, out: Path, runs: Path) -> DumpsResult:
         f"{time.perf_counter() - started:.1f} s"
     )
     ours: list[CrawlRun] = []
+    ceilings: list[CrawlRun] = []
+    records = scale.dump_records
+    per_record = 0
     for n in range(1, scale.dump_runs + 1):
         run = crawl(
             DUMPS,
@@ -472,27 +475,31 @@ def measure_dumps(scale: Scale, out: Path, runs: Path) -> DumpsResult:
             timeout=dumps_timeout(scale.dump_records),
         )
         ours.append(run)
-        records = int(run.stats.get("aggregator/dumps/records", 0))
+        if n == 1:
+            records = int(run.stats.get("aggregator/dumps/records", 0)) or scale.dump_records
+            per_record = max(1, round(run.items / records))
         log(
             f"dumps {n}/{scale.dump_runs}: {records} records in {run.elapsed_s:.1f} s "
             f"({records / run.elapsed_s:.0f} records/s, {run.items} items)"
         )
-    records = int(ours[0].stats.get("aggregator/dumps/records", 0)) or scale.dump_records
-    per_record = max(1, round(median(ours, lambda r: r.items) / records))
-    work = runs / "dumps-bare"
-    feeds = {str(work / "items.jsonl"): {"format": "jsonlines", "overwrite": True}}
-    bare = crawl(
-        BARE_DUMPS,
-        work,
-        arguments={"path": str(path), "items_per_record": str(per_record)},
-        settings={"FEEDS": json.dumps(feeds)},
-        timeout=dumps_timeout(records),
-        label="bare dumps",
-    )
-    log(
-        f"bare dumps: {records} records, {bare.items} items in {bare.elapsed_s:.1f} s "
-        f"({records / bare.elapsed_s:.0f} records/s, {bare.items_per_s:.0f} items/s)"
-    )
+        # the ceiling right after, on the same machine minute: a shared machine's speed
+        # drifts by a third between runs minutes apart
+        work = runs / f"dumps-bare-{n}"
+        feeds = {str(work / "items.jsonl"): {"format": "jsonlines", "overwrite": True}}
+        bare = crawl(
+            BARE_DUMPS,
+            work,
+            arguments={"path": str(path), "items_per_record": str(per_record)},
+            settings={"FEEDS": json.dumps(feeds)},
+            timeout=dumps_timeout(records),
+            label="bare dumps",
+        )
+        ceilings.append(bare)
+        log(
+            f"bare dumps {n}/{scale.dump_runs}: {records} records, {bare.items} items in "
+            f"{bare.elapsed_s:.1f} s ({records / bare.elapsed_s:.0f} records/s)"
+        )
+    pairs = list(zip(ours, ceilings, strict=True))
     records_per_s = median(ours, lambda r: records / r.elapsed_s)
     return DumpsResult(
         records=records,
@@ -507,11 +514,11 @@ def measure_dumps(scale: Scale, out: Path, runs: Path) -> DumpsResult:
         wall_s=median(ours, lambda r: r.wall_s),
         max_rss_mb=median(ours, lambda r: r.max_rss_mb),
         bare_items_per_record=per_record,
-        bare_records_per_s=records / bare.elapsed_s,
-        ceiling_records_per_s=records / bare.elapsed_s,
-        bare_items_per_s=bare.items_per_s,
-        ratio=records_per_s * bare.elapsed_s / records,
-        ratio_cpu=bare.crawl_cpu_s / median(ours, lambda r: r.crawl_cpu_s),
+        bare_records_per_s=median(ceilings, lambda r: records / r.elapsed_s),
+        ceiling_records_per_s=median(ceilings, lambda r: records / r.elapsed_s),
+        bare_items_per_s=median(ceilings, lambda r: r.items_per_s),
+        ratio=statistics.median(b.elapsed_s / o.elapsed_s for o, b in pairs),
+        ratio_cpu=statistics.median(b.crawl_cpu_s / o.crawl_cpu_s for o, b in pairs),
         load_average=ours[0].load,
         measured_at=now(),
     )
