@@ -27,6 +27,7 @@ from scrapy.http import Request, Response
 from scrapy.spiders import Spider
 from twisted.python.failure import Failure
 
+from aggregator.compact import TextSet
 from aggregator.faults import Loss
 from aggregator.urls import parse_story_url
 
@@ -47,7 +48,7 @@ class StoryAccounting:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler  # its stats exist once the crawl starts
         self.open: set[str] = set()
-        self.settled: set[str] = set()
+        self.settled = TextSet()  # every story of the crawl: 8 bytes each (aggregator.compact)
         crawler.signals.connect(self._scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(self._dropped, signal=signals.request_dropped)
         crawler.signals.connect(self._spider_error, signal=signals.spider_error)

@@ -37,6 +37,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
+from aggregator.compact import TextSet
 from aggregator.items import Article, Teaser
 from aggregator.ledger import Ledger
 from aggregator.urls import parse_story_url
@@ -64,7 +65,8 @@ class StateRun:
         self.runs_dir = runs_dir
         self._recover()
         self.run_id, self.resumed = ledger.open_run()
-        self.done = ledger.done_pages(self.run_id)
+        # the story pages done, read at a resume and added to as pages finish: 8 bytes each
+        self.done = TextSet(ledger.done_pages(self.run_id))
         self.pending: Counter[str] = Counter()  # story page -> items (and its output) pending
         self.owner: dict[int, str] = {}  # id(item) -> the story page it came from
         self.counts: Counter[str] = Counter()

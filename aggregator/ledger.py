@@ -124,9 +124,11 @@ class Ledger:
     def page_done(self, run_id: str, url: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO pages (run_id, url) VALUES (?, ?)", (run_id, url))
 
-    def done_pages(self, run_id: str) -> set[str]:
+    def done_pages(self, run_id: str) -> Iterator[str]:
+        """The story pages ``run_id`` has read (one by one: a resumed run keeps only keys)."""
         rows = self.db.execute("SELECT url FROM pages WHERE run_id = ?", (run_id,))
-        return {str(url) for (url,) in rows}
+        for (url,) in rows:
+            yield str(url)
 
     def staged(self, run_id: str, kind: str) -> Iterator[str]:
         """The run's staged records of ``kind`` (JSON), in id order."""

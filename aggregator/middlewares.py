@@ -24,6 +24,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from aggregator.compact import TextSet
 from aggregator.items import Teaser
 
 
@@ -32,7 +33,7 @@ class RepeatTeasersMiddleware(BaseSpiderMiddleware):
         super().__init__(crawler)
         assert crawler.stats is not None
         self.stats = crawler.stats
-        self.seen: set[str] = set()
+        self.seen = TextSet()  # 8 bytes an id, for the whole crawl (aggregator.compact)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     def spider_opened(self, spider: Spider) -> None:

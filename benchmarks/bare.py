@@ -73,6 +73,7 @@ _BARE_SETTINGS: dict[str, Any] = {
     "ITEM_PIPELINES": {},
     "EXTENSIONS": {},  # the project's; Scrapy's own (core stats, log stats…) stay on
     "SPIDER_MIDDLEWARES": {},
+    "DUPEFILTER_CLASS": "scrapy.dupefilters.RFPDupeFilter",  # Scrapy's, not the project's
 }
 
 

@@ -15,13 +15,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from aggregator.compact import TextSet
 from aggregator.items import Article
 
 
 class DedupePipeline:
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
-        self.seen: set[str] = set()
+        self.seen = TextSet()  # 8 bytes an id, for the whole crawl (aggregator.compact)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:

@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 
 from aggregator.accounting import StoryAccounting
 from aggregator.arguments import IssuesArguments
+from aggregator.compact import TextSet
 from aggregator.containment import Scope
 from aggregator.dates import is_before
 from aggregator.faults import Loss, describe
@@ -76,7 +77,7 @@ class IssuesSpider(scrapy.Spider):
         if scope.hosts and not scope.roots:
             self.allowed_domains = sorted(scope.hosts)  # also guards redirects (Offsite)
         self.issues_per_publication: Counter[str] = Counter()
-        self.scheduled_issues: set[str] = set()
+        self.scheduled_issues = TextSet()  # 8 bytes an issue (aggregator.compact)
         self.accounting: StoryAccounting
         # RepeatTeasersMiddleware's check when it is on: story pages skip repeat cards unread
         self.repeat_teaser: RepeatCheck | None = None
