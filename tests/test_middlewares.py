@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.statscollectors import StatsCollector
 
 from aggregator.items import Article, Teaser
-from aggregator.middlewares import RepeatTeasersMiddleware
+from aggregator.middlewares import BATCH, RepeatTeasersMiddleware
 from aggregator.pages import StoryPage
 from tests.conftest import SAMPLES
 from tests.golden import response_for
@@ -31,7 +32,20 @@ def test_repeat_teasers_dropped_and_counted(crawler: Crawler, stats: StatsCollec
         for item in (card, same_card_elsewhere, other, article, article)
     ]
     assert kept == [card, None, other, article, article]
+    crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
     assert stats.get_value("aggregator/dedupe/teaser_repeats") == 1
+
+
+def test_repeats_reach_the_stats_in_batches_and_all_at_close(
+    crawler: Crawler, stats: StatsCollector
+) -> None:
+    middleware = RepeatTeasersMiddleware.from_crawler(crawler)
+    card = Teaser(id="t1", title="NIGHT SHIFT", source_url="https://x/issue", position=1)
+    for _ in range(BATCH + 3):  # the first passes, the others are repeats
+        middleware.get_processed_item(card, None)
+    assert stats.get_value("aggregator/dedupe/teaser_repeats") == BATCH
+    crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
+    assert stats.get_value("aggregator/dedupe/teaser_repeats") == BATCH + 2
 
 
 def _story_pages() -> list[HtmlResponse]:
@@ -63,6 +77,7 @@ def test_repeat_cards_are_skipped_by_link_before_being_read(
         before = stats.get_value("aggregator/dedupe/teaser_repeats", 0)
         kept = page.teasers(skip=middleware.is_repeat)
         assert kept == rest  # the same teasers, positions included
+        middleware.flush()
         assert stats.get_value("aggregator/dedupe/teaser_repeats") == before + 1
         for teaser in rest:
             middleware.get_processed_item(teaser, None)
