@@ -24,6 +24,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from aggregator.batched_stats import BatchedCounts
 from aggregator.compact import TextSet
 from aggregator.items import Teaser
 
@@ -36,9 +37,9 @@ class RepeatTeasersMiddleware(BaseSpiderMiddleware):
         assert crawler.stats is not None
         self.stats = crawler.stats
         self.seen = TextSet()  # 8 bytes an id, for the whole crawl (aggregator.compact)
-        # counted here and added to the stats in batches: a stats call per repeat (seven a
-        # story page) was a visible share of a dump crawl
-        self.repeats = 0
+        # added to the stats in batches: a stats call per repeat (seven a story page) was a
+        # visible share of a dump crawl
+        self.repeats = BatchedCounts(self.stats, "aggregator/dedupe/teaser_repeats", BATCH)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.flush, signal=signals.spider_closed)
 
@@ -49,18 +50,14 @@ class RepeatTeasersMiddleware(BaseSpiderMiddleware):
     def is_repeat(self, teaser_id: str) -> bool:
         """Whether a teaser of this id passed already (counted as a repeat when it did)."""
         if teaser_id in self.seen:
-            self.repeats += 1
-            if self.repeats >= BATCH:
-                self.flush()
+            self.repeats.inc()
             return True
         return False
 
     def flush(self) -> None:
-        """Add the repeats counted since the last call to ``aggregator/dedupe/teaser_repeats``
-        (at most ``BATCH`` behind while the crawl runs, exact once the spider closes)."""
-        if self.repeats:
-            self.stats.inc_value("aggregator/dedupe/teaser_repeats", self.repeats)
-            self.repeats = 0
+        """The repeats counted so far into ``aggregator/dedupe/teaser_repeats`` (at most
+        ``BATCH`` behind while the crawl runs, exact once the spider closes)."""
+        self.repeats.flush()
 
     def get_processed_item(self, item: Any, response: Response | None) -> Any:
         if not isinstance(item, Teaser):

@@ -317,6 +317,17 @@ def test_parse_without_a_callback_reads_the_page() -> None:
     assert "aggregator.health" not in done.stderr
 
 
+def test_a_crawl_refuses_to_run_without_its_verdict(tmp_path: Path) -> None:
+    done = run_scrapy(
+        "crawl", "issues", "-s", "AGGREGATOR_HEALTH=False", "-s", f"OUTPUT_DIR={tmp_path}"
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "scrapy crawl issues: bad setting AGGREGATOR_HEALTH: a crawl needs its verdict (it "
+        "publishes the feeds); only parse, fetch, shell and view turn it off"
+    )
+
+
 def test_fetch_prints_the_page_without_a_run_verdict() -> None:
     done = run_scrapy("fetch", (SAMPLES / "index.html").as_uri())
     assert done.returncode == 0, done.stderr[-2000:]

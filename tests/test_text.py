@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 
@@ -68,24 +69,28 @@ def texts(count: int, seed: int) -> list[str]:
     ]
 
 
-def test_block_quick_check_agrees_with_the_long_way() -> None:
+@pytest.mark.parametrize(
+    ("normalize", "long_way", "quick_check", "seed", "taken"),
+    [
+        (normalize_block, long_block, _is_block_form, 13, 5_000),
+        (normalize_inline, long_inline, _is_inline_form, 14, 2_000),
+    ],
+    ids=["block", "inline"],
+)
+def test_quick_check_agrees_with_the_long_way(
+    normalize: Callable[[str], str],
+    long_way: Callable[[str], str],
+    quick_check: Callable[[str], bool],
+    seed: int,
+    taken: int,
+) -> None:
     in_form = 0
-    for text in texts(40_000, seed=13):
-        assert normalize_block(text) == long_block(text), repr(text)
-        if _is_block_form(text):
+    for text in texts(40_000, seed=seed):
+        assert normalize(text) == long_way(text), repr(text)
+        if quick_check(text):
             in_form += 1
-            assert long_block(text) == text, repr(text)
-    assert in_form > 5_000  # the quick way was taken, not only the long one
-
-
-def test_inline_quick_check_agrees_with_the_long_way() -> None:
-    in_form = 0
-    for text in texts(40_000, seed=14):
-        assert normalize_inline(text) == long_inline(text), repr(text)
-        if _is_inline_form(text):
-            in_form += 1
-            assert long_inline(text) == text, repr(text)
-    assert in_form > 2_000
+            assert long_way(text) == text, repr(text)
+    assert in_form > taken  # the quick way was taken, not only the long one
 
 
 @pytest.mark.parametrize(

@@ -110,6 +110,12 @@ class Command(ScrapyCrawlCommand):
     def _check_outputs(self) -> str | None:
         """``OUTPUT_DIR`` and the stats file's folder exist (or can be made) and take a file."""
         assert self.settings is not None
+        if not self.settings.getbool("AGGREGATOR_HEALTH", True):
+            # the verdict is what publishes the feeds: a crawl without it would write nothing
+            return (
+                "bad setting AGGREGATOR_HEALTH: a crawl needs its verdict (it publishes the "
+                "feeds); only parse, fetch, shell and view turn it off"
+            )
         output_dir = str(self.settings.get("OUTPUT_DIR") or "output")
         folders = [("OUTPUT_DIR", output_dir)]
         path = stats_file(self.settings)

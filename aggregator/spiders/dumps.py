@@ -17,6 +17,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from aggregator.arguments import BadArgument, check_known
+from aggregator.batched_stats import BatchedCounts
 from aggregator.dumps import (
     FORMATS,
     MAX_RECORD,
@@ -41,9 +43,9 @@ from aggregator.warnings_cap import CappedWarnings
 
 logger = logging.getLogger(__name__)
 
-# The spider's per-record counts go to the stats in batches: a stats call costs a few µs
-# (Scrapy's collector wraps every attribute access) and a record makes about ten. Progress
-# reads ``aggregator/dumps/records`` at most this many records late; the close flushes.
+# The spider's per-record counts go to the stats in batches (aggregator.batched_stats): a
+# record makes about ten. Progress reads ``aggregator/dumps/records`` at most this many counts
+# (so at most this many records) late; the close flushes.
 STATS_BATCH = 200
 
 
@@ -110,19 +112,20 @@ class DumpsSpider(scrapy.Spider):
         self.max_record_bytes = max_record
         self.warnings = CappedWarnings(logger)
         self.read: Counter[str] = Counter()
-        self.pending: Counter[str] = Counter()  # aggregator/dumps/<key> not in the stats yet
         # RepeatTeasersMiddleware's check when it is on: repeat cards are not built
         self.repeat_teaser: RepeatCheck | None = None
 
+    @cached_property
+    def counts(self) -> BatchedCounts:
+        """``aggregator/dumps/<key>``, added to the stats in batches (several a record)."""
+        assert self.crawler.stats is not None
+        return BatchedCounts(self.crawler.stats, "aggregator/dumps/", STATS_BATCH)
+
     def _inc(self, key: str) -> None:
-        self.pending[key] += 1
+        self.counts.inc(key)
 
     def flush_stats(self) -> None:
-        """The pending counts into the stats (in the order they were first counted)."""
-        assert self.crawler.stats is not None
-        for key, count in self.pending.items():
-            self.crawler.stats.inc_value(f"aggregator/dumps/{key}", count)
-        self.pending.clear()
+        self.counts.flush()
 
     def closed(self, reason: str) -> None:
         self.flush_stats()  # a run stopped before start() finished: its counts too
@@ -130,11 +133,7 @@ class DumpsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         logger.info("Reading dump %s", self.path)
         try:
-            for number, record in enumerate(
-                read_dump(self.path, self.url, self.max_record_bytes), 1
-            ):
-                if number % STATS_BATCH == 0:
-                    self.flush_stats()
+            for record in read_dump(self.path, self.url, self.max_record_bytes):
                 if isinstance(record, BadRecord):
                     self.refuse(record)
                     continue
