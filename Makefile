@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 crawl: $(STAMP)
 	$(BIN)/scrapy crawl issues -s OUTPUT_DIR=$(OUTPUT_DIR)
-	@$(BIN)/python -m aggregator.feed_counts $(OUTPUT_DIR)
+	@$(BIN)/python -m aggregator.feeds.counts $(OUTPUT_DIR)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -26,7 +26,7 @@ test: $(STAMP)
 # Print what the page classes extract from samples/ and what the dump shapes give, against
 # tests/expected/; `make golden WRITE=1` rewrites them (review the diff).
 golden: $(STAMP)
-	$(BIN)/python -m tests.golden $(if $(WRITE),--write,)
+	$(BIN)/python -m tests.support.golden $(if $(WRITE),--write,)
 
 # Regenerate the offline mirror samples/ (pages and MANIFEST.json) from sitegen/.
 samples: $(STAMP)

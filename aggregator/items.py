@@ -2,7 +2,7 @@
 
 Every field is documented here and in README.md ("Article fields", "Teaser fields"). Dates
 are ISO strings: ``issue_date`` is ``YYYY-MM-DD`` for a dated issue and ``YYYY-MM`` for a
-monthly or fortnightly one (``aggregator.dates`` owns the grammar). Page classes fill what
+monthly or fortnightly one (``aggregator.site.dates`` owns the grammar). Page classes fill what
 the page says; the pipelines derive ``word_count``, ``prompt_language``, ``is_preview`` and
 the edition facts, once each.
 """

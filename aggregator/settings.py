@@ -27,9 +27,9 @@ AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
 AGGREGATOR_DUMPS_MAX_RECORD = 4 * 1024 * 1024
 # Health judges the run, publishes the feeds, writes the stats file and says it all last.
 EXTENSIONS = {
-    "aggregator.incremental.IncrementalExtension": 300,  # on with AGGREGATOR_STATE
-    "aggregator.progress.Progress": 350,
-    "aggregator.health.Health": 400,
+    "aggregator.state.run.IncrementalExtension": 300,  # on with AGGREGATOR_STATE
+    "aggregator.extensions.progress.Progress": 350,
+    "aggregator.extensions.health.Health": 400,
 }
 # A progress line every this many seconds (a live line on a terminal); 0 turns it off. It
 # says what Scrapy's own 60 s line says, and stories lost: that one is off.
@@ -47,23 +47,23 @@ REMOTE_CONTROL_ENABLED = False
 
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_URI_PARAMS = "aggregator.feeds.uri_params"
+FEED_URI_PARAMS = "aggregator.feeds.storage.uri_params"
 FEED_STORE_EMPTY = True
-# The two feeds (aggregator.feeds.PROJECT_FEEDS) are installed by `scrapy crawl` only, so that
-# `scrapy fetch`, `parse` or `shell` never open them; local feeds are written atomically.
+# The two feeds (aggregator.feeds.storage.PROJECT_FEEDS) are installed by `scrapy crawl` only,
+# so that `scrapy fetch`, `parse` or `shell` never open them; local feeds are written atomically.
 FEED_STORAGES = {
-    "": "aggregator.feeds.AtomicFileFeedStorage",
-    "file": "aggregator.feeds.AtomicFileFeedStorage",
+    "": "aggregator.feeds.storage.AtomicFileFeedStorage",
+    "file": "aggregator.feeds.storage.AtomicFileFeedStorage",
 }
 # Scrapy's JSON Lines exporter, the same bytes, without an ItemAdapter per item for our items.
-FEED_EXPORTERS = {"jsonlines": "aggregator.feeds.JsonLinesExporter"}
+FEED_EXPORTERS = {"jsonlines": "aggregator.feeds.storage.JsonLinesExporter"}
 
 # Repeat teaser cards are dropped at the spider's output, before Scrapy's item path.
 # With AGGREGATOR_STATE, story pages a stopped run already read are not fetched again (900:
 # after the repeats are dropped, so that every item it tracks reaches the pipelines).
 SPIDER_MIDDLEWARES = {
-    "aggregator.middlewares.RepeatTeasersMiddleware": 950,
-    "aggregator.incremental.ResumeMiddleware": 900,
+    "aggregator.spidermiddlewares.repeats.RepeatTeasersMiddleware": 950,
+    "aggregator.state.run.ResumeMiddleware": 900,
 }
 
 # normalize first, validate last. Dedupe drops repeats (the same card on every story page
@@ -73,7 +73,7 @@ ITEM_PIPELINES = {
     "aggregator.pipelines.prompts.PromptPipeline": 200,
     "aggregator.pipelines.dedupe.DedupePipeline": 700,
     "aggregator.pipelines.language.LanguagePipeline": 750,
-    "aggregator.pipelines.measure.MeasurePipeline": 780,
+    "aggregator.pipelines.wordcount.MeasurePipeline": 780,
     "aggregator.pipelines.validate.ValidatePipeline": 800,
 }
 
@@ -100,7 +100,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
-# -- faults: retries that wait (aggregator/retry.py), redirects and charsets checked --------
+# -- faults: retries that wait, redirects and charsets checked (aggregator/downloadermiddlewares/)
 # 429 and 503 (a busy server) get more attempts than other errors.
 AGGREGATOR_RETRY_TIMES_THROTTLED = 5
 # Wait before a retry: the server's Retry-After, else this many seconds, doubled per attempt,
@@ -115,16 +115,16 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 # (the default turns it into an error with an empty message).
 DOWNLOAD_FAIL_ON_DATALOSS = False
 # Scrapy's duplicate filter with 8 bytes a request seen instead of ~90 (JOBDIR as Scrapy's):
-# what a long crawl remembers must not grow its memory (aggregator/dupefilter.py).
-DUPEFILTER_CLASS = "aggregator.dupefilter.CompactDupeFilter"
+# what a long crawl remembers must not grow its memory (aggregator/frontier/compact_dupefilter.py).
+DUPEFILTER_CLASS = "aggregator.frontier.compact_dupefilter.CompactDupeFilter"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "aggregator.retry.PatientRetryMiddleware": 595,
+    "aggregator.downloadermiddlewares.retry.PatientRetryMiddleware": 595,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "aggregator.redirects.CheckedRedirectMiddleware": 600,
+    "aggregator.downloadermiddlewares.redirect.CheckedRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "aggregator.redirects.CheckedMetaRefreshMiddleware": 580,
-    "aggregator.decode.CharsetRepairMiddleware": 585,
+    "aggregator.downloadermiddlewares.redirect.CheckedMetaRefreshMiddleware": 580,
+    "aggregator.downloadermiddlewares.charset.CharsetRepairMiddleware": 585,
 }
 # An HTTP cache for repeated live runs: `-s HTTPCACHE_ENABLED=1`.
 HTTPCACHE_ENABLED = False
@@ -134,4 +134,4 @@ HTTPCACHE_EXPIRATION_SECS = 24 * 3600
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 # No per-item record ("Scraped from", DEBUG drops) when LOG_LEVEL would hide it anyway.
-LOG_FORMATTER = "aggregator.logformatter.QuietItemLogFormatter"
+LOG_FORMATTER = "aggregator.utils.logformatter.QuietItemLogFormatter"

@@ -9,5 +9,6 @@ stripping speed, dump reading speed and memory as the crawl grows.
 through ``process.crawl`` (one child process, measured); ``bare`` holds the bare spiders,
 ``server`` the mirror's HTTP server, ``mirror`` and ``texts`` generate the inputs.
 
-Nothing here runs in CI; ``tests/test_benchmarks_smoke.py`` only checks that the code runs.
+Nothing here runs in CI; ``tests/benchmarks/test_benchmarks_smoke.py`` only checks that the code
+runs.
 """

@@ -33,7 +33,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
-from aggregator import feeds
+from aggregator.feeds import storage as feeds
 from aggregator.items import Article, Teaser
 from aggregator.pages.base import body_class
 from aggregator.spiders.issues import LOCAL_OVERRIDES

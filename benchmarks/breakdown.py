@@ -27,12 +27,12 @@ from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
 from scrapy.utils.misc import load_object
 
-from aggregator.dumps import parse_line
-from aggregator.feeds import JsonLinesExporter
-from aggregator.middlewares import RepeatTeasersMiddleware
+from aggregator.corpus.saved_texts import parse_line
+from aggregator.feeds.storage import JsonLinesExporter
 from aggregator.pages import StoryPage, detect_page_type
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
+from aggregator.spidermiddlewares.repeats import RepeatTeasersMiddleware
 from benchmarks import strip
 from benchmarks.mirror import plan, render
 from benchmarks.texts import dump_records

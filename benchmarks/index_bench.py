@@ -11,7 +11,7 @@
   33,000 matches on SQLite here).
 
 Results go into results.json under ``index.sqlite.*`` and ``index.postgres.*``; the
-PostgreSQL numbers come from a throwaway cluster (``tests.pg_cluster``) and are ``null``,
+PostgreSQL numbers come from a throwaway cluster (``tests.servers.postgres``) and are ``null``,
 with ``index.postgres.skipped`` saying why, where PostgreSQL is not installed. The text is
 generated (deterministic): words of a made-up vocabulary drawn Zipf-like, in the four
 languages the PostgreSQL configurations stem, and one article in twenty in Japanese.
@@ -162,7 +162,7 @@ def measure(
     articles: int, queries: int, engines: tuple[str, ...] = ("sqlite", "postgres")
 ) -> dict[str, Any]:
     """The ``index`` section of results.json."""
-    from tests.pg_cluster import cluster, find_bin
+    from tests.servers.postgres import cluster, find_bin
 
     corpus = Corpus(articles)
     section: dict[str, Any] = {"articles": articles, "queries": queries, "query_mix": QUERY_MIX}

@@ -32,8 +32,8 @@ class StripResult:
 def clear_caches(matcher: PromptMatcher | None = None) -> None:
     """Empty the caches of edition-line facts and date parses, and ``matcher``'s memo of
     per-line matches, as a crawl starts."""
-    from aggregator import dates
     from aggregator.prompts import results
+    from aggregator.site import dates
 
     results.edition_facts.cache_clear()
     dates.parse_label.cache_clear()

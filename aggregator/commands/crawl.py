@@ -4,12 +4,12 @@
   builds the spider inside the running reactor, where an exception becomes a traceback after
   a page of start-up logs; checking first ends a run with a bad ``-a`` value or an output
   folder that cannot be written with one line on stderr and exit status 2.
-- It installs the project's feeds (``aggregator.feeds.PROJECT_FEEDS``; ``-o``/``-O`` and
+- It installs the project's feeds (``aggregator.feeds.storage.PROJECT_FEEDS``; ``-o``/``-O`` and
   ``-s FEEDS=…`` still win): only a crawl writes them.
 - With ``AGGREGATOR_INDEX`` set, what the run published is indexed at its end
-  (``aggregator.index.index_run``, called by ``aggregator.health``); a URL of no known
+  (``aggregator.index.index_run``, called by ``aggregator.extensions.health``); a URL of no known
   scheme is a bad setting.
-- Its last line is the run's summary (``aggregator.health``), and its exit status the
+- Its last line is the run's summary (``aggregator.extensions.health``), and its exit status the
   verdict: 0 healthy, 1 unhealthy, 2 bad arguments or settings.
 """
 
@@ -26,12 +26,12 @@ from pathlib import Path
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
-from aggregator.arguments import argument_error
-from aggregator.commands.process import crawler_process
-from aggregator.extensions import stats_file
-from aggregator.feeds import PROJECT_FEEDS
-from aggregator.health import HEALTHY
+from aggregator.extensions.health import HEALTHY
+from aggregator.feeds.stats_file import stats_file
+from aggregator.feeds.storage import PROJECT_FEEDS
 from aggregator.index import url_problem
+from aggregator.spiders.arguments import argument_error
+from aggregator.utils.process import crawler_process
 
 # Another run holds the state file: not a failure of this run, try again later.
 LOCKED = 3

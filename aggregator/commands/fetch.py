@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands.fetch import Command as ScrapyFetchCommand
 
-from aggregator.commands.process import READ_ONLY
+from aggregator.utils.process import READ_ONLY
 
 
 class Command(ScrapyFetchCommand):

@@ -19,8 +19,8 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.spider import spidercls_for_request
 from w3lib.url import is_url
 
-from aggregator.arguments import argument_error
-from aggregator.commands.process import READ_ONLY, crawler_process
+from aggregator.spiders.arguments import argument_error
+from aggregator.utils.process import READ_ONLY, crawler_process
 
 
 class Command(ScrapyParseCommand):

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands.shell import Command as ScrapyShellCommand
 
-from aggregator.commands.process import READ_ONLY
+from aggregator.utils.process import READ_ONLY
 
 
 class Command(ScrapyShellCommand):

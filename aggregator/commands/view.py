@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands.view import Command as ScrapyViewCommand
 
-from aggregator.commands.process import READ_ONLY
+from aggregator.utils.process import READ_ONLY
 
 
 class Command(ScrapyViewCommand):

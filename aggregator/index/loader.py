@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.index.protocol import Counts, Index, IndexItem, ItemType
-from aggregator.ledger import content_hash
+from aggregator.state.ledger import content_hash
 
 FEED_NAMES = ("articles.jsonl", "teasers.jsonl")
 

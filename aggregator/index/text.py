@@ -4,7 +4,7 @@
   Lao, Khmer, Myanmar) get a zero-width space between their characters. Word tokenizers
   (SQLite's unicode61, PostgreSQL's parser) then see one token a character, and a query
   word of such a script is searched as the phrase of its characters: ``記事`` finds
-  ``この記事は…``. The article text never holds U+200B (``aggregator.text`` removes it), so
+  ``この記事は…``. The article text never holds U+200B (``aggregator.utils.text`` removes it), so
   ``unsegment`` can take the marks out of a snippet again exactly.
 - ``stroke_words``: letters with a stroke (``ø``, ``ł``), which SQLite's ``remove_diacritics``
   keeps, folded, for a column of their own.

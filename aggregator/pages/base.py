@@ -17,10 +17,10 @@ from parsel import Selector, SelectorList
 from parsel.csstranslator import css2xpath
 from scrapy.http import TextResponse
 
-from aggregator.dates import issue_date
 from aggregator.items import Teaser
-from aggregator.text import collapse
-from aggregator.urls import article_id, canonical_story_url, parse_story_url, teaser_id
+from aggregator.site.dates import issue_date
+from aggregator.site.urls import article_id, canonical_story_url, parse_story_url, teaser_id
+from aggregator.utils.text import collapse
 
 JsonObject = dict[str, Any]
 

@@ -17,7 +17,7 @@ from importlib import resources
 from lxml import etree
 from scrapy.http import Response, TextResponse
 
-from aggregator.text import collapse
+from aggregator.utils.text import collapse
 
 # Compiled once, read as plain strings: a page asked about is often a large one of an
 # unknown layout, where a Selector per text node was most of the cost of the check.

@@ -7,7 +7,6 @@ from functools import cached_property
 
 from scrapy.http import TextResponse
 
-from aggregator.dates import issue_date
 from aggregator.items import Teaser
 from aggregator.pages.base import (
     contract_cards,
@@ -18,6 +17,7 @@ from aggregator.pages.base import (
     select_in,
     with_class,
 )
+from aggregator.site.dates import issue_date
 
 ISSUE_CARDS = contract_cards("section.issue-toc")
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from scrapy.http import TextResponse
 
-from aggregator.dates import issue_date
 from aggregator.pages.base import resolve_link, text_of
+from aggregator.site.dates import issue_date
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 from ftfy.badness import is_bad
 
-from aggregator.dates import LABEL, parse_issue_date
 from aggregator.items import Article, Teaser
 from aggregator.pages.base import RepeatCheck, make_teaser
 from aggregator.prompts import PROMPT_KINDS, PromptMatcher
@@ -39,8 +38,9 @@ from aggregator.prompts.catalog import UNDETERMINED
 from aggregator.prompts.compiler import SENTENCE_ENDS
 from aggregator.prompts.results import first_facts
 from aggregator.prompts.shapes import BAR_DATE_LINE, SOURCE_LINE
-from aggregator.text import join_paragraphs
-from aggregator.urls import StoryUrl, article_id, parse_story_url, teaser_id
+from aggregator.site.dates import LABEL, parse_issue_date
+from aggregator.site.urls import StoryUrl, article_id, parse_story_url, teaser_id
+from aggregator.utils.text import join_paragraphs
 
 # What a preview page shows where the rest of the story would be.
 PREVIEW_KINDS = PROMPT_KINDS | {"price_banner", "continue_app"}
@@ -507,7 +507,7 @@ class SavedTextPage:
 
 
 def page_lines(text: str) -> list[str]:
-    """The text's lines, each collapsed (``aggregator.text.collapse``), empty lines and
+    """The text's lines, each collapsed (``aggregator.utils.text.collapse``), empty lines and
     extractor noise left out."""
     raw = text.split("\n")
     if "  " not in text and all(map(str.isprintable, raw)):
@@ -526,7 +526,7 @@ def _is_noise(line: str) -> bool:
 
 
 def _one_line(raw: str) -> str:
-    """``aggregator.text.collapse``, cheaper: most lines need only their ends trimmed (a
+    """``aggregator.utils.text.collapse``, cheaper: most lines need only their ends trimmed (a
     printable line has no whitespace but plain spaces)."""
     line = raw.strip()
     if "  " in line or not line.isprintable():

@@ -17,7 +17,6 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import TextResponse
 
-from aggregator.dates import issue_date
 from aggregator.items import Article, Teaser
 from aggregator.pages.base import (
     CardMarkup,
@@ -37,8 +36,15 @@ from aggregator.pages.base import (
     select,
     select_in,
 )
-from aggregator.text import collapse, join_paragraphs
-from aggregator.urls import article_id, canonical_story_url, parse_story_url, stable_id, teaser_id
+from aggregator.site.dates import issue_date
+from aggregator.site.urls import (
+    article_id,
+    canonical_story_url,
+    parse_story_url,
+    stable_id,
+    teaser_id,
+)
+from aggregator.utils.text import collapse, join_paragraphs
 
 
 @dataclass

@@ -3,8 +3,9 @@ several locales is one article, the first one crawled). Repeats are counted unde
 ``aggregator/dedupe/article_repeats``, not logged one by one.
 
 Teaser repeats (the same card on its issue page and on every story page of the issue) are
-dropped earlier, in one place: ``aggregator.middlewares.RepeatTeasersMiddleware``, at the
-spider's output (requests' callbacks and ``start()`` alike), before they cost an item path.
+dropped earlier, in one place:
+``aggregator.spidermiddlewares.repeats.RepeatTeasersMiddleware``, at the spider's output (requests'
+callbacks and ``start()`` alike), before they cost an item path.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from aggregator.compact import TextSet
 from aggregator.items import Article
+from aggregator.utils.compact import TextSet
 
 
 class DedupePipeline:
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
-        self.seen = TextSet()  # 8 bytes an id, for the whole crawl (aggregator.compact)
+        self.seen = TextSet()  # 8 bytes an id, for the whole crawl (aggregator.utils.compact)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:

@@ -19,7 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from aggregator.pipelines.fields import ItemFields
+from aggregator.utils.item_fields import ItemFields
 
 # The start of a story tells its language; reading more only costs time.
 SAMPLE_CHARS = 600

@@ -12,8 +12,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from aggregator.pipelines.fields import ItemFields
-from aggregator.text import normalize_block, normalize_inline
+from aggregator.utils.item_fields import ItemFields
+from aggregator.utils.text import normalize_block, normalize_inline
 
 BLOCK_FIELDS = ("body",)
 INLINE_FIELDS = (

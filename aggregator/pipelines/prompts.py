@@ -15,8 +15,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from aggregator.pipelines.fields import ItemFields
 from aggregator.prompts import EditionFacts, PromptMatcher
+from aggregator.utils.item_fields import ItemFields
 
 logger = logging.getLogger(__name__)
 

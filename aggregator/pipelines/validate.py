@@ -14,7 +14,7 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from aggregator.items import Article, Teaser
-from aggregator.pipelines.fields import ItemFields
+from aggregator.utils.item_fields import ItemFields
 
 logger = logging.getLogger(__name__)
 

@@ -14,14 +14,14 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from aggregator.dates import LABEL
 from aggregator.prompts.catalog import SLOT_RE, SLOTS, Entry
+from aggregator.site.dates import LABEL
 
 #: An unrendered template placeholder, as fr/ pages print them: ``{{IssueName}}``.
 PLACEHOLDER: Final = r"\{\{[^{}\n]{1,60}\}\}"
 _PLACEHOLDER_RE: Final = re.compile(rf"\s*{PLACEHOLDER}\s*")
 
-# A printed issue label: the grammar (day, month, fortnight) lives in aggregator.dates.
+# A printed issue label: the grammar (day, month, fortnight) lives in aggregator.site.dates.
 
 #: A magazine count: "9,000+", "9000+", "8.000", "8500", "10,000", "9 000".
 COUNT: Final = r"(?:\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d+\+?)"

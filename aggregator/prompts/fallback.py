@@ -21,7 +21,6 @@ from collections.abc import Collection, Sequence
 from functools import lru_cache
 from typing import Final
 
-from aggregator.dates import LABEL, MONTH
 from aggregator.prompts.catalog import UNDETERMINED, Catalog, Entry, signin_halves
 from aggregator.prompts.compiler import PLACEHOLDER, SENTENCE_ENDS, fixed_regex
 from aggregator.prompts.cutoff import CutOff
@@ -33,6 +32,7 @@ from aggregator.prompts.lines import previous_line as _previous
 from aggregator.prompts.prefilter import case_variants
 from aggregator.prompts.results import LineMatch, edition_facts
 from aggregator.prompts.shapes import PRICE_LINE, is_button, is_caption, is_header_date
+from aggregator.site.dates import LABEL, MONTH
 
 # Where a date or a placeholder can begin: a digit, "{", or a capital letter (a month name's
 # first; LABEL is case-sensitive, so these are a superset of its initials). Searched for

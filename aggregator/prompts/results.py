@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from aggregator.dates import parse_issue_date
 from aggregator.prompts.catalog import UNDETERMINED
 from aggregator.prompts.compiler import is_placeholder
+from aggregator.site.dates import parse_issue_date
 
 
 @dataclass(frozen=True)

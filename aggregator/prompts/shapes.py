@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from aggregator.dates import LABEL
 from aggregator.prompts.compiler import PRICE, SENTENCE_ENDS
+from aggregator.site.dates import LABEL
 
 PRICE_LINE: Final = re.compile(rf"^\s*{PRICE}\s*$")
 

@@ -3,12 +3,12 @@ article and teaser items, through the same pipelines, into the same two feeds.
 
 No request is made: items come straight from ``start()``, one record at a time.
 
-A refused record (see aggregator/dumps.py) is counted under ``aggregator/dumps/malformed/
-<reason>``; when it named a story URL it is also a lost story (``aggregator/lost/<reason>``,
-one WARNING naming the URL, the file and line: the run is unhealthy), otherwise noise of the
-corpus, the first few of them logged (``CappedWarnings``). A dump that gave no
-usable story record is a WARNING and ``aggregator/dumps/empty``: the run is unhealthy and
-the previous feeds stay.
+A refused record (see aggregator/corpus/saved_texts.py) is counted under
+``aggregator/dumps/malformed/<reason>``; when it named a story URL it is also a lost story
+(``aggregator/lost/<reason>``, one WARNING naming the URL, the file and line: the run is
+unhealthy), otherwise noise of the corpus, the first few of them logged (``CappedWarnings``). A
+dump that gave no usable story record is a WARNING and ``aggregator/dumps/empty``: the run is
+unhealthy and the previous feeds stay.
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from aggregator.arguments import BadArgument, check_known
-from aggregator.batched_stats import BatchedCounts
-from aggregator.dumps import (
+from aggregator.corpus.saved_texts import (
     FORMATS,
     MAX_RECORD,
     BadRecord,
@@ -39,11 +37,13 @@ from aggregator.dumps import (
 from aggregator.pages.base import RepeatCheck
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
-from aggregator.warnings_cap import CappedWarnings
+from aggregator.spiders.arguments import BadArgument, check_known
+from aggregator.utils.batched_stats import BatchedCounts
+from aggregator.utils.capped_warnings import CappedWarnings
 
 logger = logging.getLogger(__name__)
 
-# The spider's per-record counts go to the stats in batches (aggregator.batched_stats): a
+# The spider's per-record counts go to the stats in batches (aggregator.utils.batched_stats): a
 # record makes about ten. Progress reads ``aggregator/dumps/records`` at most this many counts
 # (so at most this many records) late; the close flushes.
 STATS_BATCH = 200

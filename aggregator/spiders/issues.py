@@ -20,12 +20,8 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from aggregator.accounting import StoryAccounting
-from aggregator.arguments import IssuesArguments
-from aggregator.compact import TextSet
-from aggregator.containment import Scope
-from aggregator.dates import is_before
-from aggregator.faults import Loss, describe
+from aggregator.accounting.reasons import Loss, describe
+from aggregator.accounting.stories import StoryAccounting
 from aggregator.pages import (
     CatalogPage,
     ChallengePage,
@@ -37,7 +33,11 @@ from aggregator.pages import (
     url_page_type,
 )
 from aggregator.pages.base import RepeatCheck
-from aggregator.urls import parse_issue_url, publication_slug
+from aggregator.site.dates import is_before
+from aggregator.site.scope import Scope
+from aggregator.site.urls import parse_issue_url, publication_slug
+from aggregator.spiders.arguments import IssuesArguments
+from aggregator.utils.compact import TextSet
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class IssuesSpider(scrapy.Spider):
         if scope.hosts and not scope.roots:
             self.allowed_domains = sorted(scope.hosts)  # also guards redirects (Offsite)
         self.issues_per_publication: Counter[str] = Counter()
-        self.scheduled_issues = TextSet()  # 8 bytes an issue (aggregator.compact)
+        self.scheduled_issues = TextSet()  # 8 bytes an issue (aggregator.utils.compact)
         self.accounting: StoryAccounting
         # RepeatTeasersMiddleware's check when it is on: story pages skip repeat cards unread
         self.repeat_teaser: RepeatCheck | None = None
