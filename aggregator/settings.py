@@ -25,11 +25,13 @@ AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
 # `scrapy crawl dumps`: a record (a line, or a .txt page) over this many bytes is refused as
 # `oversize`, read no further than this (the rest of its line is skipped as a stream).
 AGGREGATOR_DUMPS_MAX_RECORD = 4 * 1024 * 1024
-# Health judges the run, publishes the feeds, writes the stats file and says it all last.
+# Health judges the run; Publish then publishes the feeds (or the run folder), indexes them,
+# writes the stats file and logs the summary, the run's last line.
 EXTENSIONS = {
-    "aggregator.state.run.IncrementalExtension": 300,  # on with AGGREGATOR_STATE
+    "aggregator.extensions.state.StateExtension": 300,  # on with AGGREGATOR_STATE
     "aggregator.extensions.progress.Progress": 350,
     "aggregator.extensions.health.Health": 400,
+    "aggregator.extensions.publish.Publish": 450,
 }
 # A progress line every this many seconds (a live line on a terminal); 0 turns it off. It
 # says what Scrapy's own 60 s line says, and stories lost: that one is off.
@@ -47,23 +49,23 @@ REMOTE_CONTROL_ENABLED = False
 
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_URI_PARAMS = "aggregator.feeds.storage.uri_params"
+FEED_URI_PARAMS = "aggregator.feeds.names.uri_params"
 FEED_STORE_EMPTY = True
-# The two feeds (aggregator.feeds.storage.PROJECT_FEEDS) are installed by `scrapy crawl` only,
+# The two feeds (aggregator.feeds.names.PROJECT_FEEDS) are installed by `scrapy crawl` only,
 # so that `scrapy fetch`, `parse` or `shell` never open them; local feeds are written atomically.
 FEED_STORAGES = {
     "": "aggregator.feeds.storage.AtomicFileFeedStorage",
     "file": "aggregator.feeds.storage.AtomicFileFeedStorage",
 }
 # Scrapy's JSON Lines exporter, the same bytes, without an ItemAdapter per item for our items.
-FEED_EXPORTERS = {"jsonlines": "aggregator.feeds.storage.JsonLinesExporter"}
+FEED_EXPORTERS = {"jsonlines": "aggregator.feeds.exporter.JsonLinesExporter"}
 
 # Repeat teaser cards are dropped at the spider's output, before Scrapy's item path.
 # With AGGREGATOR_STATE, story pages a stopped run already read are not fetched again (900:
 # after the repeats are dropped, so that every item it tracks reaches the pipelines).
 SPIDER_MIDDLEWARES = {
     "aggregator.spidermiddlewares.repeats.RepeatTeasersMiddleware": 950,
-    "aggregator.state.run.ResumeMiddleware": 900,
+    "aggregator.spidermiddlewares.resume.ResumeMiddleware": 900,
 }
 
 # normalize first, validate last. Dedupe drops repeats (the same card on every story page
@@ -73,7 +75,7 @@ ITEM_PIPELINES = {
     "aggregator.pipelines.prompts.PromptPipeline": 200,
     "aggregator.pipelines.dedupe.DedupePipeline": 700,
     "aggregator.pipelines.language.LanguagePipeline": 750,
-    "aggregator.pipelines.wordcount.MeasurePipeline": 780,
+    "aggregator.pipelines.wordcount.WordCountPipeline": 780,
     "aggregator.pipelines.validate.ValidatePipeline": 800,
 }
 

@@ -4,12 +4,12 @@
   builds the spider inside the running reactor, where an exception becomes a traceback after
   a page of start-up logs; checking first ends a run with a bad ``-a`` value or an output
   folder that cannot be written with one line on stderr and exit status 2.
-- It installs the project's feeds (``aggregator.feeds.storage.PROJECT_FEEDS``; ``-o``/``-O`` and
+- It installs the project's feeds (``aggregator.feeds.names.PROJECT_FEEDS``; ``-o``/``-O`` and
   ``-s FEEDS=…`` still win): only a crawl writes them.
 - With ``AGGREGATOR_INDEX`` set, what the run published is indexed at its end
-  (``aggregator.index.index_run``, called by ``aggregator.extensions.health``); a URL of no known
+  (``aggregator.index.index_run``, called by ``aggregator.extensions.publish``); a URL of no known
   scheme is a bad setting.
-- Its last line is the run's summary (``aggregator.extensions.health``), and its exit status the
+- Its last line is the run's summary (``aggregator.extensions.publish``), and its exit status the
   verdict: 0 healthy, 1 unhealthy, 2 bad arguments or settings.
 """
 
@@ -27,8 +27,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
 from aggregator.extensions.health import HEALTHY
+from aggregator.feeds.names import PROJECT_FEEDS, output_dir
 from aggregator.feeds.stats_file import stats_file
-from aggregator.feeds.storage import PROJECT_FEEDS
 from aggregator.index import url_problem
 from aggregator.spiders.arguments import argument_error
 from aggregator.utils.process import crawler_process
@@ -116,10 +116,10 @@ class Command(ScrapyCrawlCommand):
                 "bad setting AGGREGATOR_HEALTH: a crawl needs its verdict (it publishes the "
                 "feeds); only parse, fetch, shell and view turn it off"
             )
-        output_dir = str(self.settings.get("OUTPUT_DIR") or "output")
-        folders = [("OUTPUT_DIR", output_dir)]
+        output = output_dir(self.settings)
+        folders = [("OUTPUT_DIR", output)]
         path = stats_file(self.settings)
-        if path is not None and str(path.parent) != output_dir:
+        if path is not None and str(path.parent) != output:
             folders.append(("AGGREGATOR_STATS_FILE", str(path.parent)))
         for setting, folder in folders:
             problem = _unwritable(Path(folder))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from aggregator.feeds.names import output_dir
 from aggregator.index.loader import FeedError, load
 from aggregator.index.protocol import CHANGES, Counts, Filters, Index, IndexUnavailable, Result
 from aggregator.index.query import QueryError
@@ -41,7 +42,7 @@ def default_url(output_dir: str | Path) -> str:
 def command_index_url(settings: Any) -> str:
     """``AGGREGATOR_INDEX``, else the default of ``scrapy index`` and ``scrapy search``."""
     url = str(settings.get("AGGREGATOR_INDEX") or "")
-    return url or default_url(str(settings.get("OUTPUT_DIR") or "output"))
+    return url or default_url(output_dir(settings))
 
 
 def url_problem(url: str) -> str | None:

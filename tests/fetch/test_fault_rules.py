@@ -318,7 +318,7 @@ def test_parse_without_a_callback_reads_the_page() -> None:
     assert "magazines/Brunch/index.html" in done.stdout
     # it publishes nothing: no run verdict or summary line (it said "UNHEALTHY: 0 articles")
     assert "aggregator: " not in done.stderr
-    assert "aggregator.extensions.health" not in done.stderr
+    assert "aggregator.extensions.publish" not in done.stderr
 
 
 def test_a_crawl_refuses_to_run_without_its_verdict(tmp_path: Path) -> None:

@@ -1,0 +1,16 @@
+"""The project's own signals, sent with ``crawler.signals.send_catch_log``: how components tell
+each other what happened without holding each other's state.
+
+- ``feed_stored(partial, final)``: a local feed was written and fsynced beside its final name
+  (``aggregator.feeds.storage``); the publish extension moves it into place or drops it.
+- ``state_opened(run)``: the incremental run (``aggregator.state.run.StateRun``) is open
+  (``aggregator.extensions.state``, at ``spider_opened``); the resume middleware and the
+  publish extension keep it.
+- ``run_judged(verdict, publishable, articles_read)``: the engine has stopped and the health
+  extension has judged the run (``aggregator.extensions.health``); the publish extension then
+  publishes, indexes, writes the stats file and logs the summary.
+"""
+
+feed_stored = object()
+state_opened = object()
+run_judged = object()
