@@ -35,7 +35,7 @@ from scrapy.http import Request, Response
 
 from aggregator.feeds.storage import move_into_place
 from aggregator.items import Article, Teaser
-from aggregator.pages.base import body_class
+from aggregator.pages.page_type import body_class
 from aggregator.spiders.issues import LOCAL_OVERRIDES
 from aggregator.utils.signals import feed_stored
 from benchmarks.process import BENCH_STATS_SETTING

@@ -32,7 +32,7 @@ import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 from ftfy.badness import is_bad
 
 from aggregator.items import Article, Teaser
-from aggregator.pages.base import RepeatCheck, make_teaser
+from aggregator.pages.cards import RepeatCheck, make_teaser
 from aggregator.prompts import PROMPT_KINDS, PromptMatcher
 from aggregator.prompts.catalog import UNDETERMINED
 from aggregator.prompts.compiler import SENTENCE_ENDS

@@ -11,7 +11,7 @@ Article repeats (one story under several locales) are the dedupe stage's.
 Better still, a repeat is not built at all: when the spider opens, the middleware hands its
 ``is_repeat`` to a spider that has a ``repeat_teaser`` attribute (the issues spider), which
 passes it to the page classes; they ask it with the id a card's link gives, before reading
-the card's texts (``aggregator.pages.base.read_cards``). ``is_repeat`` counts the repeats it
+the card's texts (``aggregator.pages.cards.read_cards``). ``is_repeat`` counts the repeats it
 recognises, so the stat is the same whichever of the two places drops a card.
 """
 

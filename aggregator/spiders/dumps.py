@@ -34,7 +34,7 @@ from aggregator.corpus.saved_texts import (
     read_dump,
     story_url,
 )
-from aggregator.pages.base import RepeatCheck
+from aggregator.pages.cards import RepeatCheck
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 from aggregator.spiders.arguments import BadArgument, check_known

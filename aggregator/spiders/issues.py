@@ -32,7 +32,7 @@ from aggregator.pages import (
     markup_page_type,
     url_page_type,
 )
-from aggregator.pages.base import RepeatCheck
+from aggregator.pages.cards import RepeatCheck
 from aggregator.site.dates import is_before
 from aggregator.site.scope import Scope
 from aggregator.site.urls import parse_issue_url, publication_slug
