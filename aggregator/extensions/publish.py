@@ -37,7 +37,7 @@ class Publish:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Publish:
-        if not crawler.settings.getbool("AGGREGATOR_HEALTH", True):
+        if not crawler.settings.getbool("AGGREGATOR_HEALTH_ENABLED", True):
             raise NotConfigured  # no verdict, nothing to publish (scrapy parse, fetch, …)
         extension = cls(crawler)
         crawler.signals.connect(extension.feed_stored, signal=feed_stored)

@@ -40,6 +40,7 @@ from aggregator.prompts import PromptMatcher
 from aggregator.spiders.arguments import BadArgument, check_known
 from aggregator.utils.batched_stats import BatchedCounts
 from aggregator.utils.capped_warnings import CappedWarnings
+from aggregator.utils.renamed_settings import apply_renames
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +90,10 @@ class DumpsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DumpsSpider:
+        apply_renames(crawler.settings)  # before add-ons: the spider reads settings first
         path, url = cls.check_arguments(crawler.settings, kwargs)
         max_record = cls.max_record(crawler.settings)
-        languages = crawler.settings.getlist("AGGREGATOR_PROMPT_LANGUAGES") or None
+        languages = crawler.settings.getlist("AGGREGATOR_PROMPTS_LANGUAGES") or None
         matcher = PromptMatcher.default(languages)
         return super().from_crawler(
             crawler, path=path, url=url, matcher=matcher, max_record=max_record

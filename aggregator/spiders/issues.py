@@ -38,6 +38,7 @@ from aggregator.site.scope import Scope
 from aggregator.site.urls import parse_issue_url, publication_slug
 from aggregator.spiders.arguments import IssuesArguments
 from aggregator.utils.compact import TextSet
+from aggregator.utils.renamed_settings import apply_renames
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +56,16 @@ class IssuesSpider(scrapy.Spider):
 
     @classmethod
     def check_arguments(cls, settings: BaseSettings, kwargs: dict[str, Any]) -> IssuesArguments:
-        return IssuesArguments.parse(kwargs, settings.get("AGGREGATOR_DEFAULT_START"))
+        return IssuesArguments.parse(kwargs, settings.get("AGGREGATOR_START_DEFAULT"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> IssuesSpider:
+        apply_renames(crawler.settings)  # before add-ons: the spider reads settings first
         arguments = cls.check_arguments(crawler.settings, kwargs)
         scope = Scope.from_start_urls(
             arguments.start_urls, crawler.settings.get("AGGREGATOR_MIRROR_ROOT")
         )
-        if scope.is_local and crawler.settings.getbool("AGGREGATOR_LOCAL_FAST"):
+        if scope.is_local and crawler.settings.getbool("AGGREGATOR_LOCAL_FAST_ENABLED"):
             for name, value in LOCAL_OVERRIDES.items():
                 crawler.settings.set(name, value, priority="spider")
         spider = super().from_crawler(crawler, arguments=arguments, scope=scope)

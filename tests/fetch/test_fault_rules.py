@@ -323,12 +323,12 @@ def test_parse_without_a_callback_reads_the_page() -> None:
 
 def test_a_crawl_refuses_to_run_without_its_verdict(tmp_path: Path) -> None:
     done = run_scrapy(
-        "crawl", "issues", "-s", "AGGREGATOR_HEALTH=False", "-s", f"OUTPUT_DIR={tmp_path}"
+        "crawl", "issues", "-s", "AGGREGATOR_HEALTH_ENABLED=False", "-s", f"OUTPUT_DIR={tmp_path}"
     )
     assert done.returncode == 2
     assert done.stderr.strip() == (
-        "scrapy crawl issues: bad setting AGGREGATOR_HEALTH: a crawl needs its verdict (it "
-        "publishes the feeds); only parse, fetch, shell and view turn it off"
+        "scrapy crawl issues: bad setting AGGREGATOR_HEALTH_ENABLED: a crawl needs its verdict "
+        "(it publishes the feeds); only parse, fetch, shell and view turn it off"
     )
 
 
