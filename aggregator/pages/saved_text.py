@@ -5,10 +5,8 @@ The text is segmented into its parts (see ../shared/prompts-observed.md, "Shapes
     [header]  classic: Title / Publication|Date / standfirst / byline (/ Title again)
               2025:    Try-GOLD line / Title / Publication / |Date / standfirst
     body      paragraphs, then the prompt block(s) and other interface lines
-    teasers   an optional "more stories" heading, then cards in one of three shapes:
-              classic  Headline / Summary
-              blank    Headline / Publication / Headline / Summary / time-read / 5 mins | / Date
-              2025     Publication / Headline / Summary / 3 mins / Date
+    teasers   an optional "more stories" heading, then cards in one of four shapes
+              (``text_cards``): classic, blank-line, 2025 and 2021
 
 Like the HTML pages, the body keeps the prompt lines as printed: the prompt stage removes
 them, fills ``prompt_language`` and counts them, for both sources alike. What this class
@@ -33,6 +31,7 @@ from ftfy.badness import is_bad
 
 from aggregator.items import Article, Teaser
 from aggregator.pages.cards import RepeatCheck, make_teaser
+from aggregator.pages.text_cards import Card, blank_card, card_2021, classic_cards, gold_card
 from aggregator.prompts import PROMPT_KINDS, PromptMatcher
 from aggregator.prompts.catalog import UNDETERMINED
 from aggregator.prompts.compiler import SENTENCE_ENDS
@@ -128,14 +127,6 @@ class Header:
     byline: str | None = None
 
 
-@dataclass(frozen=True)
-class Card:
-    title: str
-    summary: str | None
-    publication: str | None = None  # as the card prints it (blank and 2025 shapes)
-    meta: tuple[str, ...] = ()  # the card's metadata lines: "5 mins |", "November 07, 2024"
-
-
 class SavedTextPage:
     def __init__(
         self, url: str, text: str, matcher: PromptMatcher, story_url: StoryUrl | None = None
@@ -168,7 +159,10 @@ class SavedTextPage:
         2025     Title / Publication / |Date / standfirst / - Byline (/ Title again)
 
         Its source line (``Publication|Date``, ``|Date``) finds it; the title is the line
-        above (the line above the publication in 2025), never an interface line.
+        above (the line above the publication in 2025), never an interface line. Dumps that
+        put a blank line between elements break the source line after its bar (``|`` /
+        ``Date``, ``Publication|`` / ``Date``): a line ending in a bar and a date line next
+        are read as one.
         """
         top = self._first_open(0)
         if top is None:
@@ -179,15 +173,18 @@ class SavedTextPage:
             line = self.lines[date_at]
             if "|" not in line:  # both source-line shapes hold one; the regexes cost more
                 continue
+            end = date_at + 1
+            if line.endswith("|") and self._plain(end) and DATE_LINE.fullmatch(self.lines[end]):
+                line, end = line + self.lines[end], end + 1  # the source line broken up
             bar = BAR_DATE_LINE.match(line)
             if bar is not None and date_at - 2 >= top and self._plain(date_at - 2, date_at - 1):
                 title = self.lines[date_at - 2]
-                header = Header("2025", date_at + 1, title, self.lines[date_at - 1], bar["date"])
+                header = Header("2025", end, title, self.lines[date_at - 1], bar["date"])
                 return self._header_tail(header)
             source = SOURCE_LINE.match(line)
             if source is not None and self._plain(date_at - 1):
                 title = self.lines[date_at - 1]
-                header = Header("classic", date_at + 1, title, source["pub"], source["date"])
+                header = Header("classic", end, title, source["pub"], source["date"])
                 return self._header_tail(header)
         return Header("none", top)
 
@@ -266,6 +263,9 @@ class SavedTextPage:
     def _card_start(self, meta: int, floor: int) -> int:
         """Where the card whose first metadata line is ``meta`` begins."""
         lines = self.lines
+        # 2021: Headline / Summary, the read time then Publication / Month Year
+        if self._source_after(meta) is not None:
+            return max(floor, meta - 2)
         # blank: Headline / Publication / Headline again (/ Summary)
         for size in (4, 3):
             start = meta - size
@@ -277,67 +277,106 @@ class SavedTextPage:
             return meta - 2
         return max(floor, meta - 3)
 
+    def _source_after(self, meta: int) -> str | None:
+        """The publication of a 2021 card, whose metadata line ``meta`` (the read time) is
+        followed by Publication / Month Year, two lines no rule matched."""
+        name, date = meta + 1, meta + 2
+        if self._plain(name, date) and DATE_LINE.fullmatch(self.lines[date]):
+            return self.lines[name]
+        return None
+
     def _cards(self) -> tuple[list[Card], str]:
-        chunks: list[tuple[list[str], tuple[str, ...]]] = []
+        # (text lines, metadata lines, the publication a 2021 card prints among its metadata)
+        chunks: list[tuple[list[str], tuple[str, ...], str | None]] = []
         current: list[str] = []
         meta: list[str] = []
-        for index in range(self.teaser_start, len(self.lines)):
+        source: str | None = None
+        index, count = self.teaser_start, len(self.lines)
+        while index < count:
             kind = self._kind(index)
+            line = self.lines[index]
+            index += 1
             if kind == "card_meta":
-                meta.append(self.lines[index])
+                meta.append(line)
+                after = self._source_after(index - 1)
+                if after is not None:  # 2021: the publication and the date close the card
+                    source = after
+                    meta.append(self.lines[index + 1])
+                    index += 2
                 continue
             if kind is not None:
-                continue  # a second prompt copy, a heading: interface, not a card
+                continue  # a second prompt copy, a heading, navigation: interface, not a card
             if meta:
                 if current:
-                    chunks.append((current, tuple(meta)))
-                current, meta = [], []
-            current.append(self.lines[index])
+                    chunks.append((current, tuple(meta), source))
+                current, meta, source = [], [], None
+            current.append(line)
         if not chunks and not meta:
-            return self._classic_cards(current)
+            if current and self._is_name(current[0]):
+                # a 2025 card (Publication first) cut before its metadata: the text's last
+                card = gold_card(current, (), True, self._is_name, self._is_name_start)
+                return ([card] if card else []), "2025"
+            cards = [c for c in classic_cards(current) if not self._is_name(c.title)]
+            return cards, "classic" if cards else "none"
         if current or meta:
-            chunks.append((current, tuple(meta)))
-        blank = any(len(c) >= 3 and c[0] == c[2] for c, _ in chunks) or any(
-            "|" in line or "time-read" in line.casefold() for _, m in chunks for line in m
-        )
-        read = self._blank_card if blank else self._gold_card
+            chunks.append((current, tuple(meta), source))
+        shape = self._card_layout(chunks)
+        if shape == "2021" and len(chunks) >= 2 and not chunks[-1][1]:
+            if not any(DATE_LINE.fullmatch(line) for line in chunks[-2][1]):
+                del chunks[-1]  # cut inside a card's metadata: its publication line
         cards = []
-        for number, (lines, card_meta) in enumerate(chunks, 1):
-            # a text cut off before the last card's metadata: is its summary there?
-            card = read(lines, card_meta, cut=number == len(chunks) and not card_meta)
-            if card is not None:
+        for number, (lines, card_meta, publication) in enumerate(chunks, 1):
+            # a text cut off before the last card's metadata: what of the card is there?
+            cut = number == len(chunks) and not card_meta
+            if shape == "2021":
+                card = card_2021(lines, card_meta, publication)
+            elif shape == "blank":
+                card = blank_card(lines, card_meta, cut, self._is_name)
+            else:
+                card = gold_card(lines, card_meta, cut, self._is_name, self._is_name_start)
+            if card is not None and not self._is_name(card.title):
                 cards.append(card)
-        return cards, "blank" if blank else "2025"
+        return cards, shape
 
     @staticmethod
-    def _classic_cards(lines: list[str]) -> tuple[list[Card], str]:
-        # an odd line out is a headline whose summary never began: a truncated text
-        cards = [Card(lines[i], lines[i + 1]) for i in range(0, len(lines) - 1, 2)]
-        return cards, "classic" if cards else "none"
+    def _card_layout(chunks: Sequence[tuple[list[str], tuple[str, ...], str | None]]) -> str:
+        if any(publication is not None for _, _, publication in chunks):
+            return "2021"
+        blank = any(len(c) >= 3 and c[0] == c[2] for c, _, _ in chunks) or any(
+            "|" in line or "time-read" in line.casefold() for _, m, _ in chunks for line in m
+        )
+        return "blank" if blank else "2025"
 
-    @staticmethod
-    def _blank_card(lines: Sequence[str], meta: tuple[str, ...], cut: bool) -> Card | None:
-        """Headline / Publication / Headline again / Summary."""
-        if len(lines) >= 3 and lines[0] == lines[2]:
-            if cut and len(lines) == 3:
-                return None
-            return Card(lines[0], " ".join(lines[3:]) or None, lines[1], meta)
-        if cut or len(lines) < 2:
-            return None  # cut before the headline's second copy: no summary yet
-        return Card(lines[0], " ".join(lines[2:]) or None, lines[1], meta)
+    @cached_property
+    def _names(self) -> tuple[str, ...]:
+        """The publication names a card may print (casefolded): the page's, and the "more
+        stories" heading's, the text between the heading's phrase and its link."""
+        known = self._named_publication
+        return (known.casefold(),) if known else ()
 
-    def _gold_card(self, lines: Sequence[str], meta: tuple[str, ...], cut: bool) -> Card | None:
-        """Publication / Headline / Summary."""
-        if len(lines) >= 3:
-            return Card(lines[1], " ".join(lines[2:]), lines[0], meta)
-        if cut:
-            return None  # cut before the summary began
-        if len(lines) == 2:
-            known = (self._named_publication or "").casefold()
-            if known and lines[0].casefold() == known:
-                return Card(lines[1], None, lines[0], meta)
-            return Card(lines[0], lines[1], None, meta)
-        return Card(lines[0], None, None, meta) if lines else None
+    @cached_property
+    def _heading_text(self) -> str:
+        """The "more stories" heading lines before the cards, casefolded."""
+        return " ".join(
+            self.lines[i].casefold()
+            for i in range(self.body_end, self.teaser_start)
+            if self._kind(i) == "more_stories" or i == self.heading_index
+        )
+
+    def _is_name(self, line: str) -> bool:
+        """``line`` is a publication's name alone: the page's publication, the URL's, or
+        the one the "more stories" heading names (the heading holds the whole line)."""
+        folded = line.casefold()
+        if folded in self._names:
+            return True
+        if self._slug_name is not None and self._slug_name.fullmatch(line):
+            return True
+        return len(folded) >= 2 and folded in self._heading_text
+
+    def _is_name_start(self, line: str) -> bool:
+        """``line`` is a publication's name, or the start of one (a text cut inside it)."""
+        folded = line.casefold()
+        return self._is_name(line) or any(name.startswith(folded) for name in self._names)
 
     # -- fields ---------------------------------------------------------------------------
 
