@@ -321,9 +321,13 @@ class SavedTextPage:
         if current or meta:
             chunks.append((current, tuple(meta), source))
         shape = self._card_layout(chunks)
-        if shape == "2021" and len(chunks) >= 2 and not chunks[-1][1]:
-            if not any(DATE_LINE.fullmatch(line) for line in chunks[-2][1]):
-                del chunks[-1]  # cut inside a card's metadata: its publication line
+        if (
+            shape == "2021"
+            and len(chunks) >= 2
+            and not chunks[-1][1]
+            and not any(DATE_LINE.fullmatch(line) for line in chunks[-2][1])
+        ):
+            del chunks[-1]  # cut inside a card's metadata: its publication line
         cards = []
         for number, (lines, card_meta, publication) in enumerate(chunks, 1):
             # a text cut off before the last card's metadata: what of the card is there?

@@ -45,7 +45,9 @@ def classic_cards(lines: Sequence[str]) -> list[Card]:
     return cards
 
 
-def blank_card(lines: Sequence[str], meta: tuple[str, ...], cut: bool, is_name: IsName) -> Card | None:
+def blank_card(
+    lines: Sequence[str], meta: tuple[str, ...], cut: bool, is_name: IsName
+) -> Card | None:
     """Headline / Publication / Headline again / Summary."""
     if len(lines) >= 3 and lines[0] == lines[2]:
         return Card(lines[0], " ".join(lines[3:]) or None, lines[1], meta)

@@ -71,9 +71,7 @@ _FINAL_STOPS: Final = ".。।"
 # inside a word (so "….Name からの…" is glued text), the first word not in lower case (a
 # sentence running into the heading begins so: "and then she read Name からの…").
 _NAME_WORD: Final = rf"[^\s{SENTENCE_ENDS}:;,|]+\.?"
-_LEADING_PUB: Final = (
-    rf"(?:{PLACEHOLDER}|(?-i:(?![a-z])){_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}?)"
-)
+_LEADING_PUB: Final = rf"(?:{PLACEHOLDER}|(?-i:(?![a-z])){_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}?)"
 
 
 def fixed_regex(text: str) -> str:

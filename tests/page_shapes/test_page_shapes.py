@@ -82,7 +82,10 @@ def test_each_shape_has_several_publications_dates_and_languages() -> None:
         assert len({r["expect"]["publication"] for r in records}) >= 2, shape
         assert len({locale(r) for r in records}) >= 2, shape
         dates = {r["expect"]["issue_label"] for r in records} | {
-            line for r in records for line in r["text"].split("\n") if re.fullmatch(r"\w+ 20\d\d", line)
+            line
+            for r in records
+            for line in r["text"].split("\n")
+            if re.fullmatch(r"\w+ 20\d\d", line)
         }
         assert len(dates - {None}) >= 2, shape
     assert {r["expect"]["prompt_language"] for r in RECORDS} >= {"en", "ar", "und", None}

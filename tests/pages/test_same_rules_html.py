@@ -2,10 +2,10 @@
 wild fixtures (banner and button lines at the top, fortnightly edition lines, glued, mixed
 and cut prompts, in every language) comes out of the pipelines as its saved text does.
 
-Each wild page text (and each of page_shapes.jsonl) is rendered as a classic-layout HTML story page: the header into the
-head's markup, and every line the dump reads as body (its prompt lines included) plus the
-interface lines printed above the header, one ``<p>`` each, into the story body. Both items
-then go through the same normalize and prompt stages.
+Each wild page text (and each of page_shapes.jsonl) is rendered as a classic-layout HTML
+story page: the header into the head's markup, and every line the dump reads as body (its
+prompt lines included) plus the interface lines printed above the header, one ``<p>`` each,
+into the story body. Both items then go through the same normalize and prompt stages.
 """
 
 from __future__ import annotations
