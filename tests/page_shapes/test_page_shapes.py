@@ -14,9 +14,9 @@ beside it lists them):
   (``<Publication> からのその他のストーリー``);
 - ``navigation_word``: ``CATEGORIES`` alone after the cards.
 
-The HTML rendering of these texts as story pages is tests/test_same_rules_html.py's, the
-cut-anywhere check of their bodies tests/test_dumps_wild.py's; the cut test here checks the
-cards.
+The HTML rendering of these texts as story pages is tests/pages/test_same_rules_html.py's,
+the cut-anywhere check of their bodies tests/dumps/test_dumps_wild.py's; the cut test here
+checks the cards.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ import pytest
 
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
+from tests.support.crawl import CrawlResult, run_crawl
 from tests.support.paths import PAGE_SHAPES
 from tests.support.records import page_shape_records
-from tests.support.crawl import CrawlResult, run_crawl
 
 RECORDS = page_shape_records()
 FIELDS = ("title", "standfirst", "authors", "publication", "issue_label", "issue_date")
@@ -138,7 +138,7 @@ def test_cut_anywhere_keeps_every_whole_card_and_takes_no_card_for_body(
         lines = [line for line in record["text"].split("\n") if line.strip()]
         after_body = lines.index(want["body"][-1]) + 1
         names = {t["publication"] for t in want["teasers"]}
-        # from the card list's first line on (cuts inside the prompt: test_dumps_wild.py)
+        # from the card list's first line on (cuts in the prompt: tests/dumps/test_dumps_wild.py)
         card_lines = names | {t["title"] for t in want["teasers"]}
         first = next(i for i in range(after_body, len(lines)) if lines[i] in card_lines)
         for end in range(first + 1, len(lines) + 1):
