@@ -6,6 +6,7 @@
   and the ones ``aggregator.utils.text`` reads as line breaks, and DEL; C1 bytes are mojibake,
   which is repaired, not binary).
 - ``choose_encoding``: the encoding that reads a body whose declared one does not.
+- ``repair_mojibake``: UTF-8 read as Windows-1252, repaired (saved page texts).
 - ``codec_name``, ``fits``: an encoding's codec name, and whether bytes decode in it.
 """
 
@@ -15,6 +16,9 @@ import codecs
 import re
 
 import charset_normalizer
+import ftfy
+import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
+from ftfy.badness import is_bad
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 # Control characters no page text holds (see the module's docstring).
@@ -84,3 +88,40 @@ def choose_encoding(body: bytes, declared: str) -> str | None:
         central = lang is not None and lang.group(1).decode().lower().startswith(CENTRAL_EUROPEAN)
         return guess if central and guess != "cp1252" else "cp1252"
     return guess
+
+
+# UTF-8 read as Windows-1252 always leaves a lead byte's letter (Â..ô) before a continuation
+# byte's character (U+0080..U+00BF, or what cp1252 maps 0x80..0x9F to): a necessary condition,
+# checked before ftfy's costlier is_bad. Searched in the text's UTF-8 bytes, where the lead
+# letters all begin with 0xC3: a literal prefix the regex engine skips to quickly.
+_CONTINUATION = sorted({bytes([b]).decode("sloppy-windows-1252") for b in range(0x80, 0xC0)})
+
+
+MOJIBAKE_HINT = re.compile(
+    rb"\xc3[\x82-\xb4](?:" + b"|".join(re.escape(c.encode()) for c in _CONTINUATION) + rb")"
+)
+
+
+# Mojibake repair only: keep the text's quotes, widths, ligatures and control characters.
+REPAIR = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+)
+
+
+def repair_mojibake(text: str) -> str:
+    """Mojibake repair (UTF-8 read as Windows-1252), only on text that looks broken. Most
+    texts are settled by ``isascii`` or the quick ``MOJIBAKE_HINT``; ftfy's badness check (a
+    large regex) runs only on the rest, its repair only on broken ones. ftfy works line by
+    line, so a text that is only partly broken keeps its good lines as they are."""
+    if text.isascii() or MOJIBAKE_HINT.search(text.encode("utf-8", "replace")) is None:
+        return text
+    if not is_bad(text):
+        return text
+    return ftfy.fix_text(text, REPAIR)

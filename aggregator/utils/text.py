@@ -18,7 +18,12 @@ _NOT_A_WORD = re.compile(r"[^\w\s]+")
 
 def collapse(text: str) -> str:
     """One line: every run of whitespace (NBSP included) becomes one space, ends trimmed."""
-    return _SPACES.sub(" ", text).strip()
+    line = text.strip()
+    # most lines need only their ends trimmed: a printable line holds no whitespace but
+    # plain spaces (NBSP and the other spaces are not printable)
+    if "  " not in line and line.isprintable():
+        return line
+    return _SPACES.sub(" ", line)
 
 
 def normalize_inline(text: str) -> str:

@@ -11,9 +11,10 @@ from typing import Any
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 import pytest
 
-from aggregator.pages.saved_text import NOISE, SavedTextPage, repair, slug_key, slugify
+from aggregator.pages.saved_text import NOISE, SavedTextPage
 from aggregator.prompts import PromptMatcher
-from aggregator.site.urls import stable_id
+from aggregator.site.urls import slug_key, slugify, stable_id
+from aggregator.utils.encoding import repair_mojibake as repair
 from aggregator.utils.text import collapse
 from tests.support.paths import SEED_URL, SHAPES
 from tests.support.records import read_jsonl

@@ -21,8 +21,9 @@ from typing import Any
 
 import pytest
 
-from aggregator.pages.saved_text import SavedTextPage, repair
+from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
+from aggregator.utils.encoding import repair_mojibake as repair
 from tests.support.crawl import CrawlResult
 from tests.support.records import page_shape_records, wild_records
 

@@ -19,10 +19,11 @@ from scrapy.http import HtmlResponse
 
 from aggregator.items import Article
 from aggregator.pages import StoryPage
-from aggregator.pages.saved_text import SavedTextPage, repair
+from aggregator.pages.saved_text import SavedTextPage
 from aggregator.pipelines.normalize import NormalizePipeline
 from aggregator.pipelines.prompts import PromptPipeline
 from aggregator.prompts import PromptMatcher
+from aggregator.utils.encoding import repair_mojibake as repair
 from tests.support.crawlers import open_crawler
 from tests.support.records import page_shape_records, wild_records
 
