@@ -18,10 +18,12 @@ from types import ModuleType
 
 from scrapy.settings import default_settings as scrapy_defaults
 
+from aggregator.utils.renamed_settings import RENAMED
 from tests.support.docs import (
     DOCS,
     NO_DEFAULT,
     Row,
+    SettingUse,
     assigned_settings,
     modules,
     setting_uses,
@@ -43,6 +45,18 @@ def settings_rows(doc: Path) -> dict[str, list[Row]]:
         assert name, f"{doc}:{row.line}: the first cell names no setting in `backticks`"
         by_name.setdefault(name, []).append(row)
     return by_name
+
+
+def renamed_rows(doc: Path) -> dict[str, str]:
+    """The table of renamed settings of ``doc``: old name -> new name."""
+    pairs: dict[str, str] = {}
+    for header, rows in tables(doc):
+        if header[:2] == ("old name", "new name"):
+            for row in rows:
+                old, new = row.code(0), row.code(1)
+                if old and new:
+                    pairs[old] = new
+    return pairs
 
 
 def literal(text: str | None) -> object:
@@ -86,6 +100,11 @@ def named_in_code() -> set[str]:
 
 
 def row_hint(name: str, value: object) -> str:
+    if isinstance(value, dict):
+        rows = " and ".join(
+            f"| `{name}` | `{key!r}: {entry!r}` | <what it does> |" for key, entry in value.items()
+        )
+        return f"add the rows {rows} to {SETTINGS_DOC.name} (one a dict entry)"
     shown = "<default>" if value is UNPARSED else repr(value)
     return f"add the row | `{name}` | `{shown}` | <what it does> | to {SETTINGS_DOC.name}"
 
@@ -117,13 +136,16 @@ def problems(doc: Path, settings: ModuleType) -> list[str]:
                 f"{site} assigns {value!r}: write `{value!r}` in the default cell"
             )
 
+    unlisted: dict[str, list[SettingUse]] = {}
     for use in uses:
         if use.name not in rows and use.name not in assigned:
-            what = "sets" if use.writes else "reads"
-            found.append(
-                f"{use.name}: {use.site} {what} it but it has no row: "
-                f"{row_hint(use.name, use.default if use.default is not NO_DEFAULT else UNPARSED)}"
-            )
+            unlisted.setdefault(use.name, []).append(use)
+    for name, where in unlisted.items():
+        sites = ", ".join(f"{use.site} ({'sets' if use.writes else 'reads'})" for use in where)
+        given = [use.default for use in where if use.default is not NO_DEFAULT]
+        found.append(
+            f"{name}: {sites} but it has no row: {row_hint(name, given[0] if given else UNPARSED)}"
+        )
 
     # a setting settings.py does not assign: its default is the reading code's, else Scrapy's
     for name, named in rows.items():
@@ -144,9 +166,21 @@ def problems(doc: Path, settings: ModuleType) -> list[str]:
                 f"{source} is {expected!r}: write `{expected!r}`"
             )
 
+    renamed = renamed_rows(doc)
+    for old, new in RENAMED.items():
+        if renamed.get(old) != new:
+            found.append(
+                f"{old} was renamed to {new} (aggregator/utils/renamed_settings.py): add the "
+                f"row | `{old}` | `{new}` | to the table headed old name | new name"
+            )
     known = set(assigned) | {use.name for use in uses} | named_in_code()
     for name, named in rows.items():
-        if name not in known and not hasattr(scrapy_defaults, name):
+        if name in RENAMED:
+            found.append(
+                f"{name}: {doc.name}:{named[0].line} has a row for an old name: it is "
+                f"{RENAMED[name]} now, rename the row"
+            )
+        elif name not in known and not hasattr(scrapy_defaults, name):
             found.append(
                 f"{name}: {doc.name}:{named[0].line} has a row for a setting that neither "
                 "the code nor Scrapy has: remove the row, or fix its name"
@@ -201,7 +235,9 @@ def test_the_check_names_each_disagreement(tmp_path: Path) -> None:
     del lines[drop_state]
     drop_pipeline = next(i for i, line in enumerate(lines) if "WordCountPipeline" in line)
     del lines[drop_pipeline]
-    health = next(i for i, line in enumerate(lines) if line.startswith("| `AGGREGATOR_HEALTH` |"))
+    health = next(
+        i for i, line in enumerate(lines) if line.startswith("| `AGGREGATOR_HEALTH_ENABLED` |")
+    )
     lines[health] = lines[health].replace("`True`", "`False`", 1)
     backoff = next(i for i, line in enumerate(lines) if "`AGGREGATOR_RETRY_BACKOFF` |" in line)
     lines[backoff] = lines[backoff].replace("`1.0`", "`1`", 1)
@@ -214,7 +250,10 @@ def test_the_check_names_each_disagreement(tmp_path: Path) -> None:
     assert "AGGREGATOR_STATE is assigned at aggregator/settings.py:" in found
     assert "| `AGGREGATOR_STATE` | `''` |" in found
     assert 'ITEM_PIPELINES["aggregator.pipelines.wordcount.WordCountPipeline"] = 780' in found
-    assert "AGGREGATOR_HEALTH: settings.md:" in found and "the code reading it is True" in found
+    assert (
+        "AGGREGATOR_HEALTH_ENABLED: settings.md:" in found
+        and "the code reading it is True" in found
+    )
     assert "AGGREGATOR_RETRY_BACKOFF: settings.md:" in found and "write `1.0`" in found
     assert "AGGREGATOR_RETRY_BACKOF: settings.md:" in found and "neither the code nor" in found
     assert len(found.splitlines()) == 5, found
@@ -232,4 +271,27 @@ def test_a_setting_the_code_reads_needs_a_row(tmp_path: Path) -> None:
 
     assert len(found) == 1, found
     assert found[0].startswith("AGGREGATOR_PROMPTS_ENABLED: aggregator/pipelines/prompts.py:")
-    assert "reads it but it has no row" in found[0] and "`True`" in found[0]
+    assert "(reads) but it has no row" in found[0] and "`True`" in found[0]
+
+
+def test_renamed_settings_are_listed_under_their_new_name(tmp_path: Path) -> None:
+    lines = SETTINGS_DOC.read_text(encoding="utf-8").splitlines()
+    kept = [
+        line for line in lines if line != "| `AGGREGATOR_HEALTH` | `AGGREGATOR_HEALTH_ENABLED` |"
+    ]
+    assert len(kept) == len(lines) - 1
+    start = next(
+        i for i, line in enumerate(kept) if line.startswith("| `AGGREGATOR_START_DEFAULT` |")
+    )
+    kept[start] = kept[start].replace("AGGREGATOR_START_DEFAULT", "AGGREGATOR_DEFAULT_START", 1)
+    copy = tmp_path / "settings.md"
+    copy.write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+    found = "\n".join(problems(copy, project_settings_module()))
+
+    assert "AGGREGATOR_HEALTH was renamed to AGGREGATOR_HEALTH_ENABLED" in found
+    assert "AGGREGATOR_START_DEFAULT is assigned at aggregator/settings.py:" in found
+    assert (
+        "AGGREGATOR_DEFAULT_START: settings.md:" in found and "has a row for an old name" in found
+    )
+    assert len(found.splitlines()) == 3, found

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from scrapy import Spider
@@ -21,6 +21,9 @@ from aggregator.downloadermiddlewares.redirect import (
     CheckedRedirectMiddleware,
 )
 from aggregator.site.scope import Scope
+from aggregator.utils.signals import crawl_scope
+
+Middleware = TypeVar("Middleware", CheckedRedirectMiddleware, CheckedMetaRefreshMiddleware)
 
 SITE = "https://www.magzter.com"
 A = f"{SITE}/stories/food/Brunch/A"
@@ -30,16 +33,19 @@ C = f"{SITE}/stories/food/Brunch/C"
 
 class Spider_(Spider):
     name = "redirects"
-    scope: Scope | None = None  # what the issues spider holds: the crawl's site
 
 
-def crawler_for(start: str = A, **settings: Any) -> Crawler:
-    """A crawler whose spider crawls ``start``'s site (the scope the middlewares check)."""
-    crawler = get_crawler(Spider_, settings_dict=settings)
-    spider = Spider_()
-    spider.scope = Scope.from_start_urls([start])
-    crawler.spider = spider
-    return crawler
+def crawler_for(**settings: Any) -> Crawler:
+    return get_crawler(Spider_, settings_dict=settings)
+
+
+def built(cls: type[Middleware], start: str = A, **settings: Any) -> Middleware:
+    """The middleware as Scrapy builds it, told the crawl's site as the issues spider tells
+    it when it opens (``crawl_scope``)."""
+    crawler = crawler_for(**settings)
+    middleware = cls.from_crawler(crawler)
+    crawler.signals.send_catch_log(crawl_scope, scope=Scope.from_start_urls([start]))
+    return middleware
 
 
 def moved(request: Request, location: str, status: int = 301) -> Response:
@@ -59,7 +65,7 @@ def follow(middleware: CheckedRedirectMiddleware, request: Request, location: st
 
 @pytest.fixture
 def redirects() -> CheckedRedirectMiddleware:
-    return CheckedRedirectMiddleware.from_crawler(crawler_for())
+    return built(CheckedRedirectMiddleware)
 
 
 def test_a_hop_on_the_site_is_followed(redirects: CheckedRedirectMiddleware) -> None:
@@ -73,6 +79,13 @@ def test_a_hop_on_the_site_is_followed(redirects: CheckedRedirectMiddleware) -> 
     # the site's bare domain is the same site (www.x.com -> x.com)
     bare = follow(redirects, followed, "https://magzter.com/stories/food/Brunch/C")
     assert bare.meta["redirect_urls"] == [A, B]
+
+
+def test_without_a_scope_no_hop_is_off_site() -> None:
+    """A crawler whose spider tells no scope (the dumps spider, ``scrapy fetch``)."""
+    redirects = CheckedRedirectMiddleware.from_crawler(crawler_for())
+    followed = follow(redirects, Request(A), "http://other.host/login")
+    assert followed.url == "http://other.host/login"
 
 
 def test_a_response_that_is_no_redirect_passes(redirects: CheckedRedirectMiddleware) -> None:
@@ -103,14 +116,14 @@ def test_a_hop_off_the_site_is_not_taken(redirects: CheckedRedirectMiddleware) -
 
 def test_a_file_mirror_may_not_redirect_to_the_web(tmp_path: Path) -> None:
     start = (tmp_path / "site" / "stories" / "food" / "Brunch" / "A.html").as_uri()
-    redirects = CheckedRedirectMiddleware.from_crawler(crawler_for(start))
+    redirects = built(CheckedRedirectMiddleware, start)
     request = Request("http://127.0.0.1:1/stories/food/Brunch/A")
     with pytest.raises(PageLost, match=re.escape("redirect off-site to 127.0.0.2:")):
         redirects.process_response(request, moved(request, "http://127.0.0.2/x"))
 
 
 def test_too_many_hops_are_a_chain() -> None:
-    redirects = CheckedRedirectMiddleware.from_crawler(crawler_for(REDIRECT_MAX_TIMES=2))
+    redirects = built(CheckedRedirectMiddleware, REDIRECT_MAX_TIMES=2)
     request = follow(redirects, Request(A), B)
     request = follow(redirects, request, C)
     with pytest.raises(PageLost) as lost:
@@ -122,7 +135,7 @@ def test_too_many_hops_are_a_chain() -> None:
 
 
 def test_meta_refresh_hops_are_checked_the_same_way() -> None:
-    refreshes = CheckedMetaRefreshMiddleware.from_crawler(crawler_for())
+    refreshes = built(CheckedMetaRefreshMiddleware)
     followed = refreshes.process_response(Request(A), refresh(Request(A), B))
     assert isinstance(followed, Request) and followed.url == B
     assert followed.meta["redirect_urls"] == [A] and followed.meta["allow_offsite"] is True
