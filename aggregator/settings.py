@@ -1,4 +1,5 @@
-"""Project settings. Every ``AGGREGATOR_*`` knob is documented in README.md."""
+"""Project settings. Every setting here, and every one the code reads, is in the one table of
+docs/settings.md (tests/docs/test_settings_doc.py keeps the two in step)."""
 
 from pathlib import Path
 

@@ -2,7 +2,7 @@
 
 The same card is printed on its issue page and on every story page of the issue (and in
 every dump record of those pages): about seven of every nine teasers the spiders yield are
-such repeats. Scrapy's item path costs about 0.3 ms an item before any pipeline runs, so
+such repeats. Scrapy's item path costs much per item before any pipeline runs, so
 repeats are dropped here, at the spider's output (callbacks' output and ``start()``'s items
 alike), and counted under ``aggregator/dedupe/teaser_repeats``. A teaser's id comes from
 the page classes, never from cleaning, so the decision needs nothing the pipelines add.

@@ -88,7 +88,7 @@ class ClassicLayout:
 
     def _preview(self, response: TextResponse) -> bool:
         """Whether an element has a class of ``preview_classes`` (the ``preview_marks``
-        selector). The selector tests every element of the page (3 ms with the site chrome);
+        selector). The selector tests every element of the page (costly with the site chrome);
         this reads the class attributes that hold the names (``has_class``), and only when
         a name occurs in the page's text at all (a class spelt with character references
         would be missed: no page does that)."""
