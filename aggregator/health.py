@@ -15,7 +15,9 @@ crawl`` prints it itself when the log does not show it; its exit status: 0 healt
 
 With ``AGGREGATOR_INDEX``, what was published is indexed right after publishing
 (``aggregator.index.index_run``): its counts join the summary; a failure makes the run
-unhealthy and leaves the feeds published.
+unhealthy and leaves the feeds published. Every run with ``AGGREGATOR_INDEX``, published or
+not, then adds its closing figures to the index's run history (``aggregator.index.runs``),
+unless indexing failed.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from scrapy.settings import BaseSettings
 from aggregator import feeds, incremental
 from aggregator.extensions import stats_file, write_stats
 from aggregator.index import index_run
+from aggregator.index.runs import figures, record_run
 from aggregator.items import Article, Teaser
 
 logger = logging.getLogger(__name__)
@@ -163,6 +166,28 @@ class Health:
         stats.set_value("aggregator/published/teasers", teasers if publishable else 0)
         stats.set_value("aggregator/summary", summary)
 
+    def _record_run(
+        self, url: str, verdict: Verdict, indexed: str | None, run_id: str | None
+    ) -> str | None:
+        """The run's row in the index's ``runs`` (aggregator.index.runs); None, or why it
+        was not written (stat ``aggregator/index/runs_failed``)."""
+        stats = self.crawler.stats
+        assert stats is not None
+        spider = self.crawler.spider.name if self.crawler.spider is not None else None
+        run = figures(
+            stats.get_stats(),
+            run_id=run_id,
+            spider=spider,
+            finish_reason=self.reason,
+            verdict=HEALTHY if verdict.healthy else UNHEALTHY,
+            reasons=verdict.reasons,
+            indexed=indexed,
+        )
+        problem = record_run(url, run)
+        if problem:
+            stats.set_value("aggregator/index/runs_failed", 1)
+        return problem
+
     def engine_stopped(self) -> None:
         stats = self.crawler.stats
         assert stats is not None
@@ -205,12 +230,18 @@ class Health:
         if folder is not None:
             published.append(str(folder))
         url = self.crawler.settings.get("AGGREGATOR_INDEX")
+        indexed, failure = None, None
         if url and publishable:  # the feeds stay published whatever the index says
             indexed, failure = index_run(str(url), published, stats)
             outcome += f"; {indexed}"
             if failure:
                 verdict.reasons.append(failure)
             self._verdict(verdict, outcome, lost, publishable, articles, teasers)
+        if url and not failure:  # the run history (scrapy browse): published or not
+            failure = self._record_run(str(url), verdict, indexed, state.run_id if state else None)
+            if failure:  # as an indexing failure: the run is unhealthy, its feeds published
+                verdict.reasons.append(failure)
+                self._verdict(verdict, outcome, lost, publishable, articles, teasers)
         stats.set_value("aggregator/published/feeds", published)
         path = stats_file(self.crawler.settings)
         if path is not None:
