@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 720, 220
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 44
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 20, 44
 MAX_LABELS = 8  # run ids under the bars at most (every n-th run beyond)
 # colours of the loss reasons, in order of first appearance (cycled beyond); Datasette's
 # palette is its own

@@ -58,8 +58,9 @@ def words() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def build(database: str) -> dict[str, Any]:
-    """The metadata of a Datasette serving the index as ``database``."""
+def build(database: str, columns: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The metadata of a Datasette serving the index as ``database``; ``columns``: each
+    table's columns, the ones described (Datasette lists every described column)."""
     text = words()
     docs = field_docs()
     tables: dict[str, Any] = {}
@@ -71,7 +72,10 @@ def build(database: str) -> dict[str, Any]:
         fields = {}
         for record in str(config.get("record", "")).split():  # the later record's doc wins
             fields.update(docs.get(record, {}))
-        table["columns"] = {**text["columns"], **fields, **own}
+        described = {**text["columns"], **fields, **own}
+        if columns is not None:
+            described = {c: described[c] for c in columns.get(name, []) if c in described}
+        table["columns"] = described
         tables[name] = table
     queries = {name: {"sql": sql, **text["queries"].get(name, {})} for name, sql in QUERIES.items()}
     return {

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from datasette import hookimpl
+import pluggy
 from markupsafe import Markup, escape
 
 from aggregator.browse import pages
@@ -27,6 +27,8 @@ STATIC_MOUNT = "-/browse"  # where static/ is served (scrapy browse mounts it)
 # what an unreadable query matches: nothing (the empty phrase); Datasette would show only
 # "user-defined function raised exception" for a raised QueryError
 NO_MATCH = '""'
+# datasette.hookimpl itself, typed (Datasette has no type information)
+hookimpl = pluggy.HookimplMarker("datasette")
 
 
 def match(query: str | None) -> str:

@@ -27,6 +27,19 @@ def needs_upgrade(path: Path) -> bool:
     return not {*VIEWS, "runs", "run_losses"} <= names
 
 
+def table_columns(path: Path) -> dict[str, list[str]]:
+    """The columns of each table and view of the index."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [row[0] for row in db.execute("SELECT name FROM sqlite_master")]
+        return {
+            name: [row[1] for row in db.execute("SELECT * FROM pragma_table_info(?)", (name,))]
+            for name in names
+        }
+    finally:
+        db.close()
+
+
 def make_datasette(path: Path, immutable: bool = False) -> Any:
     from datasette.app import Datasette
     from datasette.plugins import pm
@@ -38,7 +51,7 @@ def make_datasette(path: Path, immutable: bool = False) -> Any:
     return Datasette(
         files=[] if immutable else files,
         immutables=files if immutable else [],
-        metadata=build(path.stem),
+        metadata=build(path.stem, table_columns(path)),
         template_dir=str(here.joinpath("templates")),
         static_mounts=[(plugin.STATIC_MOUNT, str(here.joinpath("static")))],
         settings=SETTINGS,
