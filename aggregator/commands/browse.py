@@ -19,7 +19,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 
 from aggregator.browse import missing
-from aggregator.index import IndexUnavailable, command_index_url, url_problem
+from aggregator.index import IndexUnavailable, command_index_url, sqlite_path, url_problem
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8001
 
@@ -35,7 +35,7 @@ def index_path(url: str) -> Path:
     problem = url_problem(url)
     if problem:
         raise ValueError(problem)
-    path = url[len("sqlite:///") :] if url[len("sqlite://") :].startswith("/") else ""
+    path = sqlite_path(url)
     if not path:
         raise ValueError(f"{url!r} names no file: write sqlite:///path/index.sqlite")
     if not Path(path).is_file():
