@@ -9,7 +9,7 @@ it when it is not there.
 
 from __future__ import annotations
 
-INSTALL = "scrapy browse needs Datasette: pip install 'aggregator[browse]'"
+INSTALL = "Datasette is not installed: pip install 'aggregator[browse]'"
 
 
 def missing() -> str | None:

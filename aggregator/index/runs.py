@@ -157,11 +157,13 @@ def record_run(url: str, run: RunFigures) -> str | None:
     from aggregator.index import IndexUnavailable, open_index
     from aggregator.index.sqlite import SqliteIndex
 
+    if not url.lower().startswith("sqlite:"):
+        return None
     try:
         index = open_index(url)
         try:
-            if isinstance(index, SqliteIndex):
-                write_run(index.db, run)
+            assert isinstance(index, SqliteIndex)
+            write_run(index.db, run)
         finally:
             index.close()
     except (IndexUnavailable, OSError, sqlite3.Error) as error:

@@ -19,8 +19,9 @@ from aggregator.browse.metadata import build
 from aggregator.index import Filters, open_index
 from aggregator.index.sqlite import SqliteIndex
 from aggregator.index.views import VIEWS
-from tests.browse.conftest import BrowsedIndex, Served
-from tests.crawl import run_scrapy
+from tests.browse.conftest import START, BrowsedIndex, Served
+from tests.conftest import finished
+from tests.crawl import run_crawl, run_scrapy
 
 
 def browse(*arguments: str) -> tuple[int, list[str]]:
@@ -52,7 +53,6 @@ def test_bad_arguments_exit_2_naming_them(arguments: tuple[str, ...], said: str)
 
 
 def test_without_datasette_it_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert missing() is None
     monkeypatch.setitem(sys.modules, "datasette", None)  # import datasette: ImportError
     problem = missing()
     assert problem is not None and problem.startswith(INSTALL)
@@ -136,3 +136,18 @@ def test_it_prints_its_url_and_serves_the_index_read_only(
         (result.type, result.id, round(result.score, 6)) for result in results
     }
     assert browsed_index.crawl.articles[0]["id"] in {row["id"] for row in rows}
+
+
+def test_an_incremental_run_is_recorded_under_its_ledger_run_id(tmp_path: Path) -> None:
+    out, index = tmp_path / "out", tmp_path / "index.sqlite"
+    state = ["-s", f"AGGREGATOR_STATE={tmp_path / 'state.sqlite'}"]
+    state += ["-s", f"AGGREGATOR_INDEX=sqlite:///{index}"]
+    first = finished(run_crawl("issues", out, "-a", START, *state))
+    published = first.stats["aggregator/published/articles"]  # before the next run's stats
+    finished(run_crawl("issues", out, "-a", START, *state))
+    db = sqlite3.connect(index)
+    runs = db.execute("SELECT run_id, articles FROM runs ORDER BY started_at, run_id").fetchall()
+    folders = sorted(p.name for p in (out / "runs").iterdir() if not p.is_symlink())
+    assert [run_id for run_id, _ in runs] == folders  # the run folders the runs published
+    assert published > 0
+    assert [articles for _, articles in runs] == [published, 0]  # nothing new the second time
