@@ -1,0 +1,47 @@
+"""Where a corpus run's tasks run: ``local`` (a pool of worker processes on this machine, the
+default) or ``ray`` (a Ray cluster, the optional extra ``aggregator[ray]``). Both run the
+same idempotent ``aggregator.corpus.tasks.run_task``; an executor only schedules and
+retries it, and returns one ``TaskResult`` a task, in plan order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from aggregator.corpus.tasks import Task, TaskResult
+
+ENGINES = ("local", "ray", "slurm")
+
+
+class EngineUnavailable(Exception):
+    """The engine asked for cannot run here: one line saying what to install or use."""
+
+
+# executor(tasks, output_dir, settings, workers, retries, timeout, report) -> results
+Report = Callable[[TaskResult, int, int], None]
+
+
+def run_tasks(
+    engine: str,
+    tasks: list[Task],
+    output_dir: Path,
+    settings: dict[str, str],
+    workers: int,
+    retries: int,
+    timeout: float | None,
+    report: Report,
+) -> list[TaskResult]:
+    if engine == "local":
+        from aggregator.corpus.executors.local import run_local
+
+        return run_local(tasks, output_dir, settings, workers, retries, timeout, report)
+    if engine == "ray":
+        from aggregator.corpus.executors.ray import run_ray
+
+        return run_ray(tasks, output_dir, settings, workers, retries, timeout, report)
+    if engine == "slurm":
+        raise EngineUnavailable(
+            "--engine slurm is not available: on a Slurm allocation, start a Ray cluster "
+            "over its nodes and use --engine ray (docs/corpus.md, 'On a cluster')"
+        )
+    raise EngineUnavailable(f"--engine {engine}: expected one of {', '.join(ENGINES)}")

@@ -1,0 +1,45 @@
+"""The local executor: ``workers`` tasks at a time on this machine (the default engine).
+
+Each task is a child process of its own (``scrapy crawl dumps``: a fresh reactor a shard), so
+a thread a worker only waits on it: a worker killed with SIGKILL fails that one task (its
+partial folder is dropped, the task retried up to ``retries`` times), where a process pool
+(``concurrent.futures.ProcessPoolExecutor``) breaks as a whole and fails every task left.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from pathlib import Path
+
+from aggregator.corpus.executors import Report
+from aggregator.corpus.tasks import Task, TaskResult, run_task
+
+
+def run_local(
+    tasks: list[Task],
+    output_dir: Path,
+    settings: dict[str, str],
+    workers: int,
+    retries: int,
+    timeout: float | None,
+    report: Report,
+) -> list[TaskResult]:
+    results: dict[str, TaskResult] = {}
+    tries = dict.fromkeys((task.id for task in tasks), 0)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="corpus-task") as pool:
+        running: dict[Future[TaskResult], Task] = {
+            pool.submit(run_task, task, output_dir, settings, timeout): task for task in tasks
+        }
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = running.pop(future)
+                result = future.result()
+                tries[task.id] += 1
+                if not result.ok and tries[task.id] <= retries:
+                    again = pool.submit(run_task, task, output_dir, settings, timeout)
+                    running[again] = task
+                    continue
+                results[task.id] = result
+                report(result, len(results), len(tasks))
+    return [results[task.id] for task in tasks]
