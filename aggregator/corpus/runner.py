@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aggregator.corpus.executors import run_tasks
+from aggregator.corpus.executors import check_engine, run_tasks
 from aggregator.corpus.merge import merge
 from aggregator.corpus.tasks import COUNTS, TaskResult, plan, remove_partials, task_dir
 
@@ -58,6 +58,7 @@ def run_corpus(
     say: Callable[[str], None] = print,
 ) -> Outcome:
     """InputError (bad input), EngineUnavailable or RunLocked before any task runs."""
+    check_engine(engine)
     tasks = plan(inputs)
     output_dir.mkdir(parents=True, exist_ok=True)
     lock = (output_dir / ".corpus.lock").open("w")

@@ -340,7 +340,8 @@ class WarcReader:
                 if got < length:
                     detail = f"Content-Length {length:,}, {got:,} bytes before the end"
                     yield BrokenRecord(offset, "length_past_end", detail, url)
-                    source.resync(offset)
+                    if isinstance(source, _PlainSource):  # a gzip member's end is exact
+                        source.resync(offset)
             except Truncated:
                 url = url or _salvaged_url(lines)
                 detail = "the file ends inside the record's gzip member"

@@ -93,10 +93,10 @@ class DumpsSpider(scrapy.Spider):
         try:
             return expand(str(raw))
         except InputError as error:
+            why = error.why if error.raw == str(raw) else str(error)  # a paths list's line
             raise BadArgument(
                 "path",
-                "a dump, WARC or WET file, a folder or glob of them, or a paths list "
-                f"({error.why})",
+                f"a dump, WARC or WET file, a folder or glob of them, or a paths list ({why})",
                 raw,
             ) from None
 

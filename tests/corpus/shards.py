@@ -15,6 +15,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -105,7 +106,8 @@ def record_bytes(page: Page) -> bytes:
     return out.getvalue()
 
 
-def broken_members() -> list[bytes]:
+@cache  # the same bytes for the writer and for a test that looks for them
+def broken_members() -> tuple[bytes, ...]:
     """Gzip members of broken records for the middle of a shard: a header line without ':'
     (noise), a story whose declared length runs past its member, bytes that do not inflate."""
     bad_header = record_bytes(Page(BAD_HEADER_URL, b"<html>x</html>")).replace(
@@ -116,9 +118,10 @@ def broken_members() -> list[bytes]:
     length = next(line for line in head.split(b"\r\n") if line.startswith(b"Content-Length:"))
     overlong = raw.replace(length, b"Content-Length: 999999", 1)
     garbage = gzip.compress(b"")[:10] + b"\xff" * 64  # a gzip header, then no deflate data
-    return [gzip.compress(bad_header), gzip.compress(overlong), garbage]
+    return gzip.compress(bad_header), gzip.compress(overlong), garbage
 
 
+@cache
 def cut_off_member() -> bytes:
     """A story's gzip member cut off in its body: for the end of a shard."""
     body = b"<html><h1>Cut</h1>" + b"<p>%d</p>" * 3000 % tuple(range(3000)) + b"</html>"

@@ -5,6 +5,7 @@ retries it, and returns one ``TaskResult`` a task, in plan order."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,21 @@ class EngineUnavailable(Exception):
 
 # executor(tasks, output_dir, settings, workers, retries, timeout, report) -> results
 Report = Callable[[TaskResult, int, int], None]
+
+
+def check_engine(engine: str) -> None:
+    """EngineUnavailable, before anything runs, when ``engine`` cannot run here."""
+    if engine == "slurm":
+        raise EngineUnavailable(
+            "--engine slurm is not available: on a Slurm allocation, start a Ray cluster "
+            "over its nodes and use --engine ray (docs/corpus.md, 'On a cluster')"
+        )
+    if engine == "ray" and importlib.util.find_spec("ray") is None:
+        raise EngineUnavailable(
+            "--engine ray needs Ray: pip install 'aggregator[ray]' (or pip install ray)"
+        )
+    if engine not in ENGINES:
+        raise EngineUnavailable(f"--engine {engine}: expected one of {', '.join(ENGINES)}")
 
 
 def run_tasks(
@@ -39,9 +55,5 @@ def run_tasks(
         from aggregator.corpus.executors.ray import run_ray
 
         return run_ray(tasks, output_dir, settings, workers, retries, timeout, report)
-    if engine == "slurm":
-        raise EngineUnavailable(
-            "--engine slurm is not available: on a Slurm allocation, start a Ray cluster "
-            "over its nodes and use --engine ray (docs/corpus.md, 'On a cluster')"
-        )
-    raise EngineUnavailable(f"--engine {engine}: expected one of {', '.join(ENGINES)}")
+    check_engine(engine)
+    raise EngineUnavailable(f"--engine {engine}: no executor")
