@@ -114,7 +114,7 @@ def broken_members() -> tuple[bytes, ...]:
         b"WARC-Type: response", b"WARC-Type response", 1
     )
     raw = record_bytes(Page(OVERLONG_STORY, b"<html><h1>Too long</h1></html>"))
-    head, _, rest = raw.partition(b"\r\n\r\n")
+    head = raw.partition(b"\r\n\r\n")[0]
     length = next(line for line in head.split(b"\r\n") if line.startswith(b"Content-Length:"))
     overlong = raw.replace(length, b"Content-Length: 999999", 1)
     garbage = gzip.compress(b"")[:10] + b"\xff" * 64  # a gzip header, then no deflate data

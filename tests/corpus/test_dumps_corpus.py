@@ -56,9 +56,13 @@ def same_fields(got: dict[str, Any], want: dict[str, Any]) -> dict[str, Any]:
     for name, value in want.items():
         if name in WHERE:
             continue
-        if name == "issue_url" and value and got[name]:
-            if got[name].removeprefix(SITE) == re.sub(r"^.*?/samples/", "", value):
-                continue
+        if (
+            name == "issue_url"
+            and value
+            and got[name]
+            and got[name].removeprefix(SITE) == re.sub(r"^.*?/samples/", "", value)
+        ):
+            continue
         if got[name] != value:
             diff[name] = (got[name], value)
     return diff
