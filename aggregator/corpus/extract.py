@@ -30,8 +30,9 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from aggregator.corpus.cdx import read_selection
 from aggregator.corpus.http import HttpBlockError, parse_block, to_response
-from aggregator.corpus.warc import BrokenRecord, WarcRecord, read_warc
+from aggregator.corpus.warc import BrokenRecord, Select, WarcRecord, read_warc
 from aggregator.decode import CharsetRepairMiddleware
 from aggregator.dumps import SITE_DOMAIN, BadRecord, DumpRecord, check_text, decode, story_url
 from aggregator.faults import PageLost
@@ -53,6 +54,7 @@ logger = logging.getLogger(__name__)
 # A corpus shard's file names (Common Crawl: *.warc.gz, *.warc.wet.gz; plain ones too).
 WARC_FORMATS = (".warc", ".warc.gz", ".wet", ".wet.gz", ".arc.gz")
 WET_FORMATS = (".warc.wet.gz", ".warc.wet", ".wet", ".wet.gz")
+SELECTIONS = (".cdxj", ".cdx", ".csv")
 
 
 def corpus_format(path: Path) -> str | None:
@@ -95,6 +97,16 @@ def select_conversion(kind: str, url: str | None) -> str | None:
     return None
 
 
+def select_for(filename: str) -> Select:
+    """The records to keep of a file: WET conversions, or WARC responses."""
+    return select_conversion if corpus_format(Path(filename)) == "wet" else select_response
+
+
+def is_selection(path: Path) -> bool:
+    """A URL-index selection (aggregator.corpus.cdx): CDXJ, or the columnar index's CSV."""
+    return path.name.lower().endswith(SELECTIONS)
+
+
 def warc_date(value: str | None) -> str:
     """``WARC-Date`` as the feeds write dates (UTC, seconds); now when it is missing or bad."""
     if value:
@@ -124,18 +136,27 @@ class CorpusExtractor:
         self.charset = CharsetRepairMiddleware(self.stats)
 
     def items(self, path: Path) -> Iterator[Any]:
-        kind = corpus_format(path)
-        select = select_conversion if kind == "wet" else select_response
+        """The items of a WARC or WET file, or of an index selection's byte ranges."""
         skipped: Counter[str] = Counter()
-        logger.info("Reading %s file %s", kind.upper() if kind else "WARC", path)
+        if is_selection(path):
+            base = self.spider.settings.get("AGGREGATOR_CORPUS_BASE") or None
+            logger.info("Reading the captures of index selection %s", path)
+            records: Iterator[tuple[str, WarcRecord | BrokenRecord]] = read_selection(
+                path, base, select_for, self.spider.max_record_bytes, skipped
+            )
+        else:
+            kind = corpus_format(path) or "warc"
+            logger.info("Reading %s file %s", kind.upper(), path)
+            shard = read_warc(path, select_for(path.name), self.spider.max_record_bytes, skipped)
+            records = ((str(path), record) for record in shard)
         try:
-            for record in read_warc(path, select, self.spider.max_record_bytes, skipped):
+            for where, record in records:
                 if isinstance(record, BrokenRecord):
-                    self.refuse(path, record)
-                elif kind == "wet":
-                    yield from self.conversion(path, record)
+                    self.refuse(where, record)
+                elif record.type == "conversion":
+                    yield from self.conversion(where, record)
                 else:
-                    yield from self.response(path, record)
+                    yield from self.response(where, record)
         except OSError as error:  # the file itself cannot be read
             self.stats.inc_value("aggregator/start_failed")
             logger.error("Cannot read %s: %s", path, error)
@@ -146,7 +167,7 @@ class CorpusExtractor:
             self.stats.inc_value("aggregator/dumps/skipped_not_story", skipped["skipped_not_story"])
             self.charset.spider_closed()
 
-    def refuse(self, path: Path, record: BrokenRecord) -> None:
+    def refuse(self, path: str, record: BrokenRecord) -> None:
         self.stats.inc_value(f"aggregator/dumps/malformed/{record.reason}")
         if record.url is not None and (
             story_url(record.url) is not None or parse_issue_url(record.url) is not None
@@ -173,14 +194,14 @@ class CorpusExtractor:
             f" ({record.url})" if record.url else "",
         )
 
-    def lose(self, path: Path, record: WarcRecord, key: str, detail: str) -> None:
+    def lose(self, path: str, record: WarcRecord, key: str, detail: str) -> None:
         self.stats.inc_value(f"aggregator/lost/{key}")
         self.spider.read["refused stories"] += 1
         logger.warning(
             "Story lost: %s (%s: %s) at %s offset %d", record.url, key, detail, path, record.offset
         )
 
-    def conversion(self, path: Path, record: WarcRecord) -> Iterator[Any]:
+    def conversion(self, path: str, record: WarcRecord) -> Iterator[Any]:
         parsed = story_url(record.url)
         assert parsed is not None  # select_conversion kept only stories
         decoded = decode(record.offset, record.block, record.url)
@@ -196,7 +217,7 @@ class CorpusExtractor:
         self.stats.inc_value("aggregator/dumps/stories/wet")
         yield from self.spider.text_items(checked, parsed, warc_date(record.date), "wet")
 
-    def response(self, path: Path, record: WarcRecord) -> Iterator[Any]:
+    def response(self, path: str, record: WarcRecord) -> Iterator[Any]:
         try:
             response = to_response(record.url, parse_block(record.block))
         except HttpBlockError as error:

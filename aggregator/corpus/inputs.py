@@ -22,11 +22,10 @@ import gzip
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from aggregator.corpus.extract import corpus_format
+from aggregator.corpus.extract import corpus_format, is_selection
 from aggregator.dumps import dump_format
 
 PATHS_LISTS = (".paths", ".paths.gz")
-SELECTIONS = (".cdxj", ".cdx", ".csv")
 GLOB_CHARS = frozenset("*?[")
 
 
@@ -52,10 +51,6 @@ def local_path(raw: str) -> Path:
 def is_readable(path: Path) -> bool:
     """A file this project reads: a corpus shard, a dump, or an index selection."""
     return bool(corpus_format(path) or dump_format(path) or is_selection(path))
-
-
-def is_selection(path: Path) -> bool:
-    return path.name.lower().endswith(SELECTIONS)
 
 
 def is_paths_list(path: Path) -> bool:

@@ -33,7 +33,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -293,7 +293,11 @@ def _rest_of_header(source: _PlainSource | _GzipSource, lines: list[bytes]) -> l
 
 
 class WarcReader:
-    def __init__(self, raw: BinaryIO, gzipped: bool, select: Select, max_record: int) -> None:
+    def __init__(
+        self, raw: BinaryIO, gzipped: bool, select: Select, max_record: int, base: int = 0
+    ) -> None:
+        """``base``: the offset in its file of what ``raw`` holds (a byte range of it)."""
+        self.base = base
         self.source: _PlainSource | _GzipSource = _GzipSource(raw) if gzipped else _PlainSource(raw)
         self.select = select
         self.max_record = max_record
@@ -301,6 +305,13 @@ class WarcReader:
         self.records = 0  # records seen, kept, skipped or refused
 
     def __iter__(self) -> Iterator[WarcRecord | BrokenRecord]:
+        if not self.base:
+            yield from self._records()
+            return
+        for record in self._records():
+            yield replace(record, offset=record.offset + self.base)
+
+    def _records(self) -> Iterator[WarcRecord | BrokenRecord]:
         source = self.source
         while True:
             lines: list[bytes] = []

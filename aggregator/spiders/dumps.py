@@ -27,7 +27,7 @@ from scrapy.settings import BaseSettings
 
 from aggregator.arguments import BadArgument, check_known
 from aggregator.batched_stats import BatchedCounts
-from aggregator.corpus.extract import CorpusExtractor, corpus_format
+from aggregator.corpus.extract import CorpusExtractor, corpus_format, is_selection
 from aggregator.corpus.inputs import InputError, expand, is_corpus_input
 from aggregator.dumps import (
     FORMATS,
@@ -154,7 +154,7 @@ class DumpsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         try:
             for path in self.inputs:
-                if corpus_format(path) is not None:
+                if corpus_format(path) is not None or is_selection(path):
                     items = CorpusExtractor(self).items(path)
                 else:
                     items = self.dump_items(path)
