@@ -70,7 +70,8 @@ def is_corpus_input(raw: str) -> bool:
         or raw.startswith("file:")
         or bool(corpus_format(path))
         or is_paths_list(path)
-        or is_selection(path)
+        # a .csv is a selection only when it is there: a missing one is a bad dump's name
+        or (is_selection(path) and (path.suffix.lower() != ".csv" or path.is_file()))
     )
 
 
