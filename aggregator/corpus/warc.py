@@ -35,8 +35,17 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
+try:  # Intel ISA-L's inflate, the same stream API: shards are decompression-bound
+    from isal import isal_zlib
+
+    decompressobj: Callable[[int], Any] = isal_zlib.decompressobj
+    # (isal's error is typed as an instance in its stubs: it is a class)
+    INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, cast(type, isal_zlib.error))
+except ImportError:  # pragma: no cover - isal has wheels wherever the project runs
+    decompressobj = zlib.decompressobj
+    INFLATE_ERRORS = (zlib.error,)
 GZIP_MAGIC = b"\x1f\x8b\x08"
 CHUNK = 1 << 16  # raw bytes read at a time
 OUT_CHUNK = 1 << 16  # inflated bytes produced at a time (a skipped block: never more held)
@@ -140,12 +149,15 @@ class _GzipSource:
         self.raw = raw
         self.inbuf = b""
         self.inpos = 0  # file offset of inbuf[0]
-        self.out = b""  # inflated, not yet consumed
-        self.member: zlib._Decompress | None = None
+        # inflated bytes, consumed up to ``pos``: an index, not slices, so that reading a
+        # header line does not copy the rest of the buffer
+        self.out = b""
+        self.pos = 0
+        self.member: Any = None  # a decompressobj: zlib's or ISA-L's
         self.member_start = 0
 
     def _inflate(self) -> bool:
-        """More inflated bytes into ``out``; False at the end of the member."""
+        """More inflated bytes after ``out[pos:]``; False at the end of the member."""
         member = self.member
         while member is not None and not member.eof:
             if not self.inbuf:
@@ -157,14 +169,18 @@ class _GzipSource:
             self.inbuf = member.unused_data if member.eof else member.unconsumed_tail
             self.inpos += size - len(self.inbuf)
             if piece:
-                self.out += piece
+                self.out = self.out[self.pos :] + piece if self.pos < len(self.out) else piece
+                self.pos = 0
                 return True
         return False
 
     def begin(self) -> int | None:
         while True:
-            self.out = self.out.lstrip(b"\r\n")  # the two line breaks that end a record
-            if self.out:
+            out, pos = self.out, self.pos
+            while pos < len(out) and out[pos] in b"\r\n":  # the line breaks ending a record
+                pos += 1
+            self.pos = pos
+            if pos < len(out):
                 return self.member_start  # a further record in the same member
             if self.member is not None and not self.member.eof:
                 self._inflate()
@@ -174,26 +190,41 @@ class _GzipSource:
                 if not self.inbuf:
                     return None
             self.member_start = self.inpos
-            self.member = zlib.decompressobj(31)
+            self.member = decompressobj(31)
 
     @property
     def record_start(self) -> int:
         return self.member_start
 
+    def header_block(self) -> bytes | None:
+        """The header up to its blank line (consumed), or None when it does not end in
+        ``\\r\\n\\r\\n`` within ``MAX_HEADER`` bytes (then read line by line)."""
+        while True:
+            end = self.out.find(b"\r\n\r\n", self.pos, self.pos + MAX_HEADER)
+            if end >= 0:
+                block = self.out[self.pos : end]
+                self.pos = end + 4
+                return block
+            if len(self.out) - self.pos >= MAX_HEADER or not self._inflate():
+                return None
+
     def readline(self) -> bytes:
         while True:
-            end = self.out.find(b"\n", 0, MAX_HEADER + 1)
-            if end >= 0 or len(self.out) > MAX_HEADER or not self._inflate():
-                cut = end + 1 if end >= 0 else MAX_HEADER + 1
-                line, self.out = self.out[:cut], self.out[cut:]
+            limit = self.pos + MAX_HEADER + 1
+            end = self.out.find(b"\n", self.pos, limit)
+            if end >= 0 or len(self.out) >= limit or not self._inflate():
+                cut = end + 1 if end >= 0 else min(len(self.out), limit)
+                line = self.out[self.pos : cut]
+                self.pos = cut
                 return line
 
     def read(self, size: int) -> bytes:
-        pieces = []
+        pieces: list[bytes] = []
         while size > 0:
-            if not self.out and not self._inflate():
+            if self.pos >= len(self.out) and not self._inflate():
                 break
-            piece, self.out = self.out[:size], self.out[size:]
+            piece = self.out[self.pos : self.pos + size]
+            self.pos += len(piece)
             pieces.append(piece)
             size -= len(piece)
         return b"".join(pieces)
@@ -201,16 +232,17 @@ class _GzipSource:
     def skip(self, size: int) -> int:
         skipped = 0
         while skipped < size:
-            if not self.out and not self._inflate():
+            if self.pos >= len(self.out) and not self._inflate():
                 break
-            take = min(size - skipped, len(self.out))
-            self.out = self.out[take:]
+            take = min(size - skipped, len(self.out) - self.pos)
+            self.pos += take
             skipped += take
         return skipped
 
     def resync(self, after: int) -> None:
         """Go on at the next gzip member after ``after`` that starts a WARC record."""
         self.out = b""
+        self.pos = 0
         self.member = None
         position = after
         self.raw.seek(position)
@@ -243,29 +275,43 @@ class _GzipSource:
 
 
 def _header(source: _PlainSource | _GzipSource, lines: list[bytes]) -> dict[str, str]:
+    """The record's header fields (names in lower case); its lines are kept in ``lines``
+    as they are read, for the URL of a header that turns out bad."""
+    if isinstance(source, _GzipSource):
+        block = source.header_block()
+        if block is not None:  # the common case: the whole header at once
+            lines.extend(line + b"\r\n" for line in block.split(b"\r\n"))
+            return _fields(lines)
     first = source.readline()
     lines.append(first)
     if not first.startswith(b"WARC/"):
         raise BadHeader(f"no WARC version line (found {first[:40]!r})")
-    fields: dict[str, str] = {}
     size = len(first)
     while True:
         line = source.readline()
-        lines.append(line)
         size += len(line)
         if size > MAX_HEADER:
             raise BadHeader(f"header over {MAX_HEADER:,} bytes")
         if not line:
             raise BadHeader("the header does not end")
+        if not line.rstrip(b"\r\n"):
+            return _fields(lines)
+        lines.append(line)
+
+
+def _fields(lines: list[bytes]) -> dict[str, str]:
+    if not lines[0].startswith(b"WARC/"):
+        raise BadHeader(f"no WARC version line (found {lines[0][:40]!r})")
+    fields: dict[str, str] = {}
+    for line in lines[1:]:
         text = line.rstrip(b"\r\n")
-        if not text:
-            return fields
         if text[:1] in b" \t" and fields:  # a folded line continues the previous value
             continue
         name, colon, value = text.partition(b":")
         if not colon or not name.strip():
             raise BadHeader(f"header line without a name and ':' ({text[:60]!r})")
         fields[name.strip().decode("latin-1").lower()] = value.strip().decode("utf-8", "replace")
+    return fields
 
 
 def _salvaged_url(lines: list[bytes]) -> str | None:
@@ -287,8 +333,9 @@ def _rest_of_header(source: _PlainSource | _GzipSource, lines: list[bytes]) -> l
         while size < MAX_HEADER and (line := source.readline()).strip():
             lines.append(line)
             size += len(line)
-    except (Truncated, zlib.error):
-        pass
+    except Exception as error:
+        if not isinstance(error, (Truncated, *INFLATE_ERRORS)):
+            raise
     return lines
 
 
@@ -358,7 +405,7 @@ class WarcReader:
                 detail = "the file ends inside the record's gzip member"
                 yield BrokenRecord(source.record_start, "truncated_gzip", detail, url)
                 return
-            except zlib.error as error:
+            except INFLATE_ERRORS as error:
                 url = url or _salvaged_url(lines)
                 yield BrokenRecord(source.record_start, "corrupt_gzip", str(error), url)
                 source.resync(source.record_start)
