@@ -20,7 +20,14 @@ from typing import Any
 
 from aggregator.corpus.executors import check_engine, run_tasks
 from aggregator.corpus.merge import merge
-from aggregator.corpus.tasks import COUNTS, TaskResult, plan, remove_partials, task_dir
+from aggregator.corpus.tasks import (
+    COUNTS,
+    RunOptions,
+    TaskResult,
+    plan,
+    remove_partials,
+    task_dir,
+)
 
 
 class RunLocked(Exception):
@@ -83,7 +90,8 @@ def run_corpus(
             )
             say(f"corpus: [{done}/{total}] {result.task.id}: {what}")
 
-        results = run_tasks(engine, tasks, output_dir, settings, workers, retries, timeout, report)
+        options = RunOptions(output_dir, settings, workers, retries, timeout)
+        results = run_tasks(engine, tasks, options, report)
         return finish(output_dir, results)
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)

@@ -38,6 +38,18 @@ class Task:
     input: str  # the shard's path
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run's tasks run: where, with which settings, how many at once, how often
+    tried again, how long each may take (None: no limit)."""
+
+    output_dir: Path
+    settings: dict[str, str]
+    workers: int = 1
+    retries: int = 1
+    timeout: float | None = None
+
+
 @dataclass
 class TaskResult:
     task: Task
@@ -146,10 +158,9 @@ def failure(returncode: int | None, log: Path) -> str:
     return f"exit status {returncode}: {last[-300:]}"
 
 
-def run_task(
-    task: Task, output_dir: Path, settings: dict[str, str], timeout: float | None = None
-) -> TaskResult:
+def run_task(task: Task, options: RunOptions) -> TaskResult:
     """Run ``task`` unless it completed before; publish its folder atomically when done."""
+    output_dir, settings, timeout = options.output_dir, options.settings, options.timeout
     done = completed(output_dir, task)
     if done is not None:
         return done

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
-from pathlib import Path
 
-from aggregator.corpus.tasks import Task, TaskResult
+from aggregator.corpus.tasks import RunOptions, Task, TaskResult
 
 ENGINES = ("local", "ray", "slurm")
 
@@ -18,7 +17,7 @@ class EngineUnavailable(Exception):
     """The engine asked for cannot run here: one line saying what to install or use."""
 
 
-# executor(tasks, output_dir, settings, workers, retries, timeout, report) -> results
+# report(result, tasks finished so far, tasks in all): called as each task finishes
 Report = Callable[[TaskResult, int, int], None]
 
 
@@ -38,22 +37,15 @@ def check_engine(engine: str) -> None:
 
 
 def run_tasks(
-    engine: str,
-    tasks: list[Task],
-    output_dir: Path,
-    settings: dict[str, str],
-    workers: int,
-    retries: int,
-    timeout: float | None,
-    report: Report,
+    engine: str, tasks: list[Task], options: RunOptions, report: Report
 ) -> list[TaskResult]:
     if engine == "local":
         from aggregator.corpus.executors.local import run_local
 
-        return run_local(tasks, output_dir, settings, workers, retries, timeout, report)
+        return run_local(tasks, options, report)
     if engine == "ray":
         from aggregator.corpus.executors.ray import run_ray
 
-        return run_ray(tasks, output_dir, settings, workers, retries, timeout, report)
+        return run_ray(tasks, options, report)
     check_engine(engine)
     raise EngineUnavailable(f"--engine {engine}: no executor")

@@ -9,26 +9,17 @@ partial folder is dropped, the task retried up to ``retries`` times), where a pr
 from __future__ import annotations
 
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from pathlib import Path
 
 from aggregator.corpus.executors import Report
-from aggregator.corpus.tasks import Task, TaskResult, run_task
+from aggregator.corpus.tasks import RunOptions, Task, TaskResult, run_task
 
 
-def run_local(
-    tasks: list[Task],
-    output_dir: Path,
-    settings: dict[str, str],
-    workers: int,
-    retries: int,
-    timeout: float | None,
-    report: Report,
-) -> list[TaskResult]:
+def run_local(tasks: list[Task], options: RunOptions, report: Report) -> list[TaskResult]:
     results: dict[str, TaskResult] = {}
     tries = dict.fromkeys((task.id for task in tasks), 0)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="corpus-task") as pool:
+    with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="corpus") as pool:
         running: dict[Future[TaskResult], Task] = {
-            pool.submit(run_task, task, output_dir, settings, timeout): task for task in tasks
+            pool.submit(run_task, task, options): task for task in tasks
         }
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -36,8 +27,8 @@ def run_local(
                 task = running.pop(future)
                 result = future.result()
                 tries[task.id] += 1
-                if not result.ok and tries[task.id] <= retries:
-                    again = pool.submit(run_task, task, output_dir, settings, timeout)
+                if not result.ok and tries[task.id] <= options.retries:
+                    again = pool.submit(run_task, task, options)
                     running[again] = task
                     continue
                 results[task.id] = result

@@ -11,11 +11,11 @@ node must see ``OUTPUT_DIR`` and the shards at the same paths (a shared file sys
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 from aggregator.corpus.executors import EngineUnavailable, Report
-from aggregator.corpus.tasks import Task, TaskResult, run_task
+from aggregator.corpus.tasks import RunOptions, Task, TaskResult, run_task
 
 MISSING = "--engine ray needs Ray: pip install 'aggregator[ray]' (or pip install ray)"
 
@@ -24,22 +24,14 @@ class TaskFailed(Exception):
     pass
 
 
-def _attempt(task: Task, output_dir: str, settings: dict[str, str], timeout: float | None) -> Any:
-    result = run_task(task, Path(output_dir), settings, timeout)
+def _attempt(task: Task, options: RunOptions) -> Any:
+    result = run_task(task, options)
     if not result.ok:
         raise TaskFailed(result.reason)  # Ray retries it
     return result
 
 
-def run_ray(
-    tasks: list[Task],
-    output_dir: Path,
-    settings: dict[str, str],
-    workers: int,
-    retries: int,
-    timeout: float | None,
-    report: Report,
-) -> list[TaskResult]:
+def run_ray(tasks: list[Task], options: RunOptions, report: Report) -> list[TaskResult]:
     try:
         import ray
     except ImportError:
@@ -48,11 +40,10 @@ def run_ray(
     if address:
         ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
     else:
-        ray.init(num_cpus=workers, ignore_reinit_error=True, log_to_driver=False)
-    remote = ray.remote(num_cpus=1, max_retries=retries, retry_exceptions=True)(_attempt)
-    pending = {
-        remote.remote(task, str(output_dir.resolve()), settings, timeout): task for task in tasks
-    }
+        ray.init(num_cpus=options.workers, ignore_reinit_error=True, log_to_driver=False)
+    remote = ray.remote(num_cpus=1, max_retries=options.retries, retry_exceptions=True)(_attempt)
+    shared = replace(options, output_dir=options.output_dir.resolve())  # the same on every node
+    pending = {remote.remote(task, shared): task for task in tasks}
     results: dict[str, TaskResult] = {}
     try:
         while pending:
