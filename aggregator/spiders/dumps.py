@@ -3,6 +3,10 @@ article and teaser items, through the same pipelines, into the same two feeds.
 
 No request is made: items come straight from ``start()``, one record at a time.
 
+``path`` may also name WARC and WET files, a folder or glob of them, a paths list or a URL-index
+selection (aggregator/corpus/: a WARC response goes through the HTML page classes, a WET
+conversion through the saved-text path; docs/corpus.md).
+
 A refused record (see aggregator/dumps.py) is counted under ``aggregator/dumps/malformed/
 <reason>``; when it named a story URL it is also a lost story (``aggregator/lost/<reason>``,
 one WARNING naming the URL, the file and line: the run is unhealthy), otherwise noise of the
