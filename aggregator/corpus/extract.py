@@ -57,6 +57,37 @@ WET_FORMATS = (".warc.wet.gz", ".warc.wet", ".wet", ".wet.gz")
 SELECTIONS = (".cdxj", ".cdx", ".csv")
 
 
+# The stats keys of refused records and lost stories, each written out whole.
+MALFORMED_KEYS = {
+    "truncated_gzip": "aggregator/dumps/malformed/truncated_gzip",
+    "corrupt_gzip": "aggregator/dumps/malformed/corrupt_gzip",
+    "bad_header": "aggregator/dumps/malformed/bad_header",
+    "length_past_end": "aggregator/dumps/malformed/length_past_end",
+    "oversize": "aggregator/dumps/malformed/oversize",
+    "bad_http": "aggregator/dumps/malformed/bad_http",
+    "binary": "aggregator/dumps/malformed/binary",
+    "bad_utf8": "aggregator/dumps/malformed/bad_utf8",
+    "bad_index_line": "aggregator/dumps/malformed/bad_index_line",
+    "range_unreadable": "aggregator/dumps/malformed/range_unreadable",
+}
+LOST_KEYS = {
+    "truncated_gzip": "aggregator/lost/truncated_gzip",
+    "corrupt_gzip": "aggregator/lost/corrupt_gzip",
+    "bad_header": "aggregator/lost/bad_header",
+    "length_past_end": "aggregator/lost/length_past_end",
+    "oversize": "aggregator/lost/oversize",
+    "bad_http": "aggregator/lost/bad_http",
+    "binary": "aggregator/lost/binary",
+    "bad_utf8": "aggregator/lost/bad_utf8",
+    "bad_index_line": "aggregator/lost/bad_index_line",
+    "range_unreadable": "aggregator/lost/range_unreadable",
+    "challenge_page": "aggregator/lost/challenge_page",
+    "not_text": "aggregator/lost/not_text",
+    "undecodable": "aggregator/lost/undecodable",
+    "unreadable_markup": "aggregator/lost/unreadable_markup",
+}
+
+
 def corpus_format(path: Path) -> str | None:
     """``wet`` or ``warc`` for a corpus file, else None."""
     name = path.name.lower()
@@ -168,11 +199,11 @@ class CorpusExtractor:
             self.charset.spider_closed()
 
     def refuse(self, path: str, record: BrokenRecord) -> None:
-        self.stats.inc_value(f"aggregator/dumps/malformed/{record.reason}")
+        self.stats.inc_value(MALFORMED_KEYS[record.reason])
         if record.url is not None and (
             story_url(record.url) is not None or parse_issue_url(record.url) is not None
         ):
-            self.stats.inc_value(f"aggregator/lost/{record.reason}")
+            self.stats.inc_value(LOST_KEYS[record.reason])
             self.spider.read["refused stories"] += 1
             logger.warning(
                 "Story lost: %s (%s: %s) at %s offset %d",
@@ -195,7 +226,7 @@ class CorpusExtractor:
         )
 
     def lose(self, path: str, record: WarcRecord, key: str, detail: str) -> None:
-        self.stats.inc_value(f"aggregator/lost/{key}")
+        self.stats.inc_value(LOST_KEYS[key])
         self.spider.read["refused stories"] += 1
         logger.warning(
             "Story lost: %s (%s: %s) at %s offset %d", record.url, key, detail, path, record.offset

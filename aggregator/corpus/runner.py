@@ -88,6 +88,8 @@ def run_corpus(
                 if result.ok
                 else f"FAILED ({result.reason})"
             )
+            if result.failures:
+                what += f" (try {result.tries}; before: {'; '.join(result.failures)})"
             say(f"corpus: [{done}/{total}] {result.task.id}: {what}")
 
         options = RunOptions(output_dir, settings, workers, retries, timeout)

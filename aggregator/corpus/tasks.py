@@ -56,6 +56,8 @@ class TaskResult:
     ok: bool
     reason: str = ""  # why it failed
     done_before: bool = False  # completed by an earlier run, not run again
+    tries: int = 1  # runs of it in this run (a failed one tried again)
+    failures: list[str] = field(default_factory=list)  # why the tries before failed
     health: str = ""
     counts: dict[str, int] = field(default_factory=dict)
 

@@ -146,6 +146,16 @@ def test_a_worker_killed_then_a_rerun(shards: Path, clean_run: Path, tmp_path: P
     assert merged(tmp_path) == merged(clean_run)
 
 
+def test_a_killed_worker_is_tried_again(shards: Path, clean_run: Path, tmp_path: Path) -> None:
+    run = corpus_run(tmp_path, str(shards), "--workers", "2")  # --retries 1, the default
+    worker = wait_for(lambda: children(run.pid), "a task's worker")[0]
+    os.kill(worker, signal.SIGKILL)
+    code, stdout, stderr = finish(run)
+    assert code == 0, stderr[-3000:]
+    assert "(try 2; before: killed by signal 9)" in stdout
+    assert merged(tmp_path) == merged(clean_run)
+
+
 def test_the_whole_run_killed_then_a_rerun(shards: Path, clean_run: Path, tmp_path: Path) -> None:
     run = corpus_run(tmp_path, str(shards), "--workers", "1")
     tasks = tmp_path / "tasks"

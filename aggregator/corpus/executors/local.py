@@ -17,6 +17,7 @@ from aggregator.corpus.tasks import RunOptions, Task, TaskResult, run_task
 def run_local(tasks: list[Task], options: RunOptions, report: Report) -> list[TaskResult]:
     results: dict[str, TaskResult] = {}
     tries = dict.fromkeys((task.id for task in tasks), 0)
+    failures: dict[str, list[str]] = {task.id: [] for task in tasks}
     with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="corpus") as pool:
         running: dict[Future[TaskResult], Task] = {
             pool.submit(run_task, task, options): task for task in tasks
@@ -28,9 +29,11 @@ def run_local(tasks: list[Task], options: RunOptions, report: Report) -> list[Ta
                 result = future.result()
                 tries[task.id] += 1
                 if not result.ok and tries[task.id] <= options.retries:
+                    failures[task.id].append(result.reason)
                     again = pool.submit(run_task, task, options)
                     running[again] = task
                     continue
+                result.tries, result.failures = tries[task.id], failures[task.id]
                 results[task.id] = result
                 report(result, len(results), len(tasks))
     return [results[task.id] for task in tasks]
