@@ -106,3 +106,24 @@ def test_a_wet_gives_the_conversions_of_our_stories(tmp_path: Path) -> None:
     ]
     assert counts["skipped_host"] == 12
     assert counts["skipped_type"] == 1  # the warcinfo
+
+
+def test_revisit_and_metadata_records_of_a_story_are_skipped_unread(tmp_path: Path) -> None:
+    import io
+
+    from warcio.warcwriter import WARCWriter
+
+    story = next(p for p in sample_pages() if "/stories/" in p.url)
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    writer.write_record(
+        writer.create_revisit_record(story.url, "sha1:AAAA", story.url, "2026-11-01T00:00:00Z")
+    )
+    writer.write_record(
+        writer.create_warc_record(story.url, "metadata", payload=io.BytesIO(b"fetchTimeMs: 90"))
+    )
+    path = tmp_path / "revisits.warc.gz"
+    path.write_bytes(out.getvalue())
+    records, counts = read(path)
+    assert records == []
+    assert counts["skipped_type"] == 2
