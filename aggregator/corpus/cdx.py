@@ -30,7 +30,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
-from aggregator.corpus.warc import GZIP_MAGIC, BrokenRecord, Select, WarcReader, WarcRecord
+from aggregator.corpus.sources import GZIP_MAGIC
+from aggregator.corpus.warc import BrokenRecord, Select, WarcReader, WarcRecord
 
 CSV_COLUMNS = ("url", "warc_filename", "warc_record_offset", "warc_record_length")
 RANGE_TIMEOUT = 60  # seconds a ranged request may take
