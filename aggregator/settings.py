@@ -26,6 +26,11 @@ AGGREGATOR_PROMPTS_LANGUAGES: list[str] = []
 # `scrapy crawl dumps`: a record (a line, or a .txt page) over this many bytes is refused as
 # `oversize`, read no further than this (the rest of its line is skipped as a stream).
 AGGREGATOR_DUMPS_MAX_RECORD = 4 * 1024 * 1024
+# `scrapy crawl dumps` on a URL-index selection (.cdxj, .csv): where its captures' WARC file
+# names are read (a folder, file:// or https:// URL); empty: the selection's own folder.
+AGGREGATOR_CORPUS_BASE = ""
+# Set by `scrapy corpus run` for its tasks: a shard with no story of ours is no error.
+AGGREGATOR_CORPUS_TASK = False
 # Health judges the run; Publish then publishes the feeds (or the run folder), indexes them,
 # writes the stats file and logs the summary, the run's last line.
 EXTENSIONS = {

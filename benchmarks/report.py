@@ -40,6 +40,10 @@ TARGETS = {
     "index.sqlite.docs_per_s": (">=", 5000.0),
     "index.sqlite.query_ms_p95": ("<=", 20.0),
     "index.postgres.docs_per_s": (">=", 5000.0),
+    # benchmarks.corpus_bench (issue 21)
+    "corpus.warc.ratio": (">=", 0.5),
+    "corpus.workers.speedup": (">=", 1.7),
+    "corpus.extract.speedup": (">=", 2.0),
 }
 
 
