@@ -27,6 +27,7 @@ from scrapy.http import Request, Response
 from scrapy.spiders import Spider
 from twisted.python.failure import Failure
 
+from aggregator import frontier
 from aggregator.compact import TextSet
 from aggregator.faults import Loss
 from aggregator.urls import parse_story_url
@@ -53,6 +54,10 @@ class StoryAccounting:
         crawler.signals.connect(self._dropped, signal=signals.request_dropped)
         crawler.signals.connect(self._spider_error, signal=signals.spider_error)
         crawler.signals.connect(self._closed, signal=signals.spider_closed)
+        # a shared frontier (aggregator.frontier): a story handed to it is the outcome of the
+        # worker that leases it, which then counts it as set out to read
+        crawler.signals.connect(self._handed_over, signal=frontier.request_handed_over)
+        crawler.signals.connect(self._leased, signal=frontier.request_leased)
 
     # -- outcomes -----------------------------------------------------------------------
 
@@ -86,6 +91,14 @@ class StoryAccounting:
     # -- signals ------------------------------------------------------------------------
 
     def _scheduled(self, request: Request, spider: Spider) -> None:
+        key = first_url(request)
+        if key not in self.settled and is_story(request):
+            self.open.add(key)
+
+    def _handed_over(self, request: Request) -> None:
+        self.open.discard(first_url(request))
+
+    def _leased(self, request: Request) -> None:
         key = first_url(request)
         if key not in self.settled and is_story(request):
             self.open.add(key)

@@ -9,6 +9,8 @@
 - With ``AGGREGATOR_INDEX`` set, what the run published is indexed at its end
   (``aggregator.index.index_run``, called by ``aggregator.health``); a URL of no known
   scheme is a bad setting.
+- With ``AGGREGATOR_FRONTIER``, the crawl is one worker of a crawl shared through a Valkey or
+  Redis server (``aggregator.frontier``): the server must answer before anything starts.
 - Its last line is the run's summary (``aggregator.health``), and its exit status the
   verdict: 0 healthy, 1 unhealthy, 2 bad arguments or settings.
 """
@@ -30,6 +32,7 @@ from aggregator.arguments import argument_error
 from aggregator.commands.process import crawler_process
 from aggregator.extensions import stats_file
 from aggregator.feeds import PROJECT_FEEDS
+from aggregator.frontier.connection import configure as frontier_configure
 from aggregator.health import HEALTHY
 from aggregator.index import url_problem
 
@@ -45,7 +48,11 @@ class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         if len(args) == 1:
-            error = self._check_arguments(args[0], dict(opts.spargs)) or self._check_outputs()
+            error = (
+                self._check_arguments(args[0], dict(opts.spargs))
+                or frontier_configure(self.settings)  # sets OUTPUT_DIR's %(worker)s
+                or self._check_outputs()
+            )
             if error:
                 print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)
                 self.exitcode = 2
