@@ -95,13 +95,15 @@ class StoryAccounting:
         if key not in self.settled and is_story(request):
             self.open.add(key)
 
-    def _handed_over(self, request: Request) -> None:
-        self.open.discard(first_url(request))
+    def _handed_over(self, requests: list[Request]) -> None:
+        for request in requests:
+            self.open.discard(first_url(request))
 
-    def _leased(self, request: Request) -> None:
-        key = first_url(request)
-        if key not in self.settled and is_story(request):
-            self.open.add(key)
+    def _leased(self, requests: list[Request]) -> None:
+        for request in requests:
+            key = first_url(request)
+            if key not in self.settled and is_story(request):
+                self.open.add(key)
 
     def _dropped(self, request: Request, spider: Spider) -> None:
         """The scheduler refused a request it saw before: only a redirect's matters."""

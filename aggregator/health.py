@@ -181,8 +181,7 @@ class Health:
         # stories and all (they are named, and the run is unhealthy); a run that read none
         # of it (a typo in a start URL, an empty dump) must not empty good feeds.
         publishable = self.reason == "finished" and not (
-            stats.get_value("aggregator/start_failed", 0)
-            or articles_read < limits.min_articles
+            stats.get_value("aggregator/start_failed", 0) or articles_read < limits.min_articles
         )
         if shared:
             # a worker's leases are done only once its share is published, whatever it is;

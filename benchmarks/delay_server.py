@@ -61,11 +61,15 @@ class DelayServer:
         self.in_flight = 0
         self.max_in_flight = 0
         self.requests = 0
+        self.first_at = 0.0  # time.monotonic() of the first request since reset()
+        self.last_at = 0.0  # and of the last answer
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     def enter(self) -> None:
         with self._lock:
+            if not self.requests:
+                self.first_at = time.monotonic()
             self.requests += 1
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -73,11 +77,20 @@ class DelayServer:
     def leave(self) -> None:
         with self._lock:
             self.in_flight -= 1
+            self.last_at = time.monotonic()
 
     def reset(self) -> None:
         with self._lock:
             self.max_in_flight = self.in_flight
             self.requests = 0
+            self.first_at = self.last_at = 0.0
+
+    @property
+    def pages_per_s(self) -> float:
+        """Requests answered since ``reset()`` over the time from the first to the last."""
+        with self._lock:
+            span = self.last_at - self.first_at
+            return self.requests / span if span > 0 else 0.0
 
     def __enter__(self) -> DelayServer:
         self._httpd = _HTTPServer(self)

@@ -40,6 +40,10 @@ TARGETS = {
     "index.sqlite.docs_per_s": (">=", 5000.0),
     "index.sqlite.query_ms_p95": ("<=", 20.0),
     "index.postgres.docs_per_s": (">=", 5000.0),
+    # benchmarks.frontier_bench (issue 22)
+    "frontier.speedup_2": (">=", 1.8),
+    "frontier.speedup_4": (">=", 3.2),
+    "frontier.scheduler_cpu_ratio": ("<=", 1.5),
 }
 
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-from benchmarks import index_bench, measure, report
+from benchmarks import frontier_bench, index_bench, measure, report
 from benchmarks.measure import DEFAULT, OUT, QUICK, SECTIONS, Scale, log
 from benchmarks.process import ROOT
 
@@ -36,13 +36,15 @@ def bench(
     ``markdown`` when every section is there."""
     started = time.perf_counter()
     previous = report.read_results(output, scale.name) if only else None
-    sections = set(only) - {"index"} if only else None  # index: benchmarks.index_bench
+    # index: benchmarks.index_bench; frontier: benchmarks.frontier_bench
+    sections = set(only) - {"index", "frontier"} if only else None
     results = report.document(measure.measure(scale, sections, out), previous)
-    if only is None or "index" in only:
-        results["index"] = index_bench.measure_scale(scale.name)
-        results["targets"] = report.check_targets(results)
-        if "updated" in results:  # on top of a previous document
-            results["updated"]["sections"] = sorted(only or ())
+    for name, module in (("index", index_bench), ("frontier", frontier_bench)):
+        if only is None or name in only:
+            results[name] = module.measure_scale(scale.name)
+            results["targets"] = report.check_targets(results)
+            if "updated" in results:  # on top of a previous document
+                results["updated"]["sections"] = sorted(only or ())
     report.write_results(output, results)
     log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
     if report.complete(results):
@@ -50,6 +52,7 @@ def bench(
         if markdown is not None:
             report.write_markdown(markdown, results)
             index_bench.write_markdown(markdown, results)
+            frontier_bench.write_markdown(markdown, results)
             log(f"updated {markdown}")
     return results
 
@@ -68,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         help="update the results table in this file (default: BENCHMARKS.md at the default "
         "scale; none with --quick)",
     )
-    parser.add_argument("--only", action="append", choices=(*SECTIONS, "index"), help="repeatable")
+    parser.add_argument(
+        "--only", action="append", choices=(*SECTIONS, "index", "frontier"), help="repeatable"
+    )
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else DEFAULT
     output = args.output or (QUICK_RESULTS if args.quick else RESULTS)

@@ -9,8 +9,10 @@ live in the server, and the per-domain concurrency and delay crawl-wide
 
 from __future__ import annotations
 
-# Signals of the shared frontier (Scrapy signals are plain objects). A story request handed
-# to the shared queue may be read by another worker: its outcome is that worker's to name, not
-# this one's (aggregator.accounting listens); a request leased from it is this worker's now.
+# Signals of the shared frontier (Scrapy signals are plain objects), each with ``requests``,
+# a list (one signal a batch: a signal costs more than the rest of a request's scheduling).
+# A story request handed to the shared queue (or found seen there) may be read by another
+# worker: its outcome is that worker's to name, not this one's (aggregator.accounting
+# listens); a request leased from it is this worker's now.
 request_handed_over = object()
 request_leased = object()

@@ -18,9 +18,7 @@ from urllib.parse import urlsplit
 from scrapy.settings import BaseSettings
 
 SCHEMES = ("redis", "rediss", "valkey", "valkeys", "unix")
-MISSING_CLIENT = (
-    "AGGREGATOR_FRONTIER needs the Valkey client: pip install 'aggregator[frontier]'"
-)
+MISSING_CLIENT = "AGGREGATOR_FRONTIER needs the Valkey client: pip install 'aggregator[frontier]'"
 SCHEDULER = "aggregator.frontier.scheduler.FrontierScheduler"
 WORKER_PLACEHOLDER = "%(worker)s"
 
@@ -110,7 +108,8 @@ class Keys:
 
 def worker_name(settings: BaseSettings) -> str:
     """This process's name in the frontier: ``AGGREGATOR_FRONTIER_WORKER``, else host-pid."""
-    return str(settings.get("AGGREGATOR_FRONTIER_WORKER") or f"{socket.gethostname()}-{os.getpid()}")
+    name = settings.get("AGGREGATOR_FRONTIER_WORKER")
+    return str(name or f"{socket.gethostname()}-{os.getpid()}")
 
 
 def configure(settings: BaseSettings) -> str | None:

@@ -46,7 +46,9 @@ local function unclaim(prefix, worker)
 end
 """
 
-_RECLAIM = _UNCLAIM + """
+_RECLAIM = (
+    _UNCLAIM
+    + """
 local function reclaim(prefix)
   local back = 0
   local workers = redis.call('HKEYS', prefix .. ':workers')
@@ -67,6 +69,7 @@ local function reclaim(prefix)
   return back
 end
 """
+)
 
 # ARGV: prefix, fingerprint, origin, request JSON ('' = record as seen only), priority,
 # check (1: look the fingerprint up; 0: dont_filter). 0 seen, 1 queued, 2 new (kept locally).
@@ -83,11 +86,11 @@ end
 if ARGV[4] == '' then return 2 end
 local id = redis.call('INCR', prefix .. ':seq')
 redis.call('HSET', prefix .. ':requests', id, ARGV[4])
-redis.call('ZADD', prefix .. ':queue', -tonumber(ARGV[5]) * %d + id, id)
+redis.call('ZADD', prefix .. ':queue', -tonumber(ARGV[5]) * SCALE + id, id)
 redis.call('HINCRBY', prefix .. ':counts', 'queued', 1)
 redis.call('DEL', prefix .. ':quiet')
 return 1
-""" % PRIORITY_SCALE
+""".replace("SCALE", str(PRIORITY_SCALE))
 
 # ARGV: prefix, worker, how many. Returns id, JSON, id, JSON, ...
 _LEASE = """
@@ -125,7 +128,9 @@ return 1
 
 # ARGV: prefix, worker (idle now), lease ms. Returns {state, queued}: state is 'work' (queued
 # requests), 'busy' (a worker is busy), 'quiet' (waiting one lease time), 'over', or 'gone'.
-_CHECK = _RECLAIM + """
+_CHECK = (
+    _RECLAIM
+    + """
 local prefix, worker = ARGV[1], ARGV[2]
 if redis.call('HEXISTS', prefix .. ':workers', worker) == 0 then return {'gone', 0} end
 redis.call('HSET', prefix .. ':workers', worker, 'idle')
@@ -147,6 +152,7 @@ end
 if now - tonumber(since) >= tonumber(ARGV[3]) then return {'over', 0} end
 return {'quiet', 0}
 """
+)
 
 # ARGV: prefix, worker, then name, count pairs added to the crawl-wide counts. The leases
 # are done: their requests are forgotten (their fingerprints stay seen). -1: not ours any more.
@@ -164,7 +170,9 @@ return #ids
 """
 
 # ARGV: prefix, worker. Its leases back to the queue now (a worker that stopped unfinished).
-_RELEASE = _UNCLAIM + """
+_RELEASE = (
+    _UNCLAIM
+    + """
 local prefix, worker = ARGV[1], ARGV[2]
 unclaim(prefix, worker)
 local lease = prefix .. ':lease:' .. worker
@@ -175,6 +183,7 @@ redis.call('HDEL', prefix .. ':workers', worker)
 if #held > 0 then redis.call('HINCRBY', prefix .. ':counts', 'released', #held / 2) end
 return #held / 2
 """
+)
 
 
 # ARGV: prefix, worker, item id. 1: the id is this worker's to publish (its own repeats are
@@ -220,11 +229,22 @@ class Frontier:
     def _args(self, *values: Any) -> list[Any]:
         return [self.keys.prefix, *values]
 
-    def push(self, fingerprint: bytes, origin: str, request: str, priority: int, check: bool) -> int:
+    def push(
+        self, fingerprint: bytes, origin: str, request: str, priority: int, check: bool
+    ) -> int:
         """0: seen before (dropped); 1: queued; 2: new, for the caller to keep locally (a
         redirect or retry of a request it holds; ``request`` is then "")."""
         args = self._args(fingerprint, origin, request, priority, 1 if check else 0)
         return int(self._push(args=args))
+
+    def push_many(self, entries: list[tuple[bytes, str, str, int, bool]]) -> list[int]:
+        """``push`` of each (fingerprint, origin, request, priority, check), in one round
+        trip (a pipeline, not a transaction: each push is atomic on its own)."""
+        pipe = self.client.pipeline(transaction=False)
+        for fingerprint, origin, request, priority, check in entries:
+            args = self._args(fingerprint, origin, request, priority, 1 if check else 0)
+            self._push(args=args, client=pipe)
+        return [int(result) for result in pipe.execute()]
 
     def join(self) -> None:
         self._join(args=self._args(self.worker, self.lease_ms))

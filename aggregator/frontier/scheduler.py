@@ -28,6 +28,7 @@ from scrapy import Spider, signals
 from scrapy.core.scheduler import BaseScheduler
 from scrapy.crawler import Crawler
 from scrapy.http import Request
+from twisted.internet import reactor as default_reactor
 from twisted.internet import task
 
 from aggregator.frontier import request_handed_over, request_leased, serialize
@@ -39,7 +40,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE = 30.0  # seconds
 DEFAULT_POLL = 0.2  # seconds between looks at the frontier while there is nothing to do
-DEFAULT_PREFETCH = 4  # requests leased at a time (one round trip)
+DEFAULT_PREFETCH = 8  # requests leased at a time (one round trip)
+OUTBOX = 64  # requests queued at most in one round trip
 LEASE_LOST = "aggregator/frontier/leases_lost"
 
 
@@ -56,6 +58,9 @@ class FrontierScheduler(BaseScheduler):
         self.poll = poll
         self.prefetch = prefetch
         self.local: deque[Request] = deque()  # retries and redirects of leases held here
+        # requests made here, for the queue (fingerprint, origin, JSON, priority)
+        self.outbox: list[tuple[Request, tuple[bytes, str, str, int]]] = []
+        self._flush_soon = False
         self.leased: deque[Request] = deque()  # leased, not yet handed to the engine
         self.spider: Spider | None = None
         self.reason: str | None = None
@@ -100,6 +105,7 @@ class FrontierScheduler(BaseScheduler):
     def close(self, reason: str) -> None:
         """Before the feeds are published: make sure the leases are still this worker's."""
         self.reason = reason
+        self._flush()
         if not self.lost and not self.frontier.heartbeat():
             self._lose_leases()
 
@@ -143,6 +149,9 @@ class FrontierScheduler(BaseScheduler):
 
     def has_pending_requests(self) -> bool:
         # the engine asks only once it is idle: no download, no callback running
+        if self.outbox:
+            self._flush()
+            return True
         if self.local or self.leased:
             return True
         if self.lost or self.over:
@@ -177,22 +186,23 @@ class FrontierScheduler(BaseScheduler):
             stats.inc_value("aggregator/frontier/unserializable")
             self.local.append(request)
             return True
-        queued = self.frontier.push(
-            fingerprint, origin, text, request.priority, check=not request.dont_filter
-        )
-        if queued == 0:
-            self.df.log(request, self.spider)
-            # seen crawl-wide: its outcome is the first finder's (or the worker that read the
-            # page again after that one died), not this worker's
-            self.crawler.signals.send_catch_log(request_handed_over, request=request)
-            return False
-        stats.inc_value("aggregator/frontier/pushed")
-        self.crawler.signals.send_catch_log(request_handed_over, request=request)
+        # Queued with the page's other links in one round trip (``_flush``): until then they
+        # are this process's, and so is the page they came from, which another worker reads
+        # again if this one dies. A repeat is dropped then, not now: the engine's
+        # ``request_dropped`` matters for redirects only, which stay here.
+        self.outbox.append((request, (fingerprint, origin, text, request.priority)))
+        if len(self.outbox) >= OUTBOX:
+            self._flush()
+        elif not self._flush_soon:
+            self._flush_soon = True
+            reactor: Any = default_reactor
+            reactor.callLater(0, self._flush)
         return True
 
     def next_request(self) -> Request | None:
         if self.local:
             return self.local.popleft()
+        self._flush()
         if not self.leased and not self.lost:
             self._lease()
         if self.leased:
@@ -202,6 +212,27 @@ class FrontierScheduler(BaseScheduler):
 
     # -- helpers ----------------------------------------------------------------------------
 
+    def _flush(self) -> None:
+        """The requests waiting in ``outbox`` to the queue, unless seen crawl-wide."""
+        self._flush_soon = False
+        if not self.outbox or self.spider is None:
+            return
+        batch, self.outbox = self.outbox, []
+        results = self.frontier.push_many(
+            [(*entry, not request.dont_filter) for request, entry in batch]
+        )
+        pushed = 0
+        for (request, _), result in zip(batch, results, strict=True):
+            if result == 0:
+                self.df.log(request, self.spider)
+            else:
+                pushed += 1
+        self._stats().inc_value("aggregator/frontier/pushed", pushed)
+        # queued or seen, their outcome is the worker's that leases them (or leased them
+        # first), not this one's
+        requests = [request for request, _ in batch]
+        self.crawler.signals.send_catch_log(request_handed_over, requests=requests)
+
     def _lease(self) -> None:
         assert self.spider is not None
         taken = self.frontier.lease(self.prefetch)
@@ -209,16 +240,17 @@ class FrontierScheduler(BaseScheduler):
             self._lose_leases()
             return
         stats = self._stats()
+        requests = []
         for _, text in taken:
             try:
-                request = serialize.loads(text, self.spider)
+                requests.append(serialize.loads(text, self.spider))
             except (ValueError, TypeError, KeyError) as error:
                 logger.error("Frontier: a queued request cannot be read (%s): %r", error, text)
                 stats.inc_value("aggregator/frontier/unreadable")
-                continue
-            stats.inc_value("aggregator/frontier/leased")
-            self.crawler.signals.send_catch_log(request_leased, request=request)
-            self.leased.append(request)
+        if requests:
+            stats.inc_value("aggregator/frontier/leased", len(requests))
+            self.crawler.signals.send_catch_log(request_leased, requests=requests)
+            self.leased.extend(requests)
 
     def _lose_leases(self) -> None:
         if self.lost:

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from tests.frontier.conftest import BROKEN, STORY_PAGES, Single, Site, frontier_of
-from tests.frontier.workers import Crawl, Worker, by_id, ids_twice
+from tests.frontier.workers import WHERE_FOUND, Crawl, Worker, by_id, ids_twice
 from tests.slow_server import SlowServer
 
 # a worker reads two pages at a time: the crawl lasts a few seconds, spread over the workers
@@ -24,7 +24,7 @@ def assert_same_as_single(workers: list[Worker], single: Single) -> None:
     teasers = [r for w in workers for r in w.records("teasers")]
     assert len(single.articles) == STORY_PAGES - BROKEN
     assert by_id(articles) == by_id(single.articles)
-    assert by_id(teasers) == by_id(single.teasers)
+    assert by_id(teasers, WHERE_FOUND) == by_id(single.teasers, WHERE_FOUND)
 
 
 def assert_every_story_once(workers: list[Worker], site: Site, web: SlowServer) -> None:

@@ -129,9 +129,18 @@ class Crawl:
         return [w for w in self.workers if w.returncode == 0]
 
 
-def by_id(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Records by id, without the time they were read (it differs between any two crawls)."""
-    return {r["id"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in records}
+# A teaser card is on its issue page and on the story pages of the issue: which page gave the
+# one published (and its place there) depends on the order pages were read, in one process too
+WHERE_FOUND = ("source_url", "position", "story_id")
+
+
+def by_id(
+    records: list[dict[str, Any]], leave_out: tuple[str, ...] = ()
+) -> dict[str, dict[str, Any]]:
+    """Records by id, without the time they were read (it differs between any two crawls)
+    and the fields ``leave_out``."""
+    dropped = {"crawled_at", *leave_out}
+    return {r["id"]: {k: v for k, v in r.items() if k not in dropped} for r in records}
 
 
 def ids_twice(workers: list[Worker], feed: str) -> list[str]:

@@ -29,7 +29,7 @@ def find_server() -> Path | str:
         path = Path(get_binary_path())
         if path.is_file():
             return path
-    except Exception:  # noqa: S110 (not installed, or no binary for this platform)
+    except Exception:  # not installed, or no binary for this platform
         pass
     for name in ("valkey-server", "redis-server"):
         found = shutil.which(name)
