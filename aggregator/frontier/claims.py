@@ -5,10 +5,12 @@ The same teaser card is on story pages that other workers read, and the same sto
 another locale: each id the spider yields is claimed in the server (``Frontier.claim``), and
 one another worker claimed is dropped here, counted under ``aggregator/frontier/repeats``.
 It sits before this process's own repeat filters (``RepeatTeasersMiddleware``, then
-``DedupePipeline``), so that they remember only ids this worker publishes: a claim lasts as
-long as its worker's leases, and when they are given back (the worker died, or stopped
-unfinished) the pages are read again elsewhere and their ids claimed again, by a worker
-that has not dropped them for good. No id goes unpublished, none is published twice.
+``DedupePipeline``), so that they remember only ids this worker publishes. A claim lasts as
+long as its worker's leases: when they are given back (the worker died, or stopped
+unfinished), each of its ids waits for the page that gave it (the leased request, named in
+``request.meta``), read again by another worker, so that the same page's version of it is
+published (a story page's copy of a card has no issue date). No id goes unpublished, none is
+published twice.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from aggregator.frontier.connection import Keys, connect, worker_name
 from aggregator.frontier.leases import Frontier
+from aggregator.frontier.scheduler import LEASE_ID
 from aggregator.items import Article, Teaser
 
 
@@ -42,7 +45,9 @@ class SharedItemIds(BaseSpiderMiddleware):
     def get_processed_item(self, item: Any, response: Response | None) -> Any:
         if not isinstance(item, Article | Teaser):
             return item
-        if not self.frontier.claim(item.id):
+        request = response.request if response is not None else None
+        lease = str(request.meta.get(LEASE_ID, "")) if request is not None else ""
+        if not self.frontier.claim(item.id, lease):
             self.stats.inc_value("aggregator/frontier/repeats")
             return None
         return item

@@ -127,10 +127,12 @@ def configure(settings: BaseSettings) -> str | None:
         connect(str(url)).close()
     except FrontierUnavailable as error:
         return f"bad setting AGGREGATOR_FRONTIER: {error}"
+    # at the command line's priority: the project's settings (OUTPUT_DIR) and -s rank above
+    # a command's, and these decide what the crawl is
     worker = worker_name(settings)
-    settings.set("AGGREGATOR_FRONTIER_WORKER", worker, priority="command")
-    settings.set("SCHEDULER", SCHEDULER, priority="command")
+    settings.set("AGGREGATOR_FRONTIER_WORKER", worker, priority="cmdline")
+    settings.set("SCHEDULER", SCHEDULER, priority="cmdline")
     output_dir = str(settings.get("OUTPUT_DIR") or "output")
     if WORKER_PLACEHOLDER in output_dir:
-        settings.set("OUTPUT_DIR", output_dir.replace(WORKER_PLACEHOLDER, worker), "command")
+        settings.set("OUTPUT_DIR", output_dir.replace(WORKER_PLACEHOLDER, worker), "cmdline")
     return None

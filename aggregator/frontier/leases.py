@@ -16,8 +16,8 @@ as soon as that key has expired, whoever notices first.
   kept with the first URL of its chain, so that the same chain read again (after its worker
   died) is not taken for a redirect to a page already requested.
 - ``items`` (HASH item id -> worker): an article or teaser id is published by the worker
-  that claimed it first (``claims:<worker>``); the claims of a worker that dies or stops
-  unfinished go with its leases, so the pages read again claim them again.
+  that claimed it first (``claims:<worker>``: id -> the request whose page gave it); when a
+  worker's leases go back, its ids wait for those requests' pages, read again, to claim them.
 - ``workers`` (HASH worker -> busy/idle): a worker is busy from a lease until it next finds
   itself idle (no download, no callback, nothing local) and asks whether the crawl is over.
 - The crawl is over when the queue is empty and every worker is idle, and it stayed so for
@@ -37,11 +37,16 @@ from aggregator.frontier.connection import Keys
 PRIORITY_SCALE = 4294967296
 
 # Give back the leases of every worker whose alive key expired; the count given back.
+# A worker's claims, when its leases go back: each id is held for the request whose page gave
+# it ('req:<request id>'), so that the page read again gives it, as the first reading did,
+# and not a copy from another page (a story page's card has no issue date).
 _UNCLAIM = """
 local function unclaim(prefix, worker)
   local claims = prefix .. ':claims:' .. worker
-  local ids = redis.call('SMEMBERS', claims)
-  for _, id in ipairs(ids) do redis.call('HDEL', prefix .. ':items', id) end
+  local held = redis.call('HGETALL', claims)
+  for i = 1, #held, 2 do
+    redis.call('HSET', prefix .. ':items', held[i], 'req:' .. held[i + 1])
+  end
   redis.call('DEL', claims)
 end
 """
@@ -186,16 +191,15 @@ return #held / 2
 )
 
 
-# ARGV: prefix, worker, item id. 1: the id is this worker's to publish (its own repeats are
-# its own to drop); 0: another worker's. A claim ends with its worker's leases: done with
-# them, or given back with them.
+# ARGV: prefix, worker, item id, id of the request whose page gave it ('' if none). 1: the
+# item is this worker's to publish (its own repeats are its own to drop); 0: another's.
 _CLAIM = """
-local prefix, worker, id = ARGV[1], ARGV[2], ARGV[3]
-if redis.call('HSETNX', prefix .. ':items', id, worker) == 0 then
-  if redis.call('HGET', prefix .. ':items', id) == worker then return 1 end
-  return 0
-end
-redis.call('SADD', prefix .. ':claims:' .. worker, id)
+local prefix, worker, id, request = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local owner = redis.call('HGET', prefix .. ':items', id)
+if owner == worker then return 1 end
+if owner and (request == '' or owner ~= 'req:' .. request) then return 0 end
+redis.call('HSET', prefix .. ':items', id, worker)
+redis.call('HSET', prefix .. ':claims:' .. worker, id, request)
 return 1
 """
 
@@ -271,9 +275,10 @@ class Frontier:
         pairs = [value for item in counts.items() for value in item]
         return int(self._ack(args=self._args(self.worker, *pairs)))
 
-    def claim(self, item_id: str) -> bool:
-        """Whether this worker publishes the item ``item_id`` (no other worker holds it)."""
-        return bool(self._claim(args=self._args(self.worker, item_id)))
+    def claim(self, item_id: str, request_id: str) -> bool:
+        """Whether this worker publishes the item ``item_id``, found on the page of the
+        leased request ``request_id``: no other worker holds it."""
+        return bool(self._claim(args=self._args(self.worker, item_id, request_id)))
 
     def release(self) -> int:
         return int(self._release(args=self._args(self.worker)))

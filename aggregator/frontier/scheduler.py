@@ -43,6 +43,7 @@ DEFAULT_POLL = 0.2  # seconds between looks at the frontier while there is nothi
 DEFAULT_PREFETCH = 8  # requests leased at a time (one round trip)
 OUTBOX = 64  # requests queued at most in one round trip
 LEASE_LOST = "aggregator/frontier/leases_lost"
+LEASE_ID = "aggregator_frontier_id"  # request.meta: the id of the lease it was read for
 
 
 def is_continuation(request: Request) -> bool:
@@ -241,9 +242,11 @@ class FrontierScheduler(BaseScheduler):
             return
         stats = self._stats()
         requests = []
-        for _, text in taken:
+        for key, text in taken:
             try:
-                requests.append(serialize.loads(text, self.spider))
+                request = serialize.loads(text, self.spider)
+                request.meta[LEASE_ID] = key.decode()  # kept by its retries and redirects
+                requests.append(request)
             except (ValueError, TypeError, KeyError) as error:
                 logger.error("Frontier: a queued request cannot be read (%s): %r", error, text)
                 stats.inc_value("aggregator/frontier/unreadable")

@@ -38,7 +38,9 @@ def test_push_then_a_worker_then_status_and_clear(crawl: Crawl, single: Single) 
     stored = frontier_of(crawl).client.hvals(f"{crawl.key}:requests")
     assert [json.loads(text)["callback"] for text in stored] == ["parse_page"]
 
-    worker = crawl.start()
+    # OUTPUT_DIR with the worker's name in it (the later -s wins)
+    worker = crawl.start(f"OUTPUT_DIR={crawl.folder}/out-%(worker)s")
+    worker.output_dir = crawl.folder / f"out-{worker.name}"
     assert worker.wait() == 0, worker.tail()
     # its own start request was seen: the pushed one started the crawl
     assert worker.stats["aggregator/frontier/pushed"] == single.scheduled - 1
