@@ -111,7 +111,8 @@ class FrontierScheduler(BaseScheduler):
             self._lose_leases()
 
     def engine_stopped(self) -> None:
-        """After the feeds were published (or dropped): the leases are done, or given back."""
+        """After the feeds were published (or dropped): the leases are done, or given back.
+        (The stats file is written before: what is said here is in the log.)"""
         stats = self._stats()
         if self._heartbeat is not None and self._heartbeat.running:
             self._heartbeat.stop()
@@ -133,6 +134,7 @@ class FrontierScheduler(BaseScheduler):
                 )
                 return
             stats.set_value("aggregator/frontier/acked", done)
+            logger.info("Frontier: %d leased requests done (their pages are published)", done)
         else:
             given = self.frontier.release()
             stats.set_value("aggregator/frontier/released", given)

@@ -4,6 +4,8 @@ killed mid-crawl leaves its pages to the others; one started late joins; all end
 
 from __future__ import annotations
 
+import re
+import signal
 from collections import Counter
 
 import pytest
@@ -98,4 +100,25 @@ def test_a_late_worker_joins(crawl: Crawl, single: Single, site: Site, web: Slow
     assert late.records("articles"), "the late worker read no story"
     assert_same_as_single(crawl.workers, single)
     assert_every_story_once(crawl.workers, site, web)
+    assert_over(crawl)
+
+
+def test_a_worker_stopped_gives_its_leases_back(
+    crawl: Crawl, single: Single, site: Site, web: SlowServer
+) -> None:
+    """Ctrl-C: the worker stops unfinished (exit 1, nothing published) and its leases go
+    back at once, without waiting for them to expire; the other worker reads them."""
+    stopped = crawl.start(*SLOW)
+    other = crawl.start(*SLOW)
+    before = web.story_pages
+    assert web.wait_for_story_pages(before + STORY_PAGES // 3, timeout=120)
+    stopped.process.send_signal(signal.SIGINT)
+    assert stopped.wait() == 1
+    assert other.wait() == 0, other.tail()
+    assert stopped.records("articles") == []
+    given_back = r"Frontier: [1-9]\d* leased requests given back \(shutdown\)"
+    assert re.search(given_back, stopped.log_text)
+    assert_same_as_single([other], single)
+    assert_every_story_once([other], site, web)
+    assert frontier_of(crawl).status().counts["released"] > 0
     assert_over(crawl)

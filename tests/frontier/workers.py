@@ -72,8 +72,12 @@ class Worker:
         return data
 
     @property
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    @property
     def lost_stories(self) -> list[str]:
-        return lost_in(self.log.read_text(encoding="utf-8"))
+        return lost_in(self.log_text)
 
     def tail(self) -> str:
         return "\n".join(self.log.read_text(encoding="utf-8").splitlines()[-30:])
