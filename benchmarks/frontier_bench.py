@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from benchmarks import report
 from benchmarks.delay_server import DelayServer
 from benchmarks.measure import OUT, log, now
 from benchmarks.mirror import write_mirror
@@ -193,10 +194,4 @@ def write_markdown(path: Path, results: Mapping[str, Any]) -> None:
         f"({section.get('measured_at', '')}); keys `frontier.*` in `benchmarks/results.json`."
         f"\n\n{table(results)}\n{END}"
     )
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Many workers (shared frontier)\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    report.replace_block(path, BEGIN, END, block, "Many workers (shared frontier)")
