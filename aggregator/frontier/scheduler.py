@@ -62,6 +62,7 @@ class FrontierScheduler(BaseScheduler):
         # requests made here, for the queue (fingerprint, origin, JSON, priority)
         self.outbox: list[tuple[Request, tuple[bytes, str, str, int]]] = []
         self._flush_soon = False
+        self._wake_pending = False
         self.leased: deque[Request] = deque()  # leased, not yet handed to the engine
         self.spider: Spider | None = None
         self.reason: str | None = None
@@ -277,11 +278,21 @@ class FrontierScheduler(BaseScheduler):
     def _wake_later(self) -> None:
         """Ask the engine to call again in ``poll`` seconds: work may arrive from another
         worker, and Scrapy's own heartbeat comes only every 5 s. Scrapy has no public call
-        for it; without the engine's slot, its heartbeat still comes."""
+        for it; without the engine's slot, its heartbeat still comes. (Not the slot's own
+        delayed call: while one is pending, the engine's call at once, when the spider
+        yields a request, would be lost.)"""
+        if self._wake_pending:
+            return
+        self._wake_pending = True
+        reactor: Any = default_reactor
+        reactor.callLater(self.poll, self._wake)
+
+    def _wake(self) -> None:
+        self._wake_pending = False
         slot: Any = getattr(self.crawler.engine, "_slot", None)
         nextcall = getattr(slot, "nextcall", None)
         if nextcall is not None:
-            nextcall.schedule(self.poll)
+            nextcall.schedule()
 
     def _stats(self) -> Any:
         assert self.crawler.stats is not None
