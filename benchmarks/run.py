@@ -15,7 +15,7 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-from benchmarks import corpus_bench, index_bench, measure, report
+from benchmarks import corpus_bench, frontier_bench, index_bench, measure, report
 from benchmarks.measure import DEFAULT, OUT, QUICK, SECTIONS, Scale, log
 from benchmarks.process import ROOT
 
@@ -36,14 +36,16 @@ def bench(
     ``markdown`` when every section is there."""
     started = time.perf_counter()
     previous = report.read_results(output, scale.name) if only else None
-    # index and corpus: benchmarks.index_bench, benchmarks.corpus_bench
-    sections = set(only) - {"index", "corpus"} if only else None
+    # index, corpus and frontier: benchmarks.index_bench, corpus_bench, frontier_bench
+    sections = set(only) - {"index", "corpus", "frontier"} if only else None
     results = report.document(measure.measure(scale, sections, out), previous)
     if only is None or "index" in only:
         results["index"] = index_bench.measure_scale(scale.name)
     if only is None or "corpus" in only:
         results["corpus"] = corpus_bench.measure_scale(scale.name, out)
-    if only is None or {"index", "corpus"} & set(only):
+    if only is None or "frontier" in only:
+        results["frontier"] = frontier_bench.measure_scale(scale.name)
+    if only is None or {"index", "corpus", "frontier"} & set(only):
         results["targets"] = report.check_targets(results)
         if "updated" in results:  # on top of a previous document
             results["updated"]["sections"] = sorted(only or ())
@@ -55,6 +57,7 @@ def bench(
             report.write_markdown(markdown, results)
             index_bench.write_markdown(markdown, results)
             corpus_bench.write_markdown(markdown, results)
+            frontier_bench.write_markdown(markdown, results)
             log(f"updated {markdown}")
     return results
 
@@ -74,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         "scale; none with --quick)",
     )
     parser.add_argument(
-        "--only", action="append", choices=(*SECTIONS, "index", "corpus"), help="repeatable"
+        "--only",
+        action="append",
+        choices=(*SECTIONS, "index", "corpus", "frontier"),
+        help="repeatable",
     )
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else DEFAULT
