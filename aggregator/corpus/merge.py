@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from aggregator.corpus.tasks import Task, fsync_path, task_dir
+from aggregator.corpus.tasks import Task, task_dir
+from aggregator.utils.files import fsync_path
 
 
 @dataclass(frozen=True)

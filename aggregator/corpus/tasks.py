@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.corpus.inputs import expand
+from aggregator.utils.files import fsync_path
 
 DONE = "done.json"
 PARTIAL = ".partial-"
@@ -122,14 +123,6 @@ def counts_of(stats: dict[str, Any]) -> dict[str, int]:
         "articles": int(stats.get("aggregator/published/articles", 0)),
         "teasers": int(stats.get("aggregator/published/teasers", 0)),
     }
-
-
-def fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def crawl_command(task: Task, folder: Path, settings: dict[str, str]) -> list[str]:
