@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
 SITE = "https://www.magzter.com"
 
@@ -47,6 +49,14 @@ class IssueUrl:
     publication_slug: str
     category: str
     issue_id: str
+
+    @property
+    def live_url(self) -> str:
+        """The issue page on the live site, whatever mirror it was read from."""
+        return (
+            f"{SITE}/{self.country}/{self.publisher_slug}/{self.publication_slug}/"
+            f"{self.category}/{self.issue_id}"
+        )
 
 
 def parse_story_url(url: str) -> StoryUrl | None:
@@ -102,11 +112,34 @@ def article_id(canonical_url: str) -> str:
     return stable_id("article", canonical_url)
 
 
+def live_issue_url(url: str | None) -> str | None:
+    """The live URL of an issue page (mirrored or live), or ``url`` itself when it is not one."""
+    parsed = parse_issue_url(url) if url else None
+    return parsed.live_url if parsed else url
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=8192)  # card titles: an issue's cards are printed on all its pages
+def fold(text: str) -> str:
+    """Letters and digits only, case and accents folded: a headline and its URL slug agree on
+    this ("Norway's electric car" and ``NORWAY-S-ELECTRIC-CAR``), and so do a publication's
+    name and its slug ("The Independent", ``The-Independent``)."""
+    folded = unicodedata.normalize("NFKD", unquote(text)).casefold()
+    if not folded.isascii():  # accents: drop the combining marks NFKD split off
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _NOT_ALNUM.sub("", folded)
+
+
 def teaser_id(canonical_url: str | None, publication: str | None, title: str) -> str:
-    """From the target's canonical URL when the card links one, else publication + title."""
-    if canonical_url:
-        return stable_id("teaser", canonical_url)
-    return stable_id("teaser", (publication or "").casefold(), " ".join(title.split()).casefold())
+    """The same card has the same id read from HTML (which links the target) and from a saved
+    text (which keeps no links): from the target's publication and story slugs when the card
+    links a canonical URL, else from its publication and headline, all ``fold``ed."""
+    story = parse_story_url(canonical_url) if canonical_url else None
+    if story is not None:
+        return stable_id("teaser", fold(story.publication_slug), fold(story.slug))
+    return stable_id("teaser", fold(publication or ""), fold(title))
 
 
 def site_path_start(path: str) -> int | None:

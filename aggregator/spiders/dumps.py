@@ -156,6 +156,7 @@ class DumpsSpider(scrapy.Spider):
                 if article is not None:
                     yield article
                 for teaser in page.teasers(skip=self.repeat_teaser):
+                    teaser.crawled_at = crawled_at
                     yield teaser
         finally:
             self.flush_stats()

@@ -198,7 +198,10 @@ class IssuesSpider(scrapy.Spider):
         if is_before(info.issue_date, self.arguments.since):
             self._inc("issues/skipped_since")
             return
-        yield from page.teasers()
+        crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        for teaser in page.teasers():
+            teaser.crawled_at = crawled_at
+            yield teaser
         yield from self.follow_all(page.story_urls())
         previous = page.previous_issue_url()
         if previous and not self._skip_issue(previous, None):
@@ -218,7 +221,9 @@ class IssuesSpider(scrapy.Spider):
         assert response.request is not None
         self.accounting.read(response.request)
         yield article
-        yield from page.teasers(skip=self.repeat_teaser)
+        for teaser in page.teasers(skip=self.repeat_teaser):
+            teaser.crawled_at = crawled_at
+            yield teaser
 
     # -- issue selection ----------------------------------------------------------------
 
