@@ -47,6 +47,12 @@ AGGREGATOR_INDEX = ""
 # Scrapy's remote control listens for commands: off for unattended runs (-s to turn it on).
 REMOTE_CONTROL_ENABLED = False
 
+# `scrapy check`: @sample (a page of samples/ as the request), @fills (fields an item fills)
+SPIDER_CONTRACTS = {
+    "aggregator.contracts.SampleContract": 10,
+    "aggregator.contracts.FillsContract": 20,
+}
+
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_URI_PARAMS = "aggregator.feeds.names.uri_params"
@@ -58,7 +64,11 @@ FEED_STORAGES = {
     "file": "aggregator.feeds.storage.AtomicFileFeedStorage",
 }
 # Scrapy's JSON Lines exporter, the same bytes, without an ItemAdapter per item for our items.
-FEED_EXPORTERS = {"jsonlines": "aggregator.feeds.exporter.JsonLinesExporter"}
+# CSV (`-O out.csv`): a column for every field of articles and of teasers, not the first item's.
+FEED_EXPORTERS = {
+    "jsonlines": "aggregator.feeds.exporter.JsonLinesExporter",
+    "csv": "aggregator.feeds.csv_exporter.CsvExporter",
+}
 
 # Repeat teaser cards are dropped at the spider's output, before Scrapy's item path.
 # With AGGREGATOR_STATE, story pages a stopped run already read are not fetched again (900:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 SITE = "https://www.magzter.com"
+SITE_HOST = "magzter.com"
 
 # [<locale>/]stories/<category>/<Pub>/<SLUG>[.html], anywhere in the path (a mirror adds a root).
 _STORY_PATH = re.compile(
@@ -153,3 +154,13 @@ def site_path_start(path: str) -> int | None:
         if match is not None:
             return match.start()
     return None
+
+
+def handles_url(url: str) -> bool:
+    """Whether ``url`` is one of the site's pages: on its host, or a ``file://`` page whose path
+    has one of the site's page shapes (a mirror), or a mirror's catalog ``index.html``."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        host = (parts.hostname or "").lower()
+        return host == SITE_HOST or host.endswith(f".{SITE_HOST}")
+    return parts.scheme == "file" and site_path_start(parts.path) is not None

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -52,6 +52,12 @@ STATS_BATCH = 200
 class DumpsSpider(scrapy.Spider):
     name = "dumps"
     NAMES = ("path", "url")
+    #: ``-a`` arguments and their forms, for ``scrapy crawl dumps -h``
+    argument_forms: ClassVar[dict[str, str]] = {
+        "path": f"FILE: a dump ({', '.join(FORMATS)}; required)",
+        "url": "URL: the story URL of a .txt page (https://www.magzter.com/[<locale>/]stories/"
+        "<category>/<Publication>/<SLUG>); only with a .txt page",
+    }
 
     @classmethod
     def check_arguments(

@@ -11,7 +11,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -35,7 +35,7 @@ from aggregator.pages import (
 from aggregator.pages.cards import RepeatCheck
 from aggregator.site.dates import is_before
 from aggregator.site.scope import Scope
-from aggregator.site.urls import parse_issue_url, publication_slug
+from aggregator.site.urls import handles_url, parse_issue_url, publication_slug
 from aggregator.spiders.arguments import IssuesArguments
 from aggregator.utils.compact import TextSet
 
@@ -52,6 +52,20 @@ LOCAL_OVERRIDES = {
 
 class IssuesSpider(scrapy.Spider):
     name = "issues"
+    #: ``-a`` arguments and their forms, for ``scrapy crawl issues -h`` (the parsing is in
+    #: ``aggregator.spiders.arguments.IssuesArguments``)
+    argument_forms: ClassVar[dict[str, str]] = {
+        "start_urls": "URL[,URL…]: http(s) pages of the site, file:// mirror pages or local "
+        "paths; any page type (default: samples/index.html)",
+        "since": "YYYY-MM-DD: skip issues dated before this day",
+        "max_issues": "N (1 or more): at most N issues a publication",
+    }
+
+    @classmethod
+    def handles_request(cls, request: Request) -> bool:
+        """``scrapy parse URL`` without ``--spider``: the site's pages, live or mirrored (a
+        ``file://`` page whose path has one of the site's page shapes)."""
+        return handles_url(request.url)
 
     @classmethod
     def check_arguments(cls, settings: BaseSettings, kwargs: dict[str, Any]) -> IssuesArguments:
@@ -147,7 +161,13 @@ class IssuesSpider(scrapy.Spider):
     # -- callbacks ----------------------------------------------------------------------
 
     def parse(self, response: Response) -> Iterator[Any]:
-        """Scrapy's default callback (``scrapy parse`` without ``-c``): any page type."""
+        """Scrapy's default callback (``scrapy parse`` without ``-c``): any page type. Checked
+        (``scrapy check``, aggregator.contracts) on the catalog: its publications' archives.
+
+        @sample index.html
+        @returns items 0 0
+        @returns requests 4
+        """
         return self.parse_page(response)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
@@ -179,6 +199,12 @@ class IssuesSpider(scrapy.Spider):
             self._lose(response, "unreadable_markup", "unreadable markup: no page type found")
 
     def parse_publication(self, response: TextResponse) -> Iterator[Any]:
+        """An archive page: its issues and its next page.
+
+        @sample magazines/The-Independent/index.html
+        @returns items 0 0
+        @returns requests 3
+        """
         page = PublicationPage(response)
         for link in page.issue_links():
             if self._skip_issue(link.url, link.issue_date):
@@ -193,6 +219,14 @@ class IssuesSpider(scrapy.Spider):
                 yield request
 
     def parse_issue(self, response: TextResponse) -> Iterator[Any]:
+        """An issue page: its cards as teasers, its stories and its previous issue.
+
+        @sample GB/Independent-Digital-News-and-Media/The-Independent/Newspaper/1827133.html
+        @returns items 3
+        @returns requests 3
+        @scrapes id title canonical_url publication issue_date
+        @fills teaser id title summary canonical_url publication issue_date story_id crawled_at
+        """
         page = IssuePage(response)
         info = page.info()
         if is_before(info.issue_date, self.arguments.since):
@@ -210,6 +244,15 @@ class IssuesSpider(scrapy.Spider):
                 yield request
 
     def parse_story(self, response: TextResponse) -> Iterator[Any]:
+        """A story page: its article, then its cards as teasers.
+
+        @sample stories/food/Brunch/THE-GREAT-INDIAN-BREAKFAST-REVIVAL.html
+        @returns items 2
+        @returns requests 0 0
+        @scrapes id title publication issue_date canonical_url
+        @fills article title standfirst authors publication issue_date issue_url body publisher
+        @fills teaser title canonical_url story_id crawled_at
+        """
         page = StoryPage(response)
         self._inc(f"story/path/{page.path}")
         self._inc(f"story/layout/{page.layout.name if page.layout else 'unknown'}")

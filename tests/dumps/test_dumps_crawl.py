@@ -127,7 +127,7 @@ def test_gzip_dump_gives_the_same_feeds(shapes_crawl: CrawlResult, tmp_path: Pat
 
     assert result.articles and result.teasers
     assert without_time(result.articles) == without_time(shapes_crawl.articles)
-    assert result.teasers == shapes_crawl.teasers
+    assert without_time(result.teasers) == without_time(shapes_crawl.teasers)
 
 
 def test_txt_page(tmp_path: Path) -> None:
