@@ -13,8 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# What a newcomer needs: the progress line, the summary, where the feeds are (WARNING and
+# above of the log); `make crawl ARGS="-s LOG_LEVEL=INFO"` brings the full log back.
 crawl: $(STAMP)
-	$(BIN)/scrapy crawl issues -s OUTPUT_DIR=$(OUTPUT_DIR)
+	$(BIN)/scrapy crawl issues -s OUTPUT_DIR=$(OUTPUT_DIR) -s LOG_LEVEL=WARNING $(ARGS)
 	@$(BIN)/python -m aggregator.feeds.counts $(OUTPUT_DIR)
 
 test: $(STAMP)

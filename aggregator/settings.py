@@ -46,6 +46,8 @@ AGGREGATOR_STATE = ""
 AGGREGATOR_INDEX = ""
 # Scrapy's remote control listens for commands: off for unattended runs (-s to turn it on).
 REMOTE_CONTROL_ENABLED = False
+# Scrapy's telnet console (and its password in the log): a debugging tool, -s to turn it on.
+TELNETCONSOLE_ENABLED = False
 
 # `scrapy check`: @sample (a page of samples/ as the request), @fills (fields an item fills)
 SPIDER_CONTRACTS = {

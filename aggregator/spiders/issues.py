@@ -143,7 +143,10 @@ class IssuesSpider(scrapy.Spider):
         if missing:
             self._inc("missing_pages")
             self.accounting.settle(request)
-            logger.info("Missing page (skipped): %s", request.url)
+            if request.meta.get("aggregator_start"):  # the run cannot start from it: say so
+                logger.warning("Start page missing: %s", request.url)
+            else:
+                logger.info("Missing page (skipped): %s", request.url)
             return
         self._inc("fetch_errors")
         loss = describe(failure, request, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
