@@ -37,8 +37,9 @@ def collapse(index: Index, matches: list[Result]) -> list[Result]:
     """Each story once, in the order of its first match: an article stands for its cards."""
     wanted = {m.story_id for m in matches if m.type == "teaser" and m.story_id}
     wanted -= {m.id for m in matches if m.type == "article"}
-    stories = {a.id: a for a in index.articles(sorted(wanted))}
-    stories.update({m.id: m for m in matches if m.type == "article"})
+    fetched = {a.id: a for a in index.articles(sorted(wanted))}
+    matched = {m.id: m for m in matches if m.type == "article"}
+    stories = {**fetched, **matched}
     shown: list[Result] = []
     seen: set[str] = set()
     for match in matches:
@@ -50,7 +51,9 @@ def collapse(index: Index, matches: list[Result]) -> list[Result]:
         if story.id in seen:
             continue
         seen.add(story.id)
-        if story is not match:  # the story found through its card: the card's rank and text
+        if story.id in matched and story is not match:  # a card ranked above its article
+            story = replace(story, score=match.score)
+        elif story is not match:  # the story found through its card alone: the card's text
             story = replace(story, score=match.score, snippet=match.snippet)
         shown.append(story)
     return shown
