@@ -33,6 +33,7 @@ from aggregator.feeds.stats_file import stats_file
 from aggregator.index import url_problem
 from aggregator.spiders.arguments import argument_error
 from aggregator.utils.process import crawler_process
+from aggregator.utils.renamed_settings import apply_renames
 
 # Another run holds the state file: not a failure of this run, try again later.
 LOCKED = 3
@@ -50,6 +51,7 @@ class Command(ScrapyCrawlCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
+        apply_renames(self.settings)
         if len(args) == 1:
             error = self._check_arguments(args[0], dict(opts.spargs)) or self._check_outputs()
             if error:
@@ -116,11 +118,11 @@ class Command(ScrapyCrawlCommand):
     def _check_outputs(self) -> str | None:
         """``OUTPUT_DIR`` and the stats file's folder exist (or can be made) and take a file."""
         assert self.settings is not None
-        if not self.settings.getbool("AGGREGATOR_HEALTH", True):
+        if not self.settings.getbool("AGGREGATOR_HEALTH_ENABLED", True):
             # the verdict is what publishes the feeds: a crawl without it would write nothing
             return (
-                "bad setting AGGREGATOR_HEALTH: a crawl needs its verdict (it publishes the "
-                "feeds); only parse, fetch, shell and view turn it off"
+                "bad setting AGGREGATOR_HEALTH_ENABLED: a crawl needs its verdict (it publishes "
+                "the feeds); only parse, fetch, shell and view turn it off"
             )
         output = output_dir(self.settings)
         folders = [("OUTPUT_DIR", output)]

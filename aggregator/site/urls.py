@@ -119,28 +119,22 @@ def live_issue_url(url: str | None) -> str | None:
     return parsed.live_url if parsed else url
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
-
-
-@lru_cache(maxsize=8192)  # card titles: an issue's cards are printed on all its pages
-def fold(text: str) -> str:
-    """Letters and digits only, case and accents folded: a headline and its URL slug agree on
-    this ("Norway's electric car" and ``NORWAY-S-ELECTRIC-CAR``), and so do a publication's
-    name and its slug ("The Independent", ``The-Independent``)."""
-    folded = unicodedata.normalize("NFKD", unquote(text)).casefold()
-    if not folded.isascii():  # accents: drop the combining marks NFKD split off
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return _NOT_ALNUM.sub("", folded)
+def page_article_id(canonical_url: str | None, url: str) -> str:
+    """An article's id: from its canonical URL, else (a page that names none) from the URL it
+    was read at. One rule for HTML pages and saved texts."""
+    return article_id(canonical_url) if canonical_url else stable_id("url", url)
 
 
 def teaser_id(canonical_url: str | None, publication: str | None, title: str) -> str:
     """The same card has the same id read from HTML (which links the target) and from a saved
     text (which keeps no links): from the target's publication and story slugs when the card
-    links a canonical URL, else from its publication and headline, all ``fold``ed."""
+    links a canonical URL, else from its publication and headline, each as its ``slug_key``
+    (a headline and its slug agree on it, and a publication's name and its slug)."""
     story = parse_story_url(canonical_url) if canonical_url else None
     if story is not None:
-        return stable_id("teaser", fold(story.publication_slug), fold(story.slug))
-    return stable_id("teaser", fold(publication or ""), fold(title))
+        publication_key, title_key = unquote(story.publication_slug), unquote(story.slug)
+        return stable_id("teaser", slug_key(publication_key), slug_key(title_key))
+    return stable_id("teaser", slug_key(publication or ""), slug_key(title))
 
 
 def site_path_start(path: str) -> int | None:
@@ -164,3 +158,27 @@ def handles_url(url: str) -> bool:
         host = (parts.hostname or "").lower()
         return host == SITE_HOST or host.endswith(f".{SITE_HOST}")
     return parts.scheme == "file" and site_path_start(parts.path) is not None
+
+
+SLUG_JUNK = re.compile(r"[^A-Z0-9]+")
+NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def fold_accents(text: str) -> str:
+    """Case and accents folded: "Crème" -> "creme"."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    if not folded.isascii():  # accents: drop the combining marks NFKD split off
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return folded
+
+
+def slugify(headline: str) -> str:
+    """The site's story slug: "I'm far happier" -> "I-M-FAR-HAPPIER", "Crème" -> "CREME"."""
+    return SLUG_JUNK.sub("-", fold_accents(headline).upper()).strip("-")
+
+
+@lru_cache(maxsize=4096)  # card titles: an issue's cards are printed on all its pages
+def slug_key(text: str) -> str:
+    """Letters and digits only, case and accents folded: a headline and its URL slug agree
+    on this whatever the site did with apostrophes ("I-M-…" or "IM-…") and accents."""
+    return NOT_ALNUM.sub("", fold_accents(text))

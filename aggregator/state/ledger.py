@@ -3,7 +3,7 @@ has staged, which story pages it has read. SQLite in WAL mode, from the standard
 one file, transactions, no server.
 
 A run's life, each step one transaction, so that a crash at any instant leaves a state the
-next start can finish or roll back (``Ledger.recover``):
+next start can finish or roll back (``aggregator.state.run.StateRun``, at its start):
 
 1. ``open``: a run id (time-sortable, UTC). A run left ``open`` by a stop is resumed.
 2. ``stage``: each item new or changed since the last published run (its content hash

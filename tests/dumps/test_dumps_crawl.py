@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from aggregator.site.urls import article_id, canonical_story_url, fold, stable_id
+from aggregator.site.urls import article_id, canonical_story_url, slug_key, stable_id
 from aggregator.utils.text import word_count
 from tests.support.crawl import CrawlResult, run_crawl
 from tests.support.crawlers import finished
@@ -64,7 +64,7 @@ def assert_matches(result: CrawlResult, want: dict[str, Any], url: str) -> None:
         assert (teaser["url"], teaser["canonical_url"], teaser["story_id"]) == (None, None, None)
         # publication and headline folded to letters and digits, as an HTML card's slugs are
         assert teaser["id"] == stable_id(
-            "teaser", fold(teaser["publication"]), fold(teaser["title"])
+            "teaser", slug_key(teaser["publication"]), slug_key(teaser["title"])
         )
 
 

@@ -26,12 +26,11 @@ from aggregator.pages.story.meta import MetaPath
 from aggregator.site.dates import issue_date
 from aggregator.site.links import resolve_link
 from aggregator.site.urls import (
-    article_id,
     canonical_story_url,
     live_issue_url,
+    page_article_id,
     parse_issue_url,
     parse_story_url,
-    stable_id,
 )
 from aggregator.utils.text import join_paragraphs
 
@@ -84,7 +83,7 @@ class StoryPage:
         issue = parse_issue_url(f.issue_url) if f.issue_url else None
         image = resolve_link(self.response, f.image_url)
         return Article(
-            id=article_id(canonical) if canonical else stable_id("url", self.response.url),
+            id=page_article_id(canonical, self.response.url),
             url=self.response.url,
             canonical_url=canonical,
             locale=parsed.locale if parsed else None,
