@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from scrapy.http import TextResponse
@@ -130,3 +130,10 @@ def make_teaser(
         category=target.category if target else None,
         locale=seen_on.locale if seen_on else None,
     )
+
+
+def stamped(teasers: Iterable[Teaser], crawled_at: str) -> Iterator[Teaser]:
+    """``teasers`` with ``crawled_at`` set: the time their page was read."""
+    for teaser in teasers:
+        teaser.crawled_at = crawled_at
+        yield teaser

@@ -33,7 +33,7 @@ from aggregator.pages import (
     markup_page_type,
     url_page_type,
 )
-from aggregator.pages.cards import RepeatCheck
+from aggregator.pages.cards import RepeatCheck, stamped
 from aggregator.site.dates import is_before
 from aggregator.site.scope import Scope
 from aggregator.site.urls import handles_url, parse_issue_url, publication_slug
@@ -251,9 +251,7 @@ class IssuesSpider(scrapy.Spider):
             self._inc("issues/skipped_since")
             return
         crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
-        for teaser in page.teasers():
-            teaser.crawled_at = crawled_at
-            yield teaser
+        yield from stamped(page.teasers(), crawled_at)
         yield from self.follow_all(page.story_urls())
         previous = page.previous_issue_url()
         if previous and not self._skip_issue(previous, None):
@@ -282,9 +280,7 @@ class IssuesSpider(scrapy.Spider):
         assert response.request is not None
         self.accounting.read(response.request)
         yield article
-        for teaser in page.teasers(skip=self.repeat_teaser):
-            teaser.crawled_at = crawled_at
-            yield teaser
+        yield from stamped(page.teasers(skip=self.repeat_teaser), crawled_at)
 
     # -- issue selection ----------------------------------------------------------------
 
