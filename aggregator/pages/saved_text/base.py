@@ -4,14 +4,10 @@ look-around every reader of it (header, names, cards, body) shares."""
 from __future__ import annotations
 
 from aggregator.pages.saved_text.lines import page_lines
-from aggregator.prompts import PROMPT_KINDS, PromptMatcher
+from aggregator.prompts import PREVIEW_KINDS, PromptMatcher
 from aggregator.prompts.results import first_facts
 from aggregator.site.urls import StoryUrl, parse_story_url
 from aggregator.utils.encoding import repair_mojibake
-
-# What a preview page shows where the rest of the story would be.
-PREVIEW_KINDS = PROMPT_KINDS | {"price_banner", "continue_app"}
-
 
 # Interface lines that end the body (the prompt, or what stands in for it, or the heading).
 BODY_END_KINDS = PREVIEW_KINDS | {"more_stories"}
