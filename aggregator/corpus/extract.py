@@ -53,6 +53,7 @@ from aggregator.pages import (
     url_page_type,
 )
 from aggregator.pages.cards import stamped
+from aggregator.site.dates import crawl_moment
 from aggregator.site.urls import parse_issue_url
 
 if TYPE_CHECKING:
@@ -157,8 +158,8 @@ def warc_date(value: str | None) -> str:
         else:
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=UTC)
-            return parsed.astimezone(UTC).isoformat(timespec="seconds")
-    return datetime.now(UTC).isoformat(timespec="seconds")
+            return crawl_moment(parsed)
+    return crawl_moment()
 
 
 def broken(record: WarcRecord, bad: BadRecord) -> BrokenRecord:

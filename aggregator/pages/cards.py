@@ -15,11 +15,13 @@ from aggregator.site.dates import issue_date
 from aggregator.site.links import quick_canonical, resolve_link
 from aggregator.site.urls import article_id, canonical_story_url, parse_story_url, teaser_id
 
-_MINUTES = re.compile(r"(\d+)\s*min", re.I)
+# A card's read time as printed ("5 min read", "7 mins", "12 MINS"): one pattern for every
+# layout and the generic path.
+READ_TIME = re.compile(r"(\d+)\s*mins?\b", re.I)
 
 
 def read_time_minutes(label: str | None) -> int | None:
-    match = _MINUTES.search(label or "")
+    match = READ_TIME.search(label or "")
     return int(match.group(1)) if match else None
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Final, Literal
 
@@ -220,3 +220,9 @@ def stated_moment(value: str | None) -> str | None:
     except ValueError:
         return None
     return value
+
+
+def crawl_moment(at: datetime | None = None) -> str:
+    """``crawled_at``: the moment an item was read (now, or ``at``, e.g. a WARC record's date),
+    in UTC to the second, ISO 8601. One form for every source."""
+    return (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
@@ -43,6 +42,7 @@ from aggregator.corpus.saved_texts import (
 from aggregator.pages.cards import RepeatCheck, stamped
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
+from aggregator.site.dates import crawl_moment
 from aggregator.site.urls import StoryUrl
 from aggregator.spiders.arguments import BadArgument, check_known
 from aggregator.utils.batched_stats import BatchedCounts
@@ -201,7 +201,7 @@ class DumpsSpider(scrapy.Spider):
             self.read["stories"] += 1
             if record.repaired is not None:
                 self.repaired(record)
-            crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+            crawled_at = crawl_moment()
             yield from self.text_items(record, parsed, crawled_at)
 
     def text_items(
