@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from aggregator.prompts.anchors import AnchorEngine, anchor_engine
 from aggregator.prompts.catalog import (
     PROMPT_KINDS,
     UNDETERMINED,
@@ -56,7 +57,7 @@ class PromptMatcher:
 
     languages: tuple[str, ...]
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, engine: str | None = None) -> None:
         self.catalog = catalog
         self.languages = catalog.languages
         # the catalog's entries, then the sign-in lines that mix two languages' halves
@@ -69,8 +70,18 @@ class PromptMatcher:
         )
         line_starts = [t.entry for ts in self._index.at_start.values() for t in ts]
         self._structure = Structure(catalog, line_starts)
+        # one pass over a text finds the anchors of every rule (``anchors``; ``engine``
+        # names one of ``anchors.ENGINES``, else the fastest installed)
+        self._anchors: AnchorEngine = anchor_engine(
+            self._index, self._structure.brand_words, engine
+        )
         # _match_line depends on nothing but its arguments, and LineMatch is immutable
         self._match_line_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._match_line)
+
+    @property
+    def engine(self) -> str:
+        """The name of the engine that finds a text's anchors (``anchors.ENGINES``)."""
+        return self._anchors.name
 
     def clear_caches(self) -> None:
         """Forget every per-line memo (catalog matches, structural line shapes), as a new
@@ -90,10 +101,14 @@ class PromptMatcher:
 
     @classmethod
     def from_directory(
-        cls, path: str | Traversable, languages: Collection[str] | None = None
+        cls,
+        path: str | Traversable,
+        languages: Collection[str] | None = None,
+        engine: str | None = None,
     ) -> PromptMatcher:
         """The matcher over a folder of strings files (a path, or a packaged resource)."""
-        return cls(load_catalog(Path(path) if isinstance(path, str) else path, languages))
+        catalog = load_catalog(Path(path) if isinstance(path, str) else path, languages)
+        return cls(catalog, engine)
 
     # --- matching --------------------------------------------------------------------------
 
@@ -146,7 +161,7 @@ class PromptMatcher:
     def _scan(self, text: str, lines: Sequence[str]) -> list[LineMatch | None]:
         result: list[LineMatch | None] = [None] * len(lines)
         positions = LineIndex(text)
-        places, anywhere = self._index.places(text, positions)
+        places, anywhere, brand = self._anchors.scan(text, lines, positions)
         for index in sorted(places.keys() | anywhere.keys()):
             words = anywhere.get(index)
             result[index] = self._match_line_cached(
@@ -158,7 +173,7 @@ class PromptMatcher:
             self._match_neighbours(lines, result)
         if self._heading_suffixes:
             self._match_heading_suffixes(lines, result)
-        self._structure.apply(positions, lines, result)
+        self._structure.apply(brand, lines, result)
         return result
 
     def _match_line(
