@@ -7,9 +7,10 @@ One database holds, as byte patterns over the text's UTF-8:
 - a newline, spaces, and a digit (the templates that start with a count);
 - the brand word's casings; the anchor words of slot-first templates.
 
-Every character class is spelled out from Python's own (``str.isspace``, ``str.isdecimal``)
-as UTF-8 byte sequences, so the patterns flag every line the prefilter regex can match in,
-with no flag of Hyperscan's own Unicode tables. The scan only says which lines: there the
+Every character class is spelled out from Python's own (``str.isspace``, ``str.isdecimal``):
+the digits as UTF-8 byte sequences, the spaces as a class of the bytes of theirs (a
+superset), so the patterns flag every line the prefilter regex can match in, with no flag
+of Hyperscan's own Unicode tables. The scan only says which lines: there the
 prefilter's regex decides, with its word boundaries and its one match per place, exactly as
 the Python path does over the whole text (``prefilter.Index.line_places``).
 
@@ -53,6 +54,14 @@ def _one_of(texts: Iterable[str]) -> str:
     return "(?:" + "|".join(_bytes(t) for t in sorted(texts)) + ")"
 
 
+def _any_bytes_of(texts: Iterable[str]) -> str:
+    """A class of every byte of the UTF-8 forms of ``texts``: its runs hold every run of
+    them, and a class of single bytes scans faster than an alternation of sequences (what
+    more it lets through, the prefilter's regex turns away)."""
+    found = sorted({byte for text in texts for byte in text.encode("utf-8")})
+    return "[" + "".join(f"\\x{byte:02x}" for byte in found) + "]"
+
+
 class HyperscanAnchors:
     """``anchors.PythonAnchors``'s results, from one Hyperscan scan and the prefilter's regex
     at the places it flags."""
@@ -62,7 +71,7 @@ class HyperscanAnchors:
     def __init__(self, index: Index, brand_words: Sequence[str]) -> None:
         self._index = index
         self._prefilter = index.prefilter
-        spaces = _one_of(_SPACES) + "*"
+        spaces = _any_bytes_of(_SPACES) + "*"
         patterns: list[tuple[int, str]] = []
         if index.number_at_line_start:
             patterns.append((_NUMBER, _bytes("\n") + spaces + _one_of(_DIGITS)))
