@@ -144,7 +144,9 @@ class SavedTextPage:
         self.url = url
         self.story_url = story_url or parse_story_url(url)
         self.lines = page_lines(repair(text))
-        self.matches = matcher.scan(self.lines)
+        self.matcher = matcher
+        # (what the catalog found per line: the prompt stage's clean of the body reuses it)
+        self.matches, self._scanned = matcher.scan_page(self.lines)
         self.facts, self.facts_language = first_facts(self.matches)
         self.heading_index: int | None = None  # a "more stories" heading told by its shape
         self.header = self._header()
@@ -455,6 +457,7 @@ class SavedTextPage:
         body = join_paragraphs(self.body_lines())
         if not body:
             return None
+        self.matcher.expect(body, self._scanned)  # the body's lines are scanned already
         own = self.own_card
         if self.header.issue_label:
             label: str | None = self.header.issue_label
