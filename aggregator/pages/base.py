@@ -144,6 +144,16 @@ def quick_canonical(href: str | None) -> str | None:
     return canonical_story_url(href.split("#", 1)[0])
 
 
+@lru_cache(maxsize=4096)
+def repeat_key(href: str) -> str | None:
+    """The teaser id of a card that links ``href`` (``teaser_id`` of its ``quick_canonical``:
+    the title does not count then), or None when that takes resolving the link. Remembered:
+    an issue's cards are on every one of its story pages, and the URL parse and the hash
+    were a third of reading them."""
+    quick = quick_canonical(href)
+    return teaser_id(quick, None, "") if quick else None
+
+
 def resolve_link(response: TextResponse, href: str | None) -> str | None:
     """The absolute URL of a link on the page, or None for a link a site page never needs.
 
@@ -315,9 +325,9 @@ def read_cards(
         position += 1
         link = card if card.tag == "a" else find(card, markup.link)
         href = link.get("href") if link is not None else None
-        if skip is not None:
-            quick = quick_canonical(href)
-            if quick and skip(teaser_id(quick, None, title)):
+        if skip is not None and href:
+            repeat = repeat_key(href)
+            if repeat and skip(repeat):
                 continue
         url = resolve_link(response, href)
         canonical = canonical_story_url(url) if url else None
