@@ -15,7 +15,7 @@ prefilter's regex decides, with its word boundaries and its one match per place,
 the Python path does over the whole text (``prefilter.Index.line_places``).
 
 Importing this module needs ``hyperscan`` (the ``fast`` extra; wheels for CPython on Linux
-x86-64 and aarch64 and on macOS).
+x86-64 and aarch64 and on macOS x86-64 and arm64). Why this engine: BENCHMARKS.md, issue 25.
 """
 
 from __future__ import annotations
