@@ -12,4 +12,4 @@ def test_the_engine_comparison_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for name in ("re (standard library)", "hyperscan", "ahocorasick_rs", "re2 (google-re2)"):
         assert name in out
-    assert out.count("µs a text") >= 3  # the standard library and both clean paths at least
+    assert out.count("µs a text") >= 2  # the standard library, and clean on the Python path
