@@ -251,9 +251,13 @@ def table(results: Mapping[str, Any]) -> str:
         ),
         (
             "time the crawls waited for a CPU (shared machine)",
-            f"{100 * c['cpu_wait_share']:.0f}% of the crawl phase (median; longest "
-            f"{100 * c.get('max_wait_share', c['cpu_wait_share']):.0f}%, "
-            f"{c.get('rounds_contended', 0)} rounds left out)",
+            f"{100 * c['cpu_wait_share']:.0f}% of the crawl phase"
+            + (
+                f" (median; longest {100 * c['max_wait_share']:.0f}%, "
+                f"{c['rounds_contended']} rounds left out)"
+                if "max_wait_share" in c  # (a run before the 5% rule has no such figures)
+                else ""
+            ),
             f"≤ {100 * MAX_WAIT_SHARE:.0f}%",
             "",
         ),
