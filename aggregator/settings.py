@@ -1,4 +1,5 @@
-"""Project settings. Every ``AGGREGATOR_*`` knob is documented in README.md."""
+"""Project settings. Every setting here, and every one the code reads, is in the one table of
+docs/settings.md (tests/docs/test_settings_doc.py keeps the two in step)."""
 
 from pathlib import Path
 
@@ -9,27 +10,34 @@ COMMANDS_MODULE = "aggregator.commands"
 
 # -- where a run starts and writes ---------------------------------------------------------
 # `scrapy crawl issues` with no start_urls crawls the offline mirror in samples/.
-AGGREGATOR_DEFAULT_START = (Path(__file__).resolve().parents[1] / "samples" / "index.html").as_uri()
+AGGREGATOR_START_DEFAULT = (Path(__file__).resolve().parents[1] / "samples" / "index.html").as_uri()
 # The folder a file:// crawl may read; by default derived from the start URLs.
 AGGREGATOR_MIRROR_ROOT = None
 # Drop live-site politeness (AutoThrottle, robots.txt, delays) when every start URL is a
 # file or a loopback server: it only slows a mirror down.
-AGGREGATOR_LOCAL_FAST = True
+AGGREGATOR_LOCAL_FAST_ENABLED = True
 OUTPUT_DIR = "output"
 # Write the closing stats as JSON here (e.g. "%(output_dir)s/stats.json"); off when empty.
 AGGREGATOR_STATS_FILE = ""
 # Guess `language` from the text when the page does not declare it (CLD2, pycld2).
-AGGREGATOR_DETECT_LANGUAGE = True
+AGGREGATOR_LANGUAGE_DETECT_ENABLED = True
 # Load only these interface languages' prompt catalogs (default: all).
-AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
+AGGREGATOR_PROMPTS_LANGUAGES: list[str] = []
 # `scrapy crawl dumps`: a record (a line, or a .txt page) over this many bytes is refused as
 # `oversize`, read no further than this (the rest of its line is skipped as a stream).
 AGGREGATOR_DUMPS_MAX_RECORD = 4 * 1024 * 1024
-# Health judges the run, publishes the feeds, writes the stats file and says it all last.
+# `scrapy crawl dumps` on a URL-index selection (.cdxj, .csv): where its captures' WARC file
+# names are read (a folder, file:// or https:// URL); empty: the selection's own folder.
+AGGREGATOR_CORPUS_BASE = ""
+# Set by `scrapy corpus run` for its tasks: a shard with no story of ours is no error.
+AGGREGATOR_CORPUS_TASK = False
+# Health judges the run; Publish then publishes the feeds (or the run folder), indexes them,
+# writes the stats file and logs the summary, the run's last line.
 EXTENSIONS = {
-    "aggregator.state.run.IncrementalExtension": 300,  # on with AGGREGATOR_STATE
+    "aggregator.extensions.state.StateExtension": 300,  # on with AGGREGATOR_STATE
     "aggregator.extensions.progress.Progress": 350,
     "aggregator.extensions.health.Health": 400,
+    "aggregator.extensions.publish.Publish": 450,
 }
 # A progress line every this many seconds (a live line on a terminal); 0 turns it off. It
 # says what Scrapy's own 60 s line says, and stories lost: that one is off.
@@ -42,28 +50,40 @@ AGGREGATOR_STATE = ""
 # "sqlite:///path/index.sqlite" or "postgresql://user@host:port/db". Off when empty (for
 # `scrapy crawl`; `scrapy index` and `scrapy search` default to OUTPUT_DIR/index.sqlite).
 AGGREGATOR_INDEX = ""
+# Many workers, one crawl: "redis://host:port/db" of a Valkey or Redis server holding the
+# crawl's queue, leases and seen-set (aggregator/frontier, docs/frontier.md). Off when empty.
+AGGREGATOR_FRONTIER = ""
+# seconds without a worker's heartbeat before its leases go to the others
+AGGREGATOR_FRONTIER_LEASE = 30.0
+# a host's requests at once for all workers together (0: CONCURRENT_REQUESTS_PER_DOMAIN)
+AGGREGATOR_FRONTIER_DOMAIN_CONCURRENCY = 0
 # Scrapy's remote control listens for commands: off for unattended runs (-s to turn it on).
 REMOTE_CONTROL_ENABLED = False
+# A setting given under its old name still works, with a warning naming the new one.
+ADDONS = {"aggregator.utils.renamed_settings.RenamedSettings": 0}
 
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_URI_PARAMS = "aggregator.feeds.storage.uri_params"
+FEED_URI_PARAMS = "aggregator.feeds.names.uri_params"
 FEED_STORE_EMPTY = True
-# The two feeds (aggregator.feeds.storage.PROJECT_FEEDS) are installed by `scrapy crawl` only,
+# The two feeds (aggregator.feeds.names.PROJECT_FEEDS) are installed by `scrapy crawl` only,
 # so that `scrapy fetch`, `parse` or `shell` never open them; local feeds are written atomically.
 FEED_STORAGES = {
     "": "aggregator.feeds.storage.AtomicFileFeedStorage",
     "file": "aggregator.feeds.storage.AtomicFileFeedStorage",
 }
 # Scrapy's JSON Lines exporter, the same bytes, without an ItemAdapter per item for our items.
-FEED_EXPORTERS = {"jsonlines": "aggregator.feeds.storage.JsonLinesExporter"}
+FEED_EXPORTERS = {"jsonlines": "aggregator.feeds.exporter.JsonLinesExporter"}
 
 # Repeat teaser cards are dropped at the spider's output, before Scrapy's item path.
 # With AGGREGATOR_STATE, story pages a stopped run already read are not fetched again (900:
 # after the repeats are dropped, so that every item it tracks reaches the pipelines).
 SPIDER_MIDDLEWARES = {
     "aggregator.spidermiddlewares.repeats.RepeatTeasersMiddleware": 950,
-    "aggregator.state.run.ResumeMiddleware": 900,
+    "aggregator.spidermiddlewares.resume.ResumeMiddleware": 900,
+    # with AGGREGATOR_FRONTIER: an item id another worker publishes is dropped, before this
+    # process's own repeats are remembered (a worker taken for dead gives its ids back)
+    "aggregator.frontier.claims.SharedItemIds": 960,
 }
 
 # normalize first, validate last. Dedupe drops repeats (the same card on every story page
@@ -73,12 +93,12 @@ ITEM_PIPELINES = {
     "aggregator.pipelines.prompts.PromptPipeline": 200,
     "aggregator.pipelines.dedupe.DedupePipeline": 700,
     "aggregator.pipelines.language.LanguagePipeline": 750,
-    "aggregator.pipelines.wordcount.MeasurePipeline": 780,
+    "aggregator.pipelines.wordcount.WordCountPipeline": 780,
     "aggregator.pipelines.validate.ValidatePipeline": 800,
 }
 
 # -- health: what makes a run unhealthy (exit status 1); -1 is no limit ----------------------
-# AGGREGATOR_HEALTH (not set here: a command's default_settings rank below this file) is the
+# AGGREGATOR_HEALTH_ENABLED (not set here: a command's default_settings rank below this file) is the
 # run's verdict, summary line, exit status and the publishing of its feeds; on unless a
 # command that reads pages and publishes nothing (parse, fetch, shell, view) turns it off.
 AGGREGATOR_HEALTH_MIN_ARTICLES = 1
@@ -125,6 +145,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "aggregator.downloadermiddlewares.redirect.CheckedMetaRefreshMiddleware": 580,
     "aggregator.downloadermiddlewares.charset.CharsetRepairMiddleware": 585,
+    # with AGGREGATOR_FRONTIER: a host's concurrency and delay for all workers together;
+    # last before the download, so that every attempt (retries too) takes a slot
+    "aggregator.frontier.politeness.CrawlWidePoliteness": 950,
 }
 # An HTTP cache for repeated live runs: `-s HTTPCACHE_ENABLED=1`.
 HTTPCACHE_ENABLED = False

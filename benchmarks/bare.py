@@ -33,10 +33,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
-from aggregator.feeds import storage as feeds
+from aggregator.feeds.storage import move_into_place
 from aggregator.items import Article, Teaser
-from aggregator.pages.base import body_class
+from aggregator.pages.page_type import body_class
 from aggregator.spiders.issues import LOCAL_OVERRIDES
+from aggregator.utils.signals import feed_stored
 from benchmarks.process import BENCH_STATS_SETTING
 
 REPORTED_SETTINGS = (
@@ -115,6 +116,7 @@ class BareItemsSpider(BareSpider):
     def __init__(self, start_url: str = "", items: str = "", **kwargs: Any) -> None:
         super().__init__(start_url, **kwargs)
         self.items: dict[str, list[Article | Teaser]] = defaultdict(list)
+        self.stored: list[tuple[Path, Path]] = []  # the feeds stored, published at the end
         folder = Path(items)
         for name, kind, page in (("articles", Article, "url"), ("teasers", Teaser, "source_url")):
             with (folder / f"{name}.jsonl").open(encoding="utf-8") as lines:
@@ -125,7 +127,8 @@ class BareItemsSpider(BareSpider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BareItemsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        # the project's feeds are published by its Health extension, which is off here
+        # the project's feeds are published by its Publish extension, which is off here
+        crawler.signals.connect(spider.feed_stored, signal=feed_stored)
         crawler.signals.connect(spider.publish_feeds, signal=signals.engine_stopped)
         return spider
 
@@ -133,10 +136,13 @@ class BareItemsSpider(BareSpider):
         yield from super().parse(response)
         yield from self.items.get(response.url, ())
 
+    def feed_stored(self, partial: Path, final: Path) -> None:
+        self.stored.append((partial, final))
+
     def publish_feeds(self) -> None:
         assert self.crawler.stats is not None
         finished = self.crawler.stats.get_value("finish_reason") == "finished"
-        feeds.finish(self.crawler, publish=finished)
+        move_into_place(self.stored, publish=finished)
 
 
 class BareDumpsSpider(scrapy.Spider):

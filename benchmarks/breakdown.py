@@ -28,7 +28,7 @@ from scrapy.signalmanager import SignalManager
 from scrapy.utils.misc import load_object
 
 from aggregator.corpus.saved_texts import parse_line
-from aggregator.feeds.storage import JsonLinesExporter
+from aggregator.feeds.exporter import JsonLinesExporter
 from aggregator.pages import StoryPage, detect_page_type
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher

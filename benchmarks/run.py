@@ -15,7 +15,7 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-from benchmarks import index_bench, measure, report
+from benchmarks import corpus_bench, frontier_bench, index_bench, measure, report
 from benchmarks.measure import DEFAULT, OUT, QUICK, SECTIONS, Scale, log
 from benchmarks.process import ROOT
 
@@ -36,10 +36,16 @@ def bench(
     ``markdown`` when every section is there."""
     started = time.perf_counter()
     previous = report.read_results(output, scale.name) if only else None
-    sections = set(only) - {"index"} if only else None  # index: benchmarks.index_bench
+    # index, corpus and frontier: benchmarks.index_bench, corpus_bench, frontier_bench
+    sections = set(only) - {"index", "corpus", "frontier"} if only else None
     results = report.document(measure.measure(scale, sections, out), previous)
     if only is None or "index" in only:
         results["index"] = index_bench.measure_scale(scale.name)
+    if only is None or "corpus" in only:
+        results["corpus"] = corpus_bench.measure_scale(scale.name, out)
+    if only is None or "frontier" in only:
+        results["frontier"] = frontier_bench.measure_scale(scale.name)
+    if only is None or {"index", "corpus", "frontier"} & set(only):
         results["targets"] = report.check_targets(results)
         if "updated" in results:  # on top of a previous document
             results["updated"]["sections"] = sorted(only or ())
@@ -50,6 +56,8 @@ def bench(
         if markdown is not None:
             report.write_markdown(markdown, results)
             index_bench.write_markdown(markdown, results)
+            corpus_bench.write_markdown(markdown, results)
+            frontier_bench.write_markdown(markdown, results)
             log(f"updated {markdown}")
     return results
 
@@ -68,7 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         help="update the results table in this file (default: BENCHMARKS.md at the default "
         "scale; none with --quick)",
     )
-    parser.add_argument("--only", action="append", choices=(*SECTIONS, "index"), help="repeatable")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=(*SECTIONS, "index", "corpus", "frontier"),
+        help="repeatable",
+    )
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else DEFAULT
     output = args.output or (QUICK_RESULTS if args.quick else RESULTS)

@@ -4,12 +4,14 @@
   builds the spider inside the running reactor, where an exception becomes a traceback after
   a page of start-up logs; checking first ends a run with a bad ``-a`` value or an output
   folder that cannot be written with one line on stderr and exit status 2.
-- It installs the project's feeds (``aggregator.feeds.storage.PROJECT_FEEDS``; ``-o``/``-O`` and
+- It installs the project's feeds (``aggregator.feeds.names.PROJECT_FEEDS``; ``-o``/``-O`` and
   ``-s FEEDS=…`` still win): only a crawl writes them.
 - With ``AGGREGATOR_INDEX`` set, what the run published is indexed at its end
-  (``aggregator.index.index_run``, called by ``aggregator.extensions.health``); a URL of no known
+  (``aggregator.index.index_run``, called by ``aggregator.extensions.publish``); a URL of no known
   scheme is a bad setting.
-- Its last line is the run's summary (``aggregator.extensions.health``), and its exit status the
+- With ``AGGREGATOR_FRONTIER``, the crawl is one worker of a crawl shared through a Valkey or
+  Redis server (``aggregator.frontier``): the server must answer before anything starts.
+- Its last line is the run's summary (``aggregator.extensions.publish``), and its exit status the
   verdict: 0 healthy, 1 unhealthy, 2 bad arguments or settings.
 """
 
@@ -27,11 +29,13 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
 from aggregator.extensions.health import HEALTHY
+from aggregator.feeds.names import PROJECT_FEEDS, output_dir
 from aggregator.feeds.stats_file import stats_file
-from aggregator.feeds.storage import PROJECT_FEEDS
+from aggregator.frontier.connection import configure as frontier_configure
 from aggregator.index import url_problem
 from aggregator.spiders.arguments import argument_error
 from aggregator.utils.process import crawler_process
+from aggregator.utils.renamed_settings import apply_renames
 
 # Another run holds the state file: not a failure of this run, try again later.
 LOCKED = 3
@@ -44,8 +48,13 @@ class Command(ScrapyCrawlCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
+        apply_renames(self.settings)
         if len(args) == 1:
-            error = self._check_arguments(args[0], dict(opts.spargs)) or self._check_outputs()
+            error = (
+                self._check_arguments(args[0], dict(opts.spargs))
+                or frontier_configure(self.settings)  # sets OUTPUT_DIR's %(worker)s
+                or self._check_outputs()
+            )
             if error:
                 print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)
                 self.exitcode = 2
@@ -110,16 +119,16 @@ class Command(ScrapyCrawlCommand):
     def _check_outputs(self) -> str | None:
         """``OUTPUT_DIR`` and the stats file's folder exist (or can be made) and take a file."""
         assert self.settings is not None
-        if not self.settings.getbool("AGGREGATOR_HEALTH", True):
+        if not self.settings.getbool("AGGREGATOR_HEALTH_ENABLED", True):
             # the verdict is what publishes the feeds: a crawl without it would write nothing
             return (
-                "bad setting AGGREGATOR_HEALTH: a crawl needs its verdict (it publishes the "
-                "feeds); only parse, fetch, shell and view turn it off"
+                "bad setting AGGREGATOR_HEALTH_ENABLED: a crawl needs its verdict (it publishes "
+                "the feeds); only parse, fetch, shell and view turn it off"
             )
-        output_dir = str(self.settings.get("OUTPUT_DIR") or "output")
-        folders = [("OUTPUT_DIR", output_dir)]
+        output = output_dir(self.settings)
+        folders = [("OUTPUT_DIR", output)]
         path = stats_file(self.settings)
-        if path is not None and str(path.parent) != output_dir:
+        if path is not None and str(path.parent) != output:
             folders.append(("AGGREGATOR_STATS_FILE", str(path.parent)))
         for setting, folder in folders:
             problem = _unwritable(Path(folder))

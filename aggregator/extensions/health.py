@@ -1,40 +1,36 @@
-"""``Health``: is the run good enough for a scheduler to trust, and its one-line summary.
+"""``Health``: is the run good enough for a scheduler to trust: the verdict, and only that.
 
 A run is healthy when it finished (finish reason ``finished``), every start page was read,
 it read at least ``AGGREGATOR_HEALTH_MIN_ARTICLES`` articles, and no more stories were lost,
 items dropped, ERROR lines logged or pages missing than the ``AGGREGATOR_HEALTH_MAX_*``
 settings allow (``-1``: no limit). A page the site answers 404/410 for is missing, not lost.
 
-When the engine has stopped, the extension publishes the feeds (a finished run that read its
-start pages and at least the minimum of articles) or drops them (any other run: the previous
-feeds stay byte for byte), then writes the verdict into the stats:
-``aggregator/health`` (``healthy`` / ``unhealthy``), ``aggregator/health/reasons``,
-``aggregator/published/articles`` and ``…/teasers``, and ``aggregator/summary``; writes the
-stats file (``AGGREGATOR_STATS_FILE``), and logs the summary: the run's last line (``scrapy
-crawl`` prints it itself when the log does not show it; its exit status: 0 healthy, 1 not).
+A run is publishable when it finished, read its start pages and at least the minimum of
+articles: lost stories and all (they are named, and the run is unhealthy). A run that read
+none of it (a typo in a start URL, an empty dump) must not empty good feeds.
 
-With ``AGGREGATOR_INDEX``, what was published is indexed right after publishing
-(``aggregator.index.index_run``): its counts join the summary; a failure makes the run
-unhealthy and leaves the feeds published.
+When the engine has stopped, the extension judges the run and sends ``run_judged`` with the
+verdict; the publish extension (``aggregator.extensions.publish``) then publishes (or drops)
+the feeds and writes the verdict and the summary line into the stats with ``record_verdict``:
+``aggregator/health`` (``healthy`` / ``unhealthy``), ``aggregator/health/reasons``,
+``aggregator/published/articles`` and ``…/teasers``, and ``aggregator/summary``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
+from scrapy.statscollectors import StatsCollector
 
-from aggregator.feeds import storage as feeds
-from aggregator.feeds.stats_file import stats_file, write_stats
-from aggregator.index import index_run
 from aggregator.items import Article, Teaser
-from aggregator.state import run as incremental
+from aggregator.utils.signals import run_judged
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +75,8 @@ def judge(stats: dict[str, Any], reason: str | None, articles: int, limits: Limi
         verdict.reasons.append(f"finish reason {reason or 'unknown'}")
     if stats.get("aggregator/start_failed", 0):
         verdict.reasons.append(f"{stats['aggregator/start_failed']} start page(s) not read")
+    if stats.get("aggregator/frontier/leases_lost"):
+        verdict.reasons.append("taken for dead by the frontier: its pages are read elsewhere")
     if stats.get("aggregator/dumps/empty"):  # the dumps spider's reason why it read nothing
         verdict.reasons.append(str(stats["aggregator/dumps/empty"]))
     if articles < limits.min_articles:
@@ -107,6 +105,35 @@ def _total(stats: dict[str, Any], prefix: str) -> int:
     return sum(_by_reason(stats, prefix).values())
 
 
+def record_verdict(
+    stats: StatsCollector,
+    verdict: Verdict,
+    outcome: str,
+    publishable: bool,
+    articles: int,
+    teasers: int,
+) -> str:
+    """The run's verdict and summary line into the stats; the summary."""
+    lost = _by_reason(stats.get_stats(), "aggregator/lost/")
+    lost_text = ", ".join(f"{k} {v}" for k, v in sorted(lost.items()))
+    summary = (
+        f"aggregator: {HEALTHY if verdict.healthy else UNHEALTHY.upper()}: {outcome}; "
+        f"{sum(lost.values())} stories lost{f' ({lost_text})' if lost_text else ''}"
+    )
+    pages = _by_reason(stats.get_stats(), "aggregator/lost_pages/")
+    if pages:
+        pages_text = ", ".join(f"{k} {v}" for k, v in sorted(pages.items()))
+        summary += f"; {sum(pages.values())} other pages not read ({pages_text})"
+    if not verdict.healthy:
+        summary += f"; because: {'; '.join(verdict.reasons)}"
+    stats.set_value("aggregator/health", HEALTHY if verdict.healthy else UNHEALTHY)
+    stats.set_value("aggregator/health/reasons", verdict.reasons)
+    stats.set_value("aggregator/published/articles", articles if publishable else 0)
+    stats.set_value("aggregator/published/teasers", teasers if publishable else 0)
+    stats.set_value("aggregator/summary", summary)
+    return summary
+
+
 class Health:
     def __init__(self, crawler: Crawler, limits: Limits) -> None:
         self.crawler = crawler
@@ -116,7 +143,7 @@ class Health:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Health:
-        if not crawler.settings.getbool("AGGREGATOR_HEALTH", True):
+        if not crawler.settings.getbool("AGGREGATOR_HEALTH_ENABLED", True):
             # scrapy parse / fetch / shell / view: they read pages and publish nothing (no
             # message: Scrapy would log one as a WARNING on every such command)
             raise NotConfigured
@@ -135,86 +162,31 @@ class Health:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.reason = reason
 
-    def _verdict(
-        self,
-        verdict: Verdict,
-        outcome: str,
-        lost: Counter[str],
-        publishable: bool,
-        articles: int,
-        teasers: int,
-    ) -> None:
-        """The run's verdict and summary line into the stats."""
-        stats = self.crawler.stats
-        assert stats is not None
-        lost_text = ", ".join(f"{k} {v}" for k, v in sorted(lost.items()))
-        summary = (
-            f"aggregator: {HEALTHY if verdict.healthy else UNHEALTHY.upper()}: {outcome}; "
-            f"{sum(lost.values())} stories lost{f' ({lost_text})' if lost_text else ''}"
-        )
-        pages = _by_reason(stats.get_stats(), "aggregator/lost_pages/")
-        if pages:
-            pages_text = ", ".join(f"{k} {v}" for k, v in sorted(pages.items()))
-            summary += f"; {sum(pages.values())} other pages not read ({pages_text})"
-        if not verdict.healthy:
-            summary += f"; because: {'; '.join(verdict.reasons)}"
-        stats.set_value("aggregator/health", HEALTHY if verdict.healthy else UNHEALTHY)
-        stats.set_value("aggregator/health/reasons", verdict.reasons)
-        stats.set_value("aggregator/published/articles", articles if publishable else 0)
-        stats.set_value("aggregator/published/teasers", teasers if publishable else 0)
-        stats.set_value("aggregator/summary", summary)
-
     def engine_stopped(self) -> None:
         stats = self.crawler.stats
         assert stats is not None
-        state = incremental.current(self.crawler)
         # an incremental run resumed after a stop does not read its done story pages again
         resumed = stats.get_value("aggregator/state/resumed_pages", 0)
         articles_read = self.items["articles"] + resumed
-        verdict = judge(stats.get_stats(), self.reason, articles_read, self.limits)
-        # A finished run that read its start pages and its articles replaces the feeds, lost
-        # stories and all (they are named, and the run is unhealthy); a run that read none
-        # of it (a typo in a start URL, an empty dump) must not empty good feeds.
+        shared = bool(self.crawler.settings.get("AGGREGATOR_FRONTIER"))
+        # a worker of a shared crawl (aggregator.frontier) reads a share of it: its own count
+        # of articles says nothing of the crawl's
+        limits = replace(self.limits, min_articles=0) if shared else self.limits
+        verdict = judge(stats.get_stats(), self.reason, articles_read, limits)
         publishable = self.reason == "finished" and not (
-            stats.get_value("aggregator/start_failed", 0)
-            or articles_read < self.limits.min_articles
+            stats.get_value("aggregator/start_failed", 0) or articles_read < limits.min_articles
         )
-        if state is not None:
-            counts = state.ledger.staged_counts(state.run_id)
-            articles = counts.get("article/new", 0) + counts.get("article/changed", 0)
-            teasers = counts.get("teaser/new", 0) + counts.get("teaser/changed", 0)
-            for change in ("new", "changed", "unchanged"):
-                stats.set_value(f"aggregator/state/{change}", state.counts[change])
-            where = f"new or changed, to {state.runs_dir / state.run_id}"
-            kept = f"kept for run {state.run_id} to resume"
-        else:
-            articles, teasers = self.items["articles"], self.items["teasers"]
-            where, kept = "", "previous feeds kept"
-        if publishable:
-            outcome = (
-                f"{articles} articles, {teasers} teasers published{f' ({where})' * bool(where)}"
+        if shared:
+            # a worker's leases are done only once its share is published, whatever it is;
+            # one taken for dead publishes nothing (its pages are read again elsewhere)
+            publishable = self.reason == "finished" and not stats.get_value(
+                "aggregator/frontier/leases_lost", 0
             )
-            if state is not None and not articles + teasers:
-                outcome += ": nothing new"
-        else:
-            outcome = f"{articles} articles, {teasers} teasers not published ({kept})"
-        lost = _by_reason(stats.get_stats(), "aggregator/lost/")
-        self._verdict(verdict, outcome, lost, publishable, articles, teasers)
-        snapshot = {**stats.get_stats(), "finish_reason": self.reason}
-        published = [str(p) for p in feeds.finish(self.crawler, publish=publishable)]
-        folder = incremental.finish(self.crawler, publishable, snapshot)
-        if folder is not None:
-            published.append(str(folder))
-        url = self.crawler.settings.get("AGGREGATOR_INDEX")
-        if url and publishable:  # the feeds stay published whatever the index says
-            indexed, failure = index_run(str(url), published, stats)
-            outcome += f"; {indexed}"
-            if failure:
-                verdict.reasons.append(failure)
-            self._verdict(verdict, outcome, lost, publishable, articles, teasers)
-        stats.set_value("aggregator/published/feeds", published)
-        path = stats_file(self.crawler.settings)
-        if path is not None:
-            write_stats(path, {**stats.get_stats(), "finish_reason": self.reason})
-        summary = stats.get_value("aggregator/summary")
-        (logger.info if verdict.healthy else logger.warning)("%s", summary)
+        self.crawler.signals.send_catch_log(
+            signal=run_judged,
+            verdict=verdict,
+            publishable=publishable,
+            finish_reason=self.reason,
+            articles=self.items["articles"],
+            teasers=self.items["teasers"],
+        )

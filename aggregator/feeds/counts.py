@@ -6,12 +6,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-FEED_NAMES = ("articles.jsonl", "teasers.jsonl")
+from aggregator.feeds.names import DEFAULT_OUTPUT_DIR, FEED_NAMES
 
 
 def summarize(output_dir: Path) -> list[str]:
     lines = []
-    for name in FEED_NAMES:
+    for name in FEED_NAMES.values():
         path = output_dir / name
         if path.exists():
             with path.open(encoding="utf-8") as feed:
@@ -23,7 +23,7 @@ def summarize(output_dir: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    output_dir = Path(argv[1] if len(argv) > 1 else "output")
+    output_dir = Path(argv[1] if len(argv) > 1 else DEFAULT_OUTPUT_DIR)
     for line in summarize(output_dir):
         print(line)
     return 0

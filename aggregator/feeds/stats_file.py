@@ -1,9 +1,10 @@
 """The closing stats as JSON, for schedulers and monitoring: ``AGGREGATOR_STATS_FILE``.
 
 Off when the setting is empty; ``%(output_dir)s`` in it is ``OUTPUT_DIR``. Written by
-``aggregator.extensions.health.Health`` once the engine has stopped, after it has published the
-feeds and put its verdict and summary in the stats, and before it logs the summary (the run's last
-line). The file is written beside its name and moved into place: a reader never sees half.
+the publish extension (``aggregator.extensions.publish``) once the engine has stopped, after
+the feeds are published and the verdict and summary are in the stats, and before the summary
+is logged (the run's last line). The file is written beside its name and moved into place: a
+reader never sees half.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
+from aggregator.feeds.names import output_dir
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,8 +28,7 @@ def stats_file(settings: BaseSettings) -> Path | None:
     template = settings.get("AGGREGATOR_STATS_FILE")
     if not template:
         return None
-    output_dir = str(settings.get("OUTPUT_DIR") or "output")
-    return Path(str(template) % {"output_dir": output_dir})
+    return Path(str(template) % {"output_dir": output_dir(settings)})
 
 
 def write_stats(path: Path, stats: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from aggregator.feeds.names import output_dir
 from aggregator.index.loader import FeedError, load
 from aggregator.index.protocol import CHANGES, Counts, Filters, Index, IndexUnavailable, Result
 from aggregator.index.query import QueryError
@@ -27,6 +28,7 @@ __all__ = [
     "default_url",
     "index_run",
     "open_index",
+    "sqlite_path",
     "url_problem",
 ]
 
@@ -41,7 +43,7 @@ def default_url(output_dir: str | Path) -> str:
 def command_index_url(settings: Any) -> str:
     """``AGGREGATOR_INDEX``, else the default of ``scrapy index`` and ``scrapy search``."""
     url = str(settings.get("AGGREGATOR_INDEX") or "")
-    return url or default_url(str(settings.get("OUTPUT_DIR") or "output"))
+    return url or default_url(output_dir(settings))
 
 
 def url_problem(url: str) -> str | None:
@@ -55,6 +57,12 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def sqlite_path(url: str) -> str:
+    """The file of a ``sqlite://`` URL in SQLAlchemy's form (``sqlite:///relative/path``,
+    ``sqlite:////absolute/path``); empty when it names none."""
+    return url[len("sqlite:///") :] if url[len("sqlite://") :].startswith("/") else ""
+
+
 def open_index(url: str, create: bool = True) -> Index:
     """The index at ``url``; ``IndexUnavailable`` (one line, why) when it cannot be opened,
     or, without ``create``, when a SQLite index file is not there yet."""
@@ -62,8 +70,7 @@ def open_index(url: str, create: bool = True) -> Index:
     if scheme == "sqlite":
         from aggregator.index.sqlite import SqliteIndex
 
-        # SQLAlchemy's form: sqlite:///relative/path, sqlite:////absolute/path
-        path = url[len("sqlite:///") :] if url[len("sqlite://") :].startswith("/") else ""
+        path = sqlite_path(url)
         if not path:
             raise IndexUnavailable(f"{url!r} names no file: write sqlite:///path/index.sqlite")
         if not create and not Path(path).is_file():

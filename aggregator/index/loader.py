@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aggregator.feeds.content_hash import content_hash
+from aggregator.feeds.names import FEED_NAMES
 from aggregator.index.protocol import Counts, Index, IndexItem, ItemType
-from aggregator.state.ledger import content_hash
-
-FEED_NAMES = ("articles.jsonl", "teasers.jsonl")
 
 
 class FeedError(ValueError):
@@ -39,7 +38,8 @@ def feed_files(paths: Iterable[Path]) -> list[Path]:
                     if run.is_dir() and not run.is_symlink() and not run.name.startswith("."):
                         found += _folder_feeds(run)
             if not found:
-                raise FeedError(f"{path}: no feeds in it ({', '.join(FEED_NAMES)} or runs/)")
+                names = ", ".join(FEED_NAMES.values())
+                raise FeedError(f"{path}: no feeds in it ({names} or runs/)")
             files += found
         else:
             raise FeedError(f"{path}: no such file or folder")
@@ -47,7 +47,7 @@ def feed_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _folder_feeds(folder: Path) -> list[Path]:
-    return [folder / name for name in FEED_NAMES if (folder / name).is_file()]
+    return [folder / name for name in FEED_NAMES.values() if (folder / name).is_file()]
 
 
 def read_feed(path: Path) -> Iterator[IndexItem]:
@@ -113,6 +113,9 @@ def to_item(record: dict[str, Any]) -> IndexItem:
         language=language,
         issue_date=_text(record, "issue_date"),
         story_id=_text(record, "story_id") if kind == "teaser" else None,
+        record=json.dumps(
+            {key: value for key, value in record.items() if key != "body"}, ensure_ascii=False
+        ),
     )
 
 

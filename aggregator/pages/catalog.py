@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.http import TextResponse
 
-from aggregator.pages.base import resolve_link
+from aggregator.site.links import resolve_link
 
 
 class CatalogPage:

@@ -8,16 +8,11 @@ from functools import cached_property
 from scrapy.http import TextResponse
 
 from aggregator.items import Teaser
-from aggregator.pages.base import (
-    contract_cards,
-    element_text,
-    jsonld_of_type,
-    read_cards,
-    resolve_link,
-    select_in,
-    with_class,
-)
+from aggregator.pages.cards import contract_cards, read_cards
+from aggregator.pages.jsonld import jsonld_of_type
+from aggregator.pages.select import element_text, select_in, with_class
 from aggregator.site.dates import issue_date
+from aggregator.site.links import resolve_link
 
 ISSUE_CARDS = contract_cards("section.issue-toc")
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from scrapy.http import TextResponse
 
-from aggregator.pages.base import resolve_link, text_of
+from aggregator.pages.select import text_of
 from aggregator.site.dates import issue_date
+from aggregator.site.links import resolve_link
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from aggregator.items import Article
 from aggregator.utils.text import word_count
 
 
-class MeasurePipeline:
+class WordCountPipeline:
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> MeasurePipeline:
+    def from_crawler(cls, crawler: Crawler) -> WordCountPipeline:
         return cls()
 
     def process_item(self, item: Any) -> Any:

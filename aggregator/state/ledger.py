@@ -3,7 +3,7 @@ has staged, which story pages it has read. SQLite in WAL mode, from the standard
 one file, transactions, no server.
 
 A run's life, each step one transaction, so that a crash at any instant leaves a state the
-next start can finish or roll back (``Ledger.recover``):
+next start can finish or roll back (``aggregator.state.run.StateRun``, at its start):
 
 1. ``open``: a run id (time-sortable, UTC). A run left ``open`` by a stop is resumed.
 2. ``stage``: each item new or changed since the last published run (its content hash
@@ -19,13 +19,14 @@ next finish holds them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from aggregator.feeds.content_hash import content_hash
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -47,17 +48,6 @@ CREATE TABLE IF NOT EXISTS pages (
     PRIMARY KEY (run_id, url)
 );
 """
-
-# Fields that differ between two reads of the same content: not a change.
-VOLATILE: dict[str, frozenset[str]] = {
-    "article": frozenset({"crawled_at", "url", "locale", "prompt_language"}),
-    "teaser": frozenset({"source_url", "position"}),
-}
-
-
-def content_hash(kind: str, record: dict[str, Any]) -> str:
-    kept = {k: v for k, v in record.items() if k not in VOLATILE.get(kind, frozenset())}
-    return hashlib.sha256(json.dumps(kept, sort_keys=True).encode("utf-8")).hexdigest()[:32]
 
 
 class Ledger:

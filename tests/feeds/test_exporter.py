@@ -1,4 +1,4 @@
-"""``aggregator.feeds.storage.JsonLinesExporter`` writes what Scrapy's JSON Lines exporter writes,
+"""``aggregator.feeds.exporter.JsonLinesExporter`` writes what Scrapy's JSON Lines exporter writes,
 byte for byte, for our items and for anything else, with the exporter options feeds use."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from scrapy.exporters import JsonLinesItemExporter
 
-from aggregator.feeds.storage import JsonLinesExporter
+from aggregator.feeds.exporter import JsonLinesExporter
 from aggregator.items import Article, Teaser
 from aggregator.settings import FEED_EXPORTERS
 
@@ -76,4 +76,4 @@ def test_the_serializer_and_unset_fields_are_scrapy_s() -> None:
 
 
 def test_the_project_feeds_use_it() -> None:
-    assert FEED_EXPORTERS["jsonlines"] == "aggregator.feeds.storage.JsonLinesExporter"
+    assert FEED_EXPORTERS["jsonlines"] == "aggregator.feeds.exporter.JsonLinesExporter"

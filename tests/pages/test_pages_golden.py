@@ -96,7 +96,7 @@ def test_a_layout_reads_only_what_json_ld_left_empty() -> None:
 
 @pytest.mark.parametrize("name", ["issue-head", "story-card", "story", "more-stories", "rd-card"])
 def test_with_class_selects_what_the_class_selector_selects(name: str) -> None:
-    from aggregator.pages.base import select, with_class
+    from aggregator.pages.select import select, with_class
 
     found = 0
     for _, path, relative in PAGES:

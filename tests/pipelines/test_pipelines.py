@@ -14,7 +14,7 @@ from aggregator.items import Article, Teaser
 from aggregator.pipelines.dedupe import DedupePipeline
 from aggregator.pipelines.normalize import NormalizePipeline
 from aggregator.pipelines.validate import ValidatePipeline
-from aggregator.pipelines.wordcount import MeasurePipeline
+from aggregator.pipelines.wordcount import WordCountPipeline
 from aggregator.settings import ITEM_PIPELINES
 from aggregator.utils.item_fields import ItemFields
 
@@ -39,7 +39,7 @@ def test_pipeline_order() -> None:
         "PromptPipeline",
         "DedupePipeline",
         "LanguagePipeline",
-        "MeasurePipeline",
+        "WordCountPipeline",
         "ValidatePipeline",
     ]
 
@@ -57,7 +57,7 @@ def test_normalize_unicode_and_paragraphs(crawler: Crawler, stats: StatsCollecto
     assert item.title == "A title split"
     assert item.authors == ["Ann Lee"]
     assert item.word_count == 0  # counted once, by the measure stage
-    assert MeasurePipeline().process_item(item).word_count == 8
+    assert WordCountPipeline().process_item(item).word_count == 8
     assert stats.get_value("aggregator/normalize/changed") == 1
     assert "\u2028" not in item.body and "\u0085" not in item.body
 

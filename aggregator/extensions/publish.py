@@ -1,0 +1,146 @@
+"""``Publish``: what a judged run leaves behind, in order, once the engine has stopped.
+
+On ``run_judged`` (``aggregator.extensions.health``): the feeds the run stored
+(``feed_stored``) are moved into place when the run is publishable, else dropped (the previous
+feeds stay byte for byte); with ``AGGREGATOR_STATE`` the run folder is published instead
+(``aggregator.state.run.StateRun.publish``) or the run stays open for a resume; with
+``AGGREGATOR_INDEX`` what was published is indexed (``aggregator.index.index_run``: its
+counts join the summary, a failure makes the run unhealthy and leaves the feeds published);
+then the verdict and summary go into the stats (``record_verdict``), the stats file is
+written (``AGGREGATOR_STATS_FILE``), and the summary is logged: the run's last line (``scrapy
+crawl`` prints it itself when the log does not show it; its exit status: 0 healthy, 1 not).
+Every run with ``AGGREGATOR_INDEX``, published or not, also adds its closing figures to the
+index's run history (``aggregator.index.runs``, shown by ``scrapy browse``), unless indexing
+failed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from aggregator.extensions.health import HEALTHY, UNHEALTHY, Verdict, record_verdict
+from aggregator.feeds.stats_file import stats_file, write_stats
+from aggregator.feeds.storage import move_into_place
+from aggregator.index import index_run
+from aggregator.index.runs import figures, record_run
+from aggregator.state.run import StateRun
+from aggregator.utils.signals import feed_stored, run_judged, state_opened
+
+logger = logging.getLogger(__name__)
+
+
+class Publish:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stored: list[tuple[Path, Path]] = []  # (partial, final) of each stored feed
+        self.state: StateRun | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Publish:
+        if not crawler.settings.getbool("AGGREGATOR_HEALTH_ENABLED", True):
+            raise NotConfigured  # no verdict, nothing to publish (scrapy parse, fetch, …)
+        extension = cls(crawler)
+        crawler.signals.connect(extension.feed_stored, signal=feed_stored)
+        crawler.signals.connect(extension.state_opened, signal=state_opened)
+        crawler.signals.connect(extension.run_judged, signal=run_judged)
+        return extension
+
+    def feed_stored(self, partial: Path, final: Path) -> None:
+        self.stored.append((partial, final))
+
+    def state_opened(self, run: StateRun) -> None:
+        self.state = run
+
+    def _record_run(
+        self,
+        url: str,
+        verdict: Verdict,
+        finish_reason: str | None,
+        indexed: str | None,
+        run_id: str | None,
+    ) -> str | None:
+        """The run's row in the index's ``runs`` (aggregator.index.runs); None, or why it
+        was not written (stat ``aggregator/index/runs_failed``)."""
+        stats = self.crawler.stats
+        assert stats is not None
+        spider = self.crawler.spider.name if self.crawler.spider is not None else None
+        run = figures(
+            stats.get_stats(),
+            run_id=run_id,
+            spider=spider,
+            finish_reason=finish_reason,
+            verdict=HEALTHY if verdict.healthy else UNHEALTHY,
+            reasons=verdict.reasons,
+            indexed=indexed,
+        )
+        problem = record_run(url, run)
+        if problem:
+            stats.set_value("aggregator/index/runs_failed", 1)
+        return problem
+
+    def run_judged(
+        self,
+        verdict: Verdict,
+        publishable: bool,
+        finish_reason: str | None,
+        articles: int,
+        teasers: int,
+    ) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        state = self.state
+        run_id = state.run_id if state is not None else None
+        if state is not None:
+            counts = state.ledger.staged_counts(state.run_id)
+            articles = counts.get("article/new", 0) + counts.get("article/changed", 0)
+            teasers = counts.get("teaser/new", 0) + counts.get("teaser/changed", 0)
+            stats.set_value("aggregator/state/new", state.counts["new"])
+            stats.set_value("aggregator/state/changed", state.counts["changed"])
+            stats.set_value("aggregator/state/unchanged", state.counts["unchanged"])
+            where = f"new or changed, to {state.runs_dir / state.run_id}"
+            kept = f"kept for run {state.run_id} to resume"
+        else:
+            where, kept = "", "previous feeds kept"
+        if publishable:
+            outcome = (
+                f"{articles} articles, {teasers} teasers published{f' ({where})' * bool(where)}"
+            )
+            if state is not None and not articles + teasers:
+                outcome += ": nothing new"
+        else:
+            outcome = f"{articles} articles, {teasers} teasers not published ({kept})"
+        record_verdict(stats, verdict, outcome, publishable, articles, teasers)
+        snapshot = {**stats.get_stats(), "finish_reason": finish_reason}
+        published = [str(path) for path in move_into_place(self.stored, publish=publishable)]
+        self.stored = []
+        if state is not None:
+            try:
+                if publishable:
+                    published.append(str(state.publish(snapshot)))
+            finally:
+                state.ledger.close()
+                self.state = None
+        url = self.crawler.settings.get("AGGREGATOR_INDEX")
+        indexed: str | None = None
+        failure: str | None = None
+        if url and publishable:  # the feeds stay published whatever the index says
+            indexed, failure = index_run(str(url), published, stats)
+            outcome += f"; {indexed}"
+            if failure:
+                verdict.reasons.append(failure)
+            record_verdict(stats, verdict, outcome, publishable, articles, teasers)
+        if url and not failure:  # the run history (scrapy browse): published or not
+            failure = self._record_run(str(url), verdict, finish_reason, indexed, run_id)
+            if failure:  # as an indexing failure: the run is unhealthy, its feeds published
+                verdict.reasons.append(failure)
+                record_verdict(stats, verdict, outcome, publishable, articles, teasers)
+        stats.set_value("aggregator/published/feeds", published)
+        path = stats_file(self.crawler.settings)
+        if path is not None:
+            write_stats(path, {**stats.get_stats(), "finish_reason": finish_reason})
+        summary = stats.get_value("aggregator/summary")
+        (logger.info if verdict.healthy else logger.warning)("%s", summary)

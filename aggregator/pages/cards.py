@@ -1,0 +1,139 @@
+"""Teaser cards in HTML: where a layout prints them (``CardMarkup``), and reading them into
+``Teaser`` items."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scrapy.http import TextResponse
+
+from aggregator.items import Teaser
+from aggregator.pages.select import compiled, element_text, find
+from aggregator.site.dates import issue_date
+from aggregator.site.links import quick_canonical, resolve_link
+from aggregator.site.urls import article_id, canonical_story_url, teaser_id
+
+_MINUTES = re.compile(r"(\d+)\s*min", re.I)
+
+
+@lru_cache(maxsize=4096)
+def repeat_key(href: str) -> str | None:
+    """The teaser id of a card that links ``href`` (``teaser_id`` of its ``quick_canonical``:
+    the title does not count then), or None when that takes resolving the link. Remembered:
+    an issue's cards are on every one of its story pages, and the URL parse and the hash
+    were a third of reading them."""
+    quick = quick_canonical(href)
+    return teaser_id(quick, None, "") if quick else None
+
+
+def read_time_minutes(label: str | None) -> int | None:
+    match = _MINUTES.search(label or "")
+    return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True)
+class CardMarkup:
+    """Where a layout prints its teaser cards and each card's parts."""
+
+    card: str
+    title: str
+    link: str
+    summary: str
+    publication: str
+    read_time: str
+    date: str
+
+
+def contract_cards(section: str) -> CardMarkup:
+    """The markup contract's ``li.story-card`` inside ``section``."""
+    return CardMarkup(
+        card=f"{section} li.story-card",
+        title=".card-title",
+        link="a.card-link",
+        summary=".card-summary",
+        publication=".card-magazine",
+        read_time=".card-read-time",
+        date="time.card-date",
+    )
+
+
+# Whether a teaser of this id was exported already (``RepeatTeasersMiddleware.is_repeat``).
+RepeatCheck = Callable[[str], bool]
+
+
+def read_cards(
+    response: TextResponse,
+    markup: CardMarkup,
+    publication: str | None = None,
+    skip: RepeatCheck | None = None,
+) -> list[Teaser]:
+    """The page's teaser cards, in page order; ``publication`` when a card names none.
+
+    ``skip``: a card whose link names a story whose teaser ``skip`` says was exported already
+    is not read further (its id comes from the link alone); it keeps its place in the
+    positions of the cards after it."""
+    teasers: list[Teaser] = []
+    position = 0
+    for card in compiled(markup.card)(response.selector.root):
+        title = element_text(find(card, markup.title))
+        if not title:
+            continue
+        position += 1
+        link = card if card.tag == "a" else find(card, markup.link)
+        href = link.get("href") if link is not None else None
+        if skip is not None and href:
+            repeat = repeat_key(href)
+            if repeat and skip(repeat):
+                continue
+        url = resolve_link(response, href)
+        canonical = canonical_story_url(url) if url else None
+        date = find(card, markup.date)
+        teasers.append(
+            make_teaser(
+                source_url=response.url,
+                title=title,
+                summary=element_text(find(card, markup.summary)),
+                url=url,
+                publication=element_text(find(card, markup.publication)) or publication,
+                issue_date=issue_date(
+                    date.get("datetime") if date is not None else None, element_text(date)
+                ),
+                read_time=element_text(find(card, markup.read_time)),
+                position=position,
+                canonical=canonical,
+            )
+        )
+    return teasers
+
+
+def make_teaser(
+    *,
+    source_url: str,
+    title: str,
+    summary: str | None,
+    url: str | None,
+    publication: str | None,
+    issue_date: str | None,
+    read_time: str | None,
+    position: int,
+    canonical: str | None = None,
+) -> Teaser:
+    """A teaser; ``canonical``: the canonical URL of ``url`` when the caller has it already."""
+    if canonical is None and url:
+        canonical = canonical_story_url(url)
+    return Teaser(
+        id=teaser_id(canonical, publication, title),
+        title=title,
+        summary=summary,
+        url=url,
+        canonical_url=canonical,
+        publication=publication,
+        issue_date=issue_date,
+        read_time_minutes=read_time_minutes(read_time),
+        source_url=source_url,
+        position=position,
+        story_id=article_id(canonical) if canonical else None,
+    )
