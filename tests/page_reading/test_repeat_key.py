@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.pages.base import quick_canonical, repeat_key
+from aggregator.pages.cards import repeat_key
+from aggregator.site.links import quick_canonical
 from aggregator.site.urls import teaser_id
 
 HREFS = [

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.pages.saved_text import SavedTextPage, repair
+from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 from aggregator.prompts.anchors import ENGINE_VARIABLE, EngineError, anchor_engine
 from aggregator.prompts.catalog import load_catalog, packaged_directory
+from aggregator.utils.encoding import repair_mojibake as repair
 from benchmarks.texts import bodies
 from tests.dumps.test_dumps_wild import (
     _cuts,

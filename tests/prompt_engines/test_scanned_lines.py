@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.pages.saved_text import SavedTextPage, repair
+from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 from aggregator.prompts.catalog import load_catalog, packaged_directory
 from aggregator.prompts.scanned import ScannedLines, Waiting
+from aggregator.utils.encoding import repair_mojibake as repair
 from benchmarks.texts import dump_records
 from tests.dumps.test_dumps_wild import _cuts
 from tests.support.records import wild_records
