@@ -29,7 +29,9 @@ class PageText:
         self.url = url
         self.story_url = story_url or parse_story_url(url)
         self.lines = page_lines(repair_mojibake(text))
-        self.matches = matcher.scan(self.lines)
+        self.matcher = matcher
+        # (what the catalog found per line: the prompt stage's clean of the body reuses it)
+        self.matches, self.scanned = matcher.scan_page(self.lines)
         self.facts, self.facts_language = first_facts(self.matches)
         self.heading_index: int | None = None  # a "more stories" heading told by its shape
 
