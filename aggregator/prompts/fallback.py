@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Final
 
 from aggregator.prompts.catalog import UNDETERMINED, Catalog, Entry, signin_halves
-from aggregator.prompts.compiler import PLACEHOLDER, SENTENCE_ENDS, fixed_regex
+from aggregator.prompts.compiler import fixed_regex
 from aggregator.prompts.cutoff import CutOff
 from aggregator.prompts.lines import LINE_CACHE_SIZE
 from aggregator.prompts.lines import first_open as _first_open
@@ -30,36 +30,26 @@ from aggregator.prompts.lines import matched as _matched
 from aggregator.prompts.lines import next_line as _next
 from aggregator.prompts.lines import previous_line as _previous
 from aggregator.prompts.prefilter import case_variants
-from aggregator.prompts.results import LineMatch, edition_facts
-from aggregator.prompts.shapes import PRICE_LINE, is_button, is_caption, is_header_date
-from aggregator.site.dates import LABEL, MONTH
+from aggregator.prompts.results import LineMatch
+from aggregator.prompts.shapes import (
+    PRICE_LINE,
+    SENTENCE_END,
+    SENTENCE_FINAL,
+    SIGNIN_MAX_CHARS,
+    edition_line_shape,
+    is_button,
+    is_caption,
+    is_header_date,
+    link_shaped,
+    question_shaped,
+    signin_text_shape,
+)
 
-# Where a date or a placeholder can begin: a digit, "{", or a capital letter (a month name's
-# first; LABEL is case-sensitive, so these are a superset of its initials). Searched for
-# without it, LABEL's alternatives are tried at every position of a line; with the
-# lookahead the engine passes over the other characters at once (several times as fast, see
-# BENCHMARKS.md "Stripping speed"; the same matches, as no match can begin elsewhere).
-_MONTH_CAPITALS: Final = "".join(sorted(set(re.findall(r"[A-Z]", MONTH))))
-DATE_LEAD: Final = rf"(?=[\d{{{_MONTH_CAPITALS}])"
-_DATE_RE: Final = re.compile(rf"{DATE_LEAD}(?:{PLACEHOLDER}|{LABEL})")
 # (every alternative starts with a digit: the lookahead again skips the other positions)
 _COUNT_RE: Final = re.compile(r"(?=\d)(?:\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+\+?|\d{4,}\+?|\d+\+)")
-# A sentence end followed by more text on the same line.
-_SENTENCE_END: Final = re.compile(rf"""[{SENTENCE_ENDS}]["”’'»)\]]*\s*(?=\S)""")
-_WORD: Final = re.compile(r"\w")
-_QUESTION: Final = frozenset("?？؟")
-_NOT_EDITION_END: Final = frozenset("?!？؟！")  # a question or an exclamation is no edition line
-# An edition line is a short sentence; a sign-in line a few words.
-_EDITION_MAX_WORDS: Final = 25
-_EDITION_MAX_CHARS: Final = 250
-# (a Hindi sign-in line runs to ten words: "क्या आप पहले से ही ग्राहक हैं? साइन इन करें")
-_SIGNIN_MAX_WORDS: Final = 12
-_SIGNIN_MAX_CHARS: Final = 70
-_LINK_MAX_CHARS: Final = 25
 # A banner's lines between its brand line and its price are short; its first line is shorter.
 _BANNER_MAX_WORDS: Final = 30
 _BANNER_HEAD_MAX_WORDS: Final = 12
-_SENTENCE_FINAL: Final = frozenset(SENTENCE_ENDS)
 # The kinds a cut-off last line may be the start of.
 _CUT_KINDS: Final = frozenset(
     {"edition", "offer", "signin", "price_banner", "more_stories", "continue_app", "try_gold"}
@@ -90,8 +80,13 @@ class Structure:
             self._brand_words = tuple(sorted(case_variants(brand_word)))
         # The line shapes depend on the line's text alone, and LineMatch is immutable: they
         # are remembered per line, as a crawl meets an issue's prompt lines on all its pages.
-        self._edition_shape = lru_cache(maxsize=LINE_CACHE_SIZE)(self._edition_line_shape)
-        self._signin_text = lru_cache(maxsize=LINE_CACHE_SIZE)(self._signin_text_shape)
+        brand = self._brand_re
+        self._edition_shape = lru_cache(maxsize=LINE_CACHE_SIZE)(
+            lambda line: edition_line_shape(line, brand)
+        )
+        self._signin_text = lru_cache(maxsize=LINE_CACHE_SIZE)(
+            lambda line: signin_text_shape(line, brand)
+        )
 
     def clear_caches(self) -> None:
         """Forget the remembered line shapes."""
@@ -250,14 +245,14 @@ class Structure:
             linked = (
                 link is not None
                 and result[link] is None
-                and (self._links.match(lines[link]) is not None or _link_shaped(lines[link]))
+                and (self._links.match(lines[link]) is not None or link_shaped(lines[link]))
             )
             if language is None:
                 # a question in a language with no catalog file: only before more interface
                 # text (the prompt's next copy, a heading), never before a card
                 after = _next(lines, link) if link is not None else None
                 closing = after is not None and result[after] is not None
-                if not (linked and closing and _question_shaped(text)):
+                if not (linked and closing and question_shaped(text)):
                     continue
             result[question] = LineMatch("signin", language or UNDETERMINED, 0)
             if linked and link is not None:
@@ -304,17 +299,17 @@ class Structure:
         if (
             previous is not None
             and previous.kind == "offer"
-            and len(line.strip()) <= _SIGNIN_MAX_CHARS
-            and line.strip()[-1] not in _SENTENCE_FINAL
+            and len(line.strip()) <= SIGNIN_MAX_CHARS
+            and line.strip()[-1] not in SENTENCE_FINAL
         ):
             result[last] = LineMatch("signin", previous.language, 0)
             return
-        starts = [0, *(m.end() for m in _SENTENCE_END.finditer(line))]
+        starts = [0, *(m.end() for m in SENTENCE_END.finditer(line))]
         found = self._cut_off.find(line, starts)
         if found is not None:
             start, entry = found
             result[last] = LineMatch(entry.kind, entry.language, start)
-        elif self._brand_re is not None and line.strip()[-1] not in _SENTENCE_FINAL:
+        elif self._brand_re is not None and line.strip()[-1] not in SENTENCE_FINAL:
             self._cut_brand_block(lines, result, last, before, self._brand_re)
 
     def _cut_brand_block(
@@ -358,30 +353,6 @@ class Structure:
             result[before] = LineMatch("price_banner", UNDETERMINED, 0)
             result[last] = LineMatch("price_banner", UNDETERMINED, 0)
 
-    def _edition_line_shape(self, line: str) -> LineMatch | None:
-        """An edition line in an unknown language: its last sentence, if that is one."""
-        first = _DATE_RE.search(line)
-        if first is None:
-            return None
-        bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(line))]
-        for start in reversed(bounds):
-            segment = line[start:]
-            # (the whole line's search is done: most edition lines are one sentence)
-            date = _DATE_RE.search(segment) if start else first
-            if date is not None:
-                break
-        else:  # pragma: no cover - the whole line holds a date
-            return None
-        sentence = segment.strip()
-        if len(sentence) > _EDITION_MAX_CHARS or len(sentence.split()) > _EDITION_MAX_WORDS:
-            return None
-        if sentence[-1] in _NOT_EDITION_END or not _WORD.search(segment[date.end() :]):
-            return None
-        if self._brand_re is not None and self._brand_re.search(sentence):
-            return None
-        facts = edition_facts(None, date.group(), UNDETERMINED)
-        return LineMatch("edition", UNDETERMINED, start, facts)
-
     def _signin_shape(
         self, lines: Sequence[str], index: int, result: Sequence[LineMatch | None]
     ) -> bool:
@@ -396,41 +367,3 @@ class Structure:
         if following is not None:
             return following.kind == "edition"
         return self._edition_shape(lines[after]) is not None
-
-    def _signin_text_shape(self, line: str) -> bool | None:
-        """Whether ``line`` alone is a sign-in line in an unknown language: ``True``, ``False``,
-        or ``None`` when that depends on what follows it (a line with no question mark)."""
-        text = line.strip()
-        if len(text) > _SIGNIN_MAX_CHARS or len(text.split()) > _SIGNIN_MAX_WORDS:
-            return False
-        if text[-1] in _SENTENCE_FINAL - _QUESTION or _DATE_RE.search(text):
-            return False
-        if self._brand_re is not None and self._brand_re.search(text):
-            return False
-        if text[-1] in _QUESTION:
-            # a sign-in line goes on after its question ("? Sign In", "؟ تسجيل الدخول");
-            # a line that ends on one is a headline ("Why is it still so warm?")
-            return False
-        if any(ch in _QUESTION for ch in text):
-            return True
-        return None
-
-
-def _question_shaped(text: str) -> bool:
-    """A sign-in question on its own: a few words ending in a question mark."""
-    return (
-        len(text) <= _SIGNIN_MAX_CHARS
-        and len(text.split()) <= _SIGNIN_MAX_WORDS
-        and text[-1:] in _QUESTION
-    )
-
-
-def _link_shaped(line: str) -> bool:
-    """A sign-in link's text on its own: one to three words, no digits, no sentence end."""
-    text = line.strip()
-    return (
-        0 < len(text) <= _LINK_MAX_CHARS
-        and len(text.split()) <= 3
-        and text[-1] not in _SENTENCE_FINAL
-        and not any(ch.isdigit() for ch in text)
-    )

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from aggregator.prompts import CleanResult, PromptMatcher
+from aggregator.prompts import CleanResult, PromptMatcher, shapes
 from aggregator.prompts import fallback as structure
 from aggregator.prompts.catalog import packaged_directory
 from aggregator.prompts.compiler import PLACEHOLDER
@@ -41,9 +41,10 @@ def unmemoized(languages: list[str] | None) -> PromptMatcher:
     """A new matcher whose per-line memos are the plain functions."""
     matcher = PromptMatcher.from_directory(packaged_directory(), languages)
     matcher._match_line_cached = matcher._match_line  # type: ignore[assignment]
-    shapes = matcher._structure
-    shapes._edition_shape = shapes._edition_line_shape  # type: ignore[assignment]
-    shapes._signin_text = shapes._signin_text_shape  # type: ignore[assignment]
+    structure = matcher._structure
+    brand = structure._brand_re
+    structure._edition_shape = lambda line: shapes.edition_line_shape(line, brand)  # type: ignore[assignment]
+    structure._signin_text = lambda line: shapes.signin_text_shape(line, brand)  # type: ignore[assignment]
     return matcher
 
 
@@ -154,7 +155,7 @@ def test_the_date_lookahead_admits_every_first_character_of_a_date() -> None:
     starts, nullable = _first_chars(sre_parse.parse(f"{PLACEHOLDER}|{LABEL}"))
     assert not nullable
     assert {"{", r"\d", "J", "N", "D"} <= starts
-    lead = re.compile(structure.DATE_LEAD)
+    lead = re.compile(shapes.DATE_LEAD)
     for char in starts - {r"\d"}:
         assert lead.match(char), char
     for digit in "09٣७":  # the digit category is Unicode's
@@ -168,7 +169,7 @@ def test_the_lookaheads_find_what_the_plain_patterns_find() -> None:
     lines += ["{{ issue_date }}", "NOVEMBER 07, 2024", "13 April 2024", "2024-11-07", "9.000+"]
     dated = counted = 0
     for line in lines:
-        date, count = structure._DATE_RE.search(line), structure._COUNT_RE.search(line)
+        date, count = shapes.DATE_RE.search(line), structure._COUNT_RE.search(line)
         expected_date, expected_count = plain_date.search(line), plain_count.search(line)
         assert (date and date.span()) == (expected_date and expected_date.span()), line
         assert (count and count.span()) == (expected_count and expected_count.span()), line
