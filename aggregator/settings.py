@@ -40,6 +40,14 @@ LOGSTATS_INTERVAL = 0.0
 # Incremental runs: a state file (SQLite) of what was published; each finished run publishes
 # only what is new or changed, as OUTPUT_DIR/runs/<run-id>/. Off when empty.
 AGGREGATOR_STATE = ""
+# What an incremental run need not fetch again (docs/scheduling.md): story and issue pages a
+# published run read are due again after this many days (0: never); "all" re-reads all once.
+AGGREGATOR_STATE_REFRESH_DAYS = 30.0
+AGGREGATOR_STATE_REFRESH = ""
+# Run folders kept (the newest; never the one runs/latest names); 0 keeps them all.
+AGGREGATOR_STATE_KEEP_RUNS = 0
+# A run with nothing new or changed publishes no folder (latest stays) unless this is on.
+AGGREGATOR_STATE_PUBLISH_EMPTY = False
 # The search index every finished run's published feeds (or run folder) go into:
 # "sqlite:///path/index.sqlite" or "postgresql://user@host:port/db". Off when empty (for
 # `scrapy crawl`; `scrapy index` and `scrapy search` default to OUTPUT_DIR/index.sqlite).
@@ -66,6 +74,8 @@ FEED_EXPORTERS = {"jsonlines": "aggregator.feeds.exporter.JsonLinesExporter"}
 SPIDER_MIDDLEWARES = {
     "aggregator.spidermiddlewares.repeats.RepeatTeasersMiddleware": 950,
     "aggregator.spidermiddlewares.resume.ResumeMiddleware": 900,
+    # with AGGREGATOR_STATE: pages published runs read are not asked again until due
+    "aggregator.spidermiddlewares.incremental.IncrementalMiddleware": 890,
 }
 
 # normalize first, validate last. Dedupe drops repeats (the same card on every story page

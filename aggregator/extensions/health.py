@@ -165,7 +165,11 @@ class Health:
         assert stats is not None
         # an incremental run resumed after a stop does not read its done story pages again
         resumed = stats.get_value("aggregator/state/resumed_pages", 0)
-        articles_read = self.items["articles"] + resumed
+        # ... nor the stories a published run read and that are not due or answered 304
+        unchanged = stats.get_value("aggregator/state/skipped/story", 0) + stats.get_value(
+            "aggregator/state/skipped/not_modified", 0
+        )
+        articles_read = self.items["articles"] + resumed + unchanged
         verdict = judge(stats.get_stats(), self.reason, articles_read, self.limits)
         publishable = self.reason == "finished" and not (
             stats.get_value("aggregator/start_failed", 0)

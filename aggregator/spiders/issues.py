@@ -151,6 +151,11 @@ class IssuesSpider(scrapy.Spider):
         return self.parse_page(response)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
+        if response.status == 304 and response.request is not None:
+            # asked conditionally (aggregator.spidermiddlewares.incremental): unchanged since
+            # a published run read it, its own outcome (counted there), no item
+            self.accounting.settle(response.request)
+            return
         if not isinstance(response, TextResponse):
             self._inc("pages/not_text")
             kind = (response.headers.get("Content-Type") or b"").decode("latin-1") or "no type"

@@ -37,6 +37,7 @@ from itemadapter import ItemAdapter
 
 from aggregator.feeds.names import FEED_NAMES
 from aggregator.items import Article, Teaser
+from aggregator.state.freshness import ISSUE, STORY, Freshness
 from aggregator.state.ledger import Ledger
 from aggregator.utils.compact import TextSet
 
@@ -68,6 +69,12 @@ class StateRun:
         self.owner: dict[int, str] = {}  # id(item) -> the story page it came from
         self.counts: Counter[str] = Counter()
         self.staged_items = 0
+        # what need not be fetched again (aggregator.state.freshness): set by the extension
+        self.freshness: Freshness | None = None
+        # story page read -> (the URL first asked, ETag, Last-Modified), until its article is
+        # staged; issue page read -> the story pages it lists
+        self.validators: dict[str, tuple[str, str | None, str | None]] = {}
+        self.issues: dict[str, list[str]] = {}
 
     def _recover(self) -> None:
         """Finish, or roll back, a publication that a crash interrupted."""
@@ -88,6 +95,10 @@ class StateRun:
     def stage(self, item: Any) -> None:
         kind = "article" if isinstance(item, Article) else "teaser"
         change = self.ledger.stage(self.run_id, kind, ItemAdapter(item).asdict())
+        url = self.owner.get(id(item))
+        if kind == "article" and url is not None and self.freshness is not None:
+            key, etag, last_modified = self.validators.pop(url, (url, None, None))
+            self.freshness.read(STORY, key, etag, last_modified)  # its article is staged
         self.counts[change] += 1
         self.staged_items += 1
         crash_point("staged", self.staged_items)
@@ -119,8 +130,23 @@ class StateRun:
 
     # -- publishing -----------------------------------------------------------------------
 
+    def settle_issues(self) -> None:
+        """Record the issue pages whose every story is read: skipped until due."""
+        freshness = self.freshness
+        if freshness is None:
+            return
+        for issue, stories in self.issues.items():
+            if freshness.issue_seen_in_full(issue, stories):
+                freshness.read(ISSUE, issue, None, None)
+
+    def finish_empty(self) -> None:
+        """Nothing new or changed: no folder, ``latest`` stays; what was read is recorded."""
+        self.settle_issues()
+        self.ledger.mark_published(self.run_id)
+
     def publish(self, stats: dict[str, Any]) -> Path:
         """Write the run folder, move it into place, link it, mark its items published."""
+        self.settle_issues()
         self.ledger.begin_publishing(self.run_id)
         partial = self.runs_dir / f".{self.run_id}.partial"
         shutil.rmtree(partial, ignore_errors=True)
