@@ -137,6 +137,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "aggregator.downloadermiddlewares.redirect.CheckedMetaRefreshMiddleware": 580,
     "aggregator.downloadermiddlewares.charset.CharsetRepairMiddleware": 585,
+    # robots.txt of a host that cannot be reached: no traceback at ERROR (the page is named)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "aggregator.downloadermiddlewares.robots.QuietRobotsTxtMiddleware": 100,
 }
 # An HTTP cache for repeated live runs: `-s HTTPCACHE_ENABLED=1`.
 HTTPCACHE_ENABLED = False
