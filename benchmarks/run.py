@@ -15,7 +15,7 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-from benchmarks import index_bench, measure, report
+from benchmarks import incremental_bench, index_bench, measure, report
 from benchmarks.measure import DEFAULT, OUT, QUICK, SECTIONS, Scale, log
 from benchmarks.process import ROOT
 
@@ -36,13 +36,16 @@ def bench(
     ``markdown`` when every section is there."""
     started = time.perf_counter()
     previous = report.read_results(output, scale.name) if only else None
-    sections = set(only) - {"index"} if only else None  # index: benchmarks.index_bench
+    # index: benchmarks.index_bench; incremental: benchmarks.incremental_bench
+    sections = set(only) - {"index", "incremental"} if only else None
     results = report.document(measure.measure(scale, sections, out), previous)
-    if only is None or "index" in only:
-        results["index"] = index_bench.measure_scale(scale.name)
-        results["targets"] = report.check_targets(results)
-        if "updated" in results:  # on top of a previous document
-            results["updated"]["sections"] = sorted(only or ())
+    extra = {"index": index_bench.measure_scale, "incremental": incremental_bench.measure_scale}
+    for name, measure_section in extra.items():
+        if only is None or name in only:
+            results[name] = measure_section(scale.name)
+            results["targets"] = report.check_targets(results)
+            if "updated" in results:  # on top of a previous document
+                results["updated"]["sections"] = sorted(only or ())
     report.write_results(output, results)
     log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
     if report.complete(results):
@@ -68,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         help="update the results table in this file (default: BENCHMARKS.md at the default "
         "scale; none with --quick)",
     )
-    parser.add_argument("--only", action="append", choices=(*SECTIONS, "index"), help="repeatable")
+    parser.add_argument(
+        "--only", action="append", choices=(*SECTIONS, "index", "incremental"), help="repeatable"
+    )
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else DEFAULT
     output = args.output or (QUICK_RESULTS if args.quick else RESULTS)

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.mirror import Mirror, Plan, plan, write_mirror
-from tests.scheduling.copies import Copy, add_issue, all_stories, edit_body, write_copy
+from benchmarks.mirror_changes import Copy, add_issue, all_stories, edit_body, write_copy
 from tests.scheduling.runs import (
     Place,
     Run,

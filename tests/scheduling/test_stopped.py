@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.mirror import plan, write_mirror
-from tests.scheduling.copies import add_issue, write_copy
+from benchmarks.mirror_changes import add_issue, write_copy
 from tests.scheduling.runs import (
     Place,
     article_ids,

@@ -1,7 +1,8 @@
 """Copies of a generated mirror (``benchmarks.mirror``) that change what a scheduled run must
-find: a new newest issue of one publication, story bodies edited. Written from the same plan,
-so that every file that need not change keeps its bytes and its mtime (``shutil.copytree``
-copies both): a server's ``ETag`` and ``Last-Modified`` for it stay the same.
+find: a new newest issue of one publication, story bodies edited (the incremental benchmark
+and tests/scheduling use them). Written from the same plan, so that every file that need not
+change keeps its bytes and its mtime (``shutil.copytree`` copies both): a server's ``ETag``
+and ``Last-Modified`` for it stay the same.
 """
 
 from __future__ import annotations
