@@ -140,6 +140,8 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt of a host that cannot be reached: no traceback at ERROR (the page is named)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "aggregator.downloadermiddlewares.robots.QuietRobotsTxtMiddleware": 100,
+    # with AGGREGATOR_STATE: a catalog or publication page answered 304 is read from the ledger
+    "aggregator.downloadermiddlewares.not_modified.NotModifiedPagesMiddleware": 880,
 }
 # An HTTP cache for repeated live runs: `-s HTTPCACHE_ENABLED=1`.
 HTTPCACHE_ENABLED = False

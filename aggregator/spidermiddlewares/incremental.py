@@ -11,7 +11,10 @@ Between the spider and the scheduler it asks the run's ``Freshness``
 - the next archive page of a publication page all of whose issues were dropped: not
   followed (the archive lists newest first: what lies further back was seen).
 
-Catalog and publication pages are always fetched: that is where new issues appear.
+Catalog and publication pages are always fetched: that is where new issues appear. When a
+published run read one and the server gave validators, it is asked conditionally, and a
+``304`` is read again from the text the ledger kept
+(``aggregator.downloadermiddlewares.not_modified``).
 
 It records, for the run, the validators of every story page read (kept until its article is
 staged, ``StateRun.stage``), the stories each issue page lists, and a ``304``'s story as read.
@@ -32,11 +35,12 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 
 from aggregator.accounting.stories import first_url
+from aggregator.downloadermiddlewares.not_modified import PAGE_META
 from aggregator.site.urls import parse_issue_url, parse_story_url, publication_slug
-from aggregator.state.freshness import ISSUE, STORY, Freshness
+from aggregator.state.freshness import ISSUE, PAGE, STORY, Freshness
 from aggregator.state.run import StateRun
 from aggregator.utils.compact import TextSet
 from aggregator.utils.signals import state_opened
@@ -95,6 +99,17 @@ class IncrementalMiddleware:
             request.meta["handle_httpstatus_list"] = [*allowed, NOT_MODIFIED]
         return True
 
+    def _page_request(self, freshness: Freshness, request: Request) -> None:
+        """A catalog or publication page: asked conditionally when a published run read it
+        (a 304 is read again from the ledger: ``aggregator.downloadermiddlewares.not_modified``)."""
+        decision = freshness.decide(PAGE, request.url)
+        if decision.conditional:
+            if decision.etag:
+                request.headers[b"If-None-Match"] = decision.etag
+            if decision.last_modified:
+                request.headers[b"If-Modified-Since"] = decision.last_modified
+            request.meta[PAGE_META] = True
+
     def _issue_request(self, freshness: Freshness, request: Request) -> bool:
         decision = freshness.decide(ISSUE, request.url)
         if decision.skip:
@@ -123,9 +138,14 @@ class IncrementalMiddleware:
         if run is None or freshness is None:
             yield from result
             return
+        issue_page = parse_issue_url(response.url) is not None
         if parse_story_url(response.url) is not None:
             self._read(response, freshness, run)
-        issue_page = parse_issue_url(response.url) is not None
+        elif not issue_page and response.status == 200 and isinstance(response, TextResponse):
+            etag, last_modified = _header(response, "ETag"), _header(response, "Last-Modified")
+            if etag or last_modified:  # a catalog or publication page: kept for a 304
+                url = first_url(response.request) if response.request else response.url
+                freshness.read_page(url, etag, last_modified, response.text)
         archive = publication_slug(response.url) is not None
         stories: list[str] = []
         archive_links: list[Request] = []
@@ -144,8 +164,10 @@ class IncrementalMiddleware:
                 else:
                     issues_dropped += 1
             elif archive and publication_slug(element.url) is not None:
+                self._page_request(freshness, element)
                 archive_links.append(element)  # decided once the page's issues are known
             else:
+                self._page_request(freshness, element)
                 yield element
         if issue_page:
             key = first_url(response.request) if response.request else response.url
@@ -154,6 +176,18 @@ class IncrementalMiddleware:
             self.archive_pages_skipped += len(archive_links)
         else:
             yield from archive_links
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for element in start:
+            url = element.url if isinstance(element, Request) else ""
+            if (
+                self.freshness is not None
+                and url
+                and parse_story_url(url) is None
+                and parse_issue_url(url) is None
+            ):
+                self._page_request(self.freshness, element)
+            yield element
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]

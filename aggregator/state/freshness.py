@@ -8,6 +8,9 @@ published runs read (the ledger's ``seen``) and of the pages this run reads (``r
 - An issue page is recorded as seen when every story it lists was read into an article (by
   this run or by a published one): it is then skipped until due, like a story. An issue
   with a lost story is fetched again, so the lost story is asked again.
+- A catalog or publication page is never skipped (new issues appear there); when a published
+  run read it with validators it is asked conditionally, and its text is kept (compressed)
+  to be read again on a ``304`` (``aggregator.downloadermiddlewares.not_modified``).
 - ``AGGREGATOR_STATE_REFRESH=all``: nothing is skipped and nothing asked conditionally, for
   one run (after a change of the cleaning rules); what it reads is recorded as ever.
 
@@ -18,6 +21,7 @@ it did not publish.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -29,6 +33,7 @@ REFRESH_VALUES = ("", "all")
 
 STORY = "story"
 ISSUE = "issue"
+PAGE = "page"  # a catalog or publication page: always fetched, conditionally when known
 
 
 @dataclass(frozen=True)
@@ -90,14 +95,32 @@ class Freshness:
         if self.refresh_all:  # read whole again, as if new
             return Decision(known=True)
         read_at, etag, last_modified = row
+        if kind == PAGE:  # never skipped: where new issues appear
+            return Decision(known=True, etag=etag, last_modified=last_modified)
         if not self.cutoff or read_at >= self.cutoff:
             return Decision(skip=True, known=True)
         if kind != STORY:  # an issue page due is read whole: its links are what counts
             return Decision(known=True)
         return Decision(known=True, etag=etag, last_modified=last_modified)
 
-    def read(self, kind: str, url: str, etag: str | None, last_modified: str | None) -> None:
-        self.ledger.record_read(self.run_id, kind, url, etag, last_modified)
+    def read(
+        self,
+        kind: str,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        body: bytes | None = None,
+    ) -> None:
+        self.ledger.record_read(self.run_id, kind, url, etag, last_modified, body)
+
+    def page_text(self, url: str) -> str | None:
+        """The text of a catalog or publication page a published run read, or None."""
+        body = self.ledger.seen_body(PAGE, url)
+        return zlib.decompress(body).decode("utf-8") if body is not None else None
+
+    def read_page(self, url: str, etag: str | None, last_modified: str | None, text: str) -> None:
+        body = zlib.compress(text.encode("utf-8"), 6)
+        self.read(PAGE, url, etag, last_modified, body)
 
     def issue_seen_in_full(self, issue_url: str, story_urls: list[str]) -> bool:
         """Every story the issue lists was read into an article: by this run or a published

@@ -123,14 +123,26 @@ class Ledger:
     # -- reads: what the next run need not fetch again (aggregator.state.freshness) --------
 
     def record_read(
-        self, run_id: str, kind: str, url: str, etag: str | None, last_modified: str | None
+        self,
+        run_id: str,
+        kind: str,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        body: bytes | None = None,
     ) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO reads (run_id, kind, url, read_at, etag, last_modified) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO reads (run_id, kind, url, read_at, etag, last_modified, "
+            "body) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (run_id, kind, url, datetime.now(UTC).isoformat(timespec="seconds"), etag,
-             last_modified),
+             last_modified, body),
         )  # fmt: skip
+
+    def seen_body(self, kind: str, url: str) -> bytes | None:
+        row = self.db.execute(
+            "SELECT body FROM seen WHERE kind = ? AND url = ?", (kind, url)
+        ).fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
 
     def seen(self, kind: str, url: str) -> tuple[str, str | None, str | None] | None:
         """(read at, ETag, Last-Modified) of a page a published run read, or None."""
@@ -166,8 +178,9 @@ class Ledger:
             self.db.execute("DELETE FROM staged WHERE run_id = ?", (run_id,))
             self.db.execute("DELETE FROM pages WHERE run_id = ?", (run_id,))
             self.db.execute(
-                "INSERT OR REPLACE INTO seen (kind, url, read_at, etag, last_modified) "
-                "SELECT kind, url, read_at, etag, last_modified FROM reads WHERE run_id = ?",
+                "INSERT OR REPLACE INTO seen (kind, url, read_at, etag, last_modified, body) "
+                "SELECT kind, url, read_at, etag, last_modified, body FROM reads "
+                "WHERE run_id = ?",
                 (run_id,),
             )
             self.db.execute("DELETE FROM reads WHERE run_id = ?", (run_id,))

@@ -40,16 +40,17 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 """
 
-# kind: 'story', 'issue' (seen in full: every story on it read), 'page' (catalog, archive)
+# kind: 'story', 'issue' (seen in full: every story on it read), 'page' (catalog and
+# publication pages: their text, zlib-compressed, is kept to be read again on a 304)
 TABLES_V2 = """
 CREATE TABLE IF NOT EXISTS reads (
     run_id TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT NULL, read_at TEXT NOT NULL,
-    etag TEXT, last_modified TEXT,
+    etag TEXT, last_modified TEXT, body BLOB,
     PRIMARY KEY (run_id, kind, url)
 );
 CREATE TABLE IF NOT EXISTS seen (
     kind TEXT NOT NULL, url TEXT NOT NULL, read_at TEXT NOT NULL,
-    etag TEXT, last_modified TEXT,
+    etag TEXT, last_modified TEXT, body BLOB,
     PRIMARY KEY (kind, url)
 );
 """

@@ -159,6 +159,9 @@ def test_a_run_with_nothing_new_asks_for_the_catalog_and_publication_pages_only(
     publications = {f"/{pub.archive_path(1)}" for pub in site.base.publications}
     assert run.paths() == {path: 1 for path in {"/index.html", *publications}}
     assert len(run.log) == 1 + len(site.base.publications)  # 3 of the first run's 281
+    # asked with the validators the first run kept; each 304 read again from the ledger
+    assert all(e.conditional and e.status == 304 for e in run.log), run.log
+    assert run.stat("aggregator/state/not_modified_pages") == len(run.log)
     assert chain.folders["nothing_new"] == chain.folders["first"]  # no new folder
     assert run.stats["aggregator/state/nothing_new"] is True
     assert ": nothing new" in run.summary
@@ -195,7 +198,18 @@ def test_a_new_issue_costs_its_page_its_stories_and_the_pages_that_lead_to_it(
         *story_paths(stories),
     }
     assert run.paths() == {path: 1 for path in expected}
-    assert all(e.status == 200 for e in run.log)
+    # unchanged catalog and other publication page: 304; what the new issue changed: 200
+    unchanged = {"/index.html"} | {
+        f"/{p.archive_path(1)}" for p in site.grown.publications if p is not pub
+    }
+    assert {e.path: e.status for e in run.log} == {
+        path: 304 if path in unchanged else 200 for path in expected
+    }
+    assert {e.path for e in run.log if e.conditional} == {
+        "/index.html",
+        *(f"/{p.archive_path(1)}" for p in site.grown.publications),
+        f"/{pub.archive_path(2)}",
+    }
     assert chain.folders["new_issue"][:-1] == chain.folders["first"]
     assert chain.newest["new_issue"] == (article_ids(stories), teaser_ids(stories))
     assert f"{STORY_PAGES:,} stories skipped as published, {len(stories)} fetched" in run.summary
