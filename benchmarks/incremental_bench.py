@@ -128,3 +128,46 @@ def measure(sizes: tuple[int, ...]) -> dict[str, Any]:
 def measure_scale(scale: str) -> dict[str, Any]:
     """The section at ``make bench`` (1,000 and 10,000 stories) or ``make bench-quick``."""
     return measure(QUICK_SIZES if scale == "quick" else SIZES)
+
+
+BEGIN = "<!-- benchmarks:incremental:begin (written by `make bench`) -->"
+END = "<!-- benchmarks:incremental:end -->"
+
+
+def table(section: dict[str, Any]) -> str:
+    rows = [
+        "| stories | publications | first run | no change | share | new issue | the change "
+        "| CPU s: first / no change / new issue |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    sizes = sorted(int(key) for key in section if key.isdigit())
+    for size in sizes:
+        s = section[str(size)]
+        rows.append(
+            f"| {size:,} | {s['publications']} | {s['first']['requests']:,} | "
+            f"{s['no_change']['requests']:,} | {s['no_change_share']:.1%} | "
+            f"{s['new_issue']['requests']:,} | {s['change_requests']:,} | "
+            f"{s['first']['cpu_s']:.1f} / {s['no_change']['cpu_s']:.1f} / "
+            f"{s['new_issue']['cpu_s']:.1f} |"
+        )
+    return "\n".join(rows)
+
+
+def write_markdown(path: Path, results: dict[str, Any]) -> None:
+    """The incremental table of BENCHMARKS.md, between its own markers."""
+    if "incremental" not in results or not path.is_file():
+        return
+    section = results["incremental"]
+    block = (
+        f"{BEGIN}\nRequests of an incremental run ({section['measured_at']}; keys "
+        "`incremental.<stories>.*` in `benchmarks/results.json`): the first run, the same "
+        "run with nothing new, a run with one new issue of eight stories; the change: the "
+        f"new-issue run's requests over the no-change run's.\n\n{table(section)}\n{END}"
+    )
+    text = path.read_text(encoding="utf-8")
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n## Scheduled runs (incremental)\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")

@@ -7,8 +7,10 @@ and ``Last-Modified`` for it stay the same.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,9 +66,14 @@ def write_copy(source: Path, content: Plan, root: Path) -> Copy:
     for relative, text in render(content).items():
         target = root / relative
         data = text.encode("utf-8")
-        if target.exists() and target.read_bytes() == data:
+        before = target.stat().st_mtime if target.exists() else 0.0
+        if before and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        # an edit made in the same second as the source would keep its Last-Modified (HTTP
+        # dates are in whole seconds): the copy stands for a later edit
+        stamp = max(time.time(), before + 2)
+        os.utime(target, (stamp, stamp))
         copy.written.add(relative)
     return copy

@@ -53,6 +53,7 @@ def bench(
         if markdown is not None:
             report.write_markdown(markdown, results)
             index_bench.write_markdown(markdown, results)
+            incremental_bench.write_markdown(markdown, results)
             log(f"updated {markdown}")
     return results
 
