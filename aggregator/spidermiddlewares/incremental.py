@@ -40,10 +40,10 @@ from scrapy.http import Request, Response, TextResponse
 from aggregator.accounting.stories import first_url
 from aggregator.downloadermiddlewares.not_modified import PAGE_META
 from aggregator.site.urls import parse_issue_url, parse_story_url, publication_slug
-from aggregator.state.freshness import ISSUE, PAGE, STORY, Freshness
+from aggregator.state.freshness import ISSUE, MISSING, PAGE, STORY, Freshness
 from aggregator.state.run import StateRun
 from aggregator.utils.compact import TextSet
-from aggregator.utils.signals import state_opened
+from aggregator.utils.signals import page_missing, state_opened
 
 NOT_MODIFIED = 304
 
@@ -70,7 +70,13 @@ class IncrementalMiddleware:
         middleware = cls(crawler)
         crawler.signals.connect(middleware.state_opened, signal=state_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(middleware.page_missing, signal=page_missing)
         return middleware
+
+    def page_missing(self, request: Request) -> None:
+        """A story page the site does not have is settled for its issue's sake."""
+        if self.freshness is not None and parse_story_url(first_url(request)) is not None:
+            self.freshness.read(MISSING, first_url(request), None, None)
 
     def state_opened(self, run: StateRun) -> None:
         self.run = run

@@ -38,6 +38,7 @@ from aggregator.site.scope import Scope
 from aggregator.site.urls import parse_issue_url, publication_slug
 from aggregator.spiders.arguments import IssuesArguments
 from aggregator.utils.compact import TextSet
+from aggregator.utils.signals import page_missing
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +130,7 @@ class IssuesSpider(scrapy.Spider):
         if missing:
             self._inc("missing_pages")
             self.accounting.settle(request)
+            self.crawler.signals.send_catch_log(signal=page_missing, request=request)
             logger.info("Missing page (skipped): %s", request.url)
             return
         self._inc("fetch_errors")

@@ -5,9 +5,10 @@ published runs read (the ledger's ``seen``) and of the pages this run reads (``r
   ``AGGREGATOR_STATE_REFRESH_DAYS`` days ago (0: never due). A due story is asked with
   ``If-None-Match`` / ``If-Modified-Since`` when the ledger holds its validators; a ``304``
   is an unchanged story (no item, no body).
-- An issue page is recorded as seen when every story it lists was read into an article (by
-  this run or by a published one): it is then skipped until due, like a story. An issue
-  with a lost story is fetched again, so the lost story is asked again.
+- An issue page is recorded as seen when every story it lists was read into an article or
+  is missing from the site (by this run or by a published one): it is then skipped until
+  due, like a story. An issue with a lost story is fetched again, so the lost story is asked
+  again; a missing one is asked again when its issue is due.
 - A catalog or publication page is never skipped (new issues appear there); when a published
   run read it with validators it is asked conditionally, and its text is kept (compressed)
   to be read again on a ``304`` (``aggregator.downloadermiddlewares.not_modified``).
@@ -34,6 +35,7 @@ REFRESH_VALUES = ("", "all")
 STORY = "story"
 ISSUE = "issue"
 PAGE = "page"  # a catalog or publication page: always fetched, conditionally when known
+MISSING = "missing"  # a story page the site does not have: settled, asked again when due
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,13 @@ class Freshness:
         self.read(PAGE, url, etag, last_modified, body)
 
     def issue_seen_in_full(self, issue_url: str, story_urls: list[str]) -> bool:
-        """Every story the issue lists was read into an article: by this run or a published
-        one."""
+        """Every story the issue lists was read into an article, or is missing from the site
+        (404, 410): by this run or a published one."""
         return all(
-            self.ledger.read_in_run(self.run_id, STORY, url)
-            or self.ledger.seen(STORY, url) is not None
+            any(
+                self.ledger.read_in_run(self.run_id, kind, url)
+                or self.ledger.seen(kind, url) is not None
+                for kind in (STORY, MISSING)
+            )
             for url in story_urls
         )

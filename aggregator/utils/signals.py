@@ -6,6 +6,9 @@ each other what happened without holding each other's state.
 - ``state_opened(run)``: the incremental run (``aggregator.state.run.StateRun``) is open
   (``aggregator.extensions.state``, at ``spider_opened``); the resume middleware and the
   publish extension keep it.
+- ``page_missing(request)``: a page the site does not have (404, 410, no such file in a
+  mirror), its outcome settled as missing by the spider (``aggregator.spiders.issues``); the
+  incremental middleware counts a missing story as settled for its issue.
 - ``run_judged(verdict, publishable, articles_read)``: the engine has stopped and the health
   extension has judged the run (``aggregator.extensions.health``); the publish extension then
   publishes, indexes, writes the stats file and logs the summary.
@@ -14,3 +17,4 @@ each other what happened without holding each other's state.
 feed_stored = object()
 state_opened = object()
 run_judged = object()
+page_missing = object()
