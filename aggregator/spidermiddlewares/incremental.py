@@ -139,20 +139,26 @@ class IncrementalMiddleware:
         else:
             run.validators[response.url] = (first_url(request), etag, last_modified)
 
+    def _read_page(self, response: Response, freshness: Freshness) -> None:
+        """A catalog (a start page) or publication page with validators: its text is kept
+        to be read again on a 304 (never a dump file: no such page is one)."""
+        etag, last_modified = _header(response, "ETag"), _header(response, "Last-Modified")
+        if isinstance(response, TextResponse) and (etag or last_modified):
+            url = first_url(response.request) if response.request else response.url
+            freshness.read_page(url, etag, last_modified, response.text)
+
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
         run, freshness = self.run, self.freshness
         if run is None or freshness is None:
             yield from result
             return
         issue_page = parse_issue_url(response.url) is not None
+        archive = publication_slug(response.url) is not None
+        start = response.request is not None and response.request.meta.get("aggregator_start")
         if parse_story_url(response.url) is not None:
             self._read(response, freshness, run)
-        elif not issue_page and response.status == 200 and isinstance(response, TextResponse):
-            etag, last_modified = _header(response, "ETag"), _header(response, "Last-Modified")
-            if etag or last_modified:  # a catalog or publication page: kept for a 304
-                url = first_url(response.request) if response.request else response.url
-                freshness.read_page(url, etag, last_modified, response.text)
-        archive = publication_slug(response.url) is not None
+        elif (archive or (start and not issue_page)) and response.status == 200:
+            self._read_page(response, freshness)
         stories: list[str] = []
         archive_links: list[Request] = []
         issues_kept = issues_dropped = 0
