@@ -183,7 +183,7 @@ class IncrementalMiddleware:
                 yield element
         if issue_page:
             key = first_url(response.request) if response.request else response.url
-            run.issues[key] = stories
+            freshness.list_issue(key, stories)
         if archive_links and issues_dropped and not issues_kept:
             self.archive_pages_skipped += len(archive_links)
         else:

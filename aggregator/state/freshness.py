@@ -124,14 +124,10 @@ class Freshness:
         body = zlib.compress(text.encode("utf-8"), 6)
         self.read(PAGE, url, etag, last_modified, body)
 
-    def issue_seen_in_full(self, issue_url: str, story_urls: list[str]) -> bool:
-        """Every story the issue lists was read into an article, or is missing from the site
-        (404, 410): by this run or a published one."""
-        return all(
-            any(
-                self.ledger.read_in_run(self.run_id, kind, url)
-                or self.ledger.seen(kind, url) is not None
-                for kind in (STORY, MISSING)
-            )
-            for url in story_urls
-        )
+    def list_issue(self, issue_url: str, story_urls: list[str]) -> None:
+        self.ledger.list_stories(self.run_id, issue_url, story_urls)
+
+    def settle_issues(self) -> int:
+        """Record as read the issues this run read every story of which was read into an
+        article, or is missing from the site (404, 410), by this run or a published one."""
+        return self.ledger.settle_issues(self.run_id, (STORY, MISSING))

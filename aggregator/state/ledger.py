@@ -158,6 +158,31 @@ class Ledger:
         ).fetchone()
         return row is not None
 
+    def list_stories(self, run_id: str, issue: str, urls: list[str]) -> None:
+        """The stories an issue page lists (in the file, not in memory: a long run reads
+        many issues)."""
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO listed (run_id, issue, url) VALUES (?, ?, ?)",
+                [(run_id, issue, url) for url in urls],
+            )
+
+    def settle_issues(self, run_id: str, settled: tuple[str, ...]) -> int:
+        """Record as read the issues of ``run_id`` every story of which is of a ``settled``
+        kind, in this run's reads or a published run's; how many."""
+        marks = ", ".join("?" * len(settled))
+        cursor = self.db.execute(
+            "INSERT OR REPLACE INTO reads (run_id, kind, url, read_at) "
+            "SELECT ?, 'issue', l.issue, ? FROM listed AS l WHERE l.run_id = ? "
+            "GROUP BY l.issue HAVING SUM(NOT ("
+            f"EXISTS (SELECT 1 FROM reads AS r WHERE r.run_id = l.run_id AND r.kind IN ({marks})"
+            " AND r.url = l.url) "
+            f"OR EXISTS (SELECT 1 FROM seen AS s WHERE s.kind IN ({marks}) AND s.url = l.url)"
+            ")) = 0",
+            (run_id, datetime.now(UTC).isoformat(timespec="seconds"), run_id, *settled, *settled),
+        )
+        return int(cursor.rowcount)
+
     def count_seen(self, kind: str) -> int:
         row = self.db.execute("SELECT COUNT(*) FROM seen WHERE kind = ?", (kind,)).fetchone()
         return int(row[0])
@@ -184,6 +209,7 @@ class Ledger:
                 (run_id,),
             )
             self.db.execute("DELETE FROM reads WHERE run_id = ?", (run_id,))
+            self.db.execute("DELETE FROM listed WHERE run_id = ?", (run_id,))
             self.db.execute("UPDATE runs SET state = 'published' WHERE id = ?", (run_id,))
 
     def _transaction(self) -> _Transaction:

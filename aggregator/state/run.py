@@ -37,7 +37,7 @@ from itemadapter import ItemAdapter
 
 from aggregator.feeds.names import FEED_NAMES
 from aggregator.items import Article, Teaser
-from aggregator.state.freshness import ISSUE, STORY, Freshness
+from aggregator.state.freshness import STORY, Freshness
 from aggregator.state.ledger import Ledger
 from aggregator.utils.compact import TextSet
 
@@ -72,9 +72,8 @@ class StateRun:
         # what need not be fetched again (aggregator.state.freshness): set by the extension
         self.freshness: Freshness | None = None
         # story page read -> (the URL first asked, ETag, Last-Modified), until its article is
-        # staged; issue page read -> the story pages it lists
+        # staged
         self.validators: dict[str, tuple[str, str | None, str | None]] = {}
-        self.issues: dict[str, list[str]] = {}
 
     def _recover(self) -> None:
         """Finish, or roll back, a publication that a crash interrupted."""
@@ -132,12 +131,8 @@ class StateRun:
 
     def settle_issues(self) -> None:
         """Record the issue pages whose every story is read: skipped until due."""
-        freshness = self.freshness
-        if freshness is None:
-            return
-        for issue, stories in self.issues.items():
-            if freshness.issue_seen_in_full(issue, stories):
-                freshness.read(ISSUE, issue, None, None)
+        if self.freshness is not None:
+            self.freshness.settle_issues()
 
     def finish_empty(self) -> None:
         """Nothing new or changed: no folder, ``latest`` stays; what was read is recorded."""

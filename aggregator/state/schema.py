@@ -3,7 +3,8 @@
 Version 1 (the first incremental runs) had no version number: ``runs``, ``published``,
 ``staged`` and ``pages``. Version 2 adds what makes a scheduled run cost what changed:
 ``reads`` (per run: the story, issue and navigation pages it read, when, and their
-``ETag`` / ``Last-Modified``) and ``seen`` (the same, for published runs: what the next run
+``ETag`` / ``Last-Modified``), ``listed`` (per run: the stories each issue page it read
+lists) and ``seen`` (the same, for published runs: what the next run
 need not fetch again until due). A version-1 file is migrated in place, in one transaction;
 a file of any other version is refused (``SchemaError``), never touched.
 
@@ -52,6 +53,10 @@ CREATE TABLE IF NOT EXISTS seen (
     kind TEXT NOT NULL, url TEXT NOT NULL, read_at TEXT NOT NULL,
     etag TEXT, last_modified TEXT, body BLOB,
     PRIMARY KEY (kind, url)
+);
+CREATE TABLE IF NOT EXISTS listed (
+    run_id TEXT NOT NULL, issue TEXT NOT NULL, url TEXT NOT NULL,
+    PRIMARY KEY (run_id, issue, url)
 );
 """
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.state.freshness import ISSUE, STORY, Freshness
+from aggregator.state.freshness import ISSUE, MISSING, STORY, Freshness
 from aggregator.state.ledger import Ledger
 from aggregator.state.retention import prune, run_folders
 from aggregator.state.schema import TABLES_V1, VERSION, SchemaError
@@ -110,3 +110,26 @@ def test_retention_keeps_the_newest_and_never_the_folder_latest_names(tmp_path: 
     assert run_folders(runs) == [names[1], *names[3:]]
     assert (runs / ".20261206T000000Z.partial").is_dir()
     assert (runs / "latest").resolve().name == names[1]
+
+
+def test_an_issue_is_seen_in_full_once_each_story_is_read_or_missing(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "state.sqlite")
+    try:
+        earlier, _ = ledger.open_run()
+        ledger.record_read(earlier, STORY, "s1", None, None)
+        ledger.mark_published(earlier)  # s1: read by a published run
+        run_id, _ = ledger.open_run()
+        fresh = Freshness(ledger, run_id)
+        fresh.list_issue("full", ["s1", "s2", "s3"])
+        fresh.list_issue("lossy", ["s1", "s4"])
+        fresh.read(STORY, "s2", None, None)
+        fresh.read(MISSING, "s3", None, None)  # a 404: settled
+        # s4: never read (lost): its issue is fetched again next time
+        assert fresh.settle_issues() == 1
+        ledger.mark_published(run_id)
+        assert ledger.seen(ISSUE, "full") is not None
+        assert ledger.seen(ISSUE, "lossy") is None
+        assert ledger.seen(STORY, "s3") is None  # a missing story is no story read
+        assert ledger.db.execute("SELECT COUNT(*) FROM listed").fetchone()[0] == 0
+    finally:
+        ledger.close()
