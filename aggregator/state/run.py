@@ -14,6 +14,10 @@ done, and the pages whose items are still on their way to the feeds. Its compone
   (``state_opened``);
 - ``aggregator.spidermiddlewares.resume.ResumeMiddleware`` drops requests for story pages
   already done, and marks a story page done once all its items are staged (or dropped);
+- ``aggregator.spidermiddlewares.incremental.IncrementalMiddleware`` asks its ``freshness``
+  (``aggregator.state.freshness``) what need not be fetched again, and notes what was read:
+  a story page's validators wait in ``validators`` until its article is staged (``stage``
+  records the read); ``settle_issues`` records the issues seen in full before publishing;
 - ``aggregator.extensions.publish.Publish`` publishes its folder (``StateRun.publish``) when a
   finished run is publishable, and closes it.
 
