@@ -1,6 +1,6 @@
 """The two record types the crawler exports. Plain data: no behaviour lives here.
 
-Every field is documented here and in README.md ("Article fields", "Teaser fields"). Dates
+Every field is documented here and in docs/fields.md ("Article fields", "Teaser fields"). Dates
 are ISO strings: ``issue_date`` is ``YYYY-MM-DD`` for a dated issue and ``YYYY-MM`` for a
 monthly or fortnightly one (``aggregator.site.dates`` owns the grammar). Page classes fill what
 the page says; the pipelines derive ``word_count``, ``prompt_language``, ``is_preview`` and

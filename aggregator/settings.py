@@ -1,4 +1,5 @@
-"""Project settings. Every ``AGGREGATOR_*`` knob is documented in README.md."""
+"""Project settings. Every setting here, and every one the code reads, is in the one table of
+docs/settings.md (tests/docs/test_settings_doc.py keeps the two in step)."""
 
 from pathlib import Path
 
@@ -9,19 +10,19 @@ COMMANDS_MODULE = "aggregator.commands"
 
 # -- where a run starts and writes ---------------------------------------------------------
 # `scrapy crawl issues` with no start_urls crawls the offline mirror in samples/.
-AGGREGATOR_DEFAULT_START = (Path(__file__).resolve().parents[1] / "samples" / "index.html").as_uri()
+AGGREGATOR_START_DEFAULT = (Path(__file__).resolve().parents[1] / "samples" / "index.html").as_uri()
 # The folder a file:// crawl may read; by default derived from the start URLs.
 AGGREGATOR_MIRROR_ROOT = None
 # Drop live-site politeness (AutoThrottle, robots.txt, delays) when every start URL is a
 # file or a loopback server: it only slows a mirror down.
-AGGREGATOR_LOCAL_FAST = True
+AGGREGATOR_LOCAL_FAST_ENABLED = True
 OUTPUT_DIR = "output"
 # Write the closing stats as JSON here (e.g. "%(output_dir)s/stats.json"); off when empty.
 AGGREGATOR_STATS_FILE = ""
 # Guess `language` from the text when the page does not declare it (CLD2, pycld2).
-AGGREGATOR_DETECT_LANGUAGE = True
+AGGREGATOR_LANGUAGE_DETECT_ENABLED = True
 # Load only these interface languages' prompt catalogs (default: all).
-AGGREGATOR_PROMPT_LANGUAGES: list[str] = []
+AGGREGATOR_PROMPTS_LANGUAGES: list[str] = []
 # `scrapy crawl dumps`: a record (a line, or a .txt page) over this many bytes is refused as
 # `oversize`, read no further than this (the rest of its line is skipped as a stream).
 AGGREGATOR_DUMPS_MAX_RECORD = 4 * 1024 * 1024
@@ -47,13 +48,15 @@ AGGREGATOR_STATE_REFRESH = ""
 # Run folders kept (the newest; never the one runs/latest names); 0 keeps them all.
 AGGREGATOR_STATE_KEEP_RUNS = 0
 # A run with nothing new or changed publishes no folder (latest stays) unless this is on.
-AGGREGATOR_STATE_PUBLISH_EMPTY = False
+AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED = False
 # The search index every finished run's published feeds (or run folder) go into:
 # "sqlite:///path/index.sqlite" or "postgresql://user@host:port/db". Off when empty (for
 # `scrapy crawl`; `scrapy index` and `scrapy search` default to OUTPUT_DIR/index.sqlite).
 AGGREGATOR_INDEX = ""
 # Scrapy's remote control listens for commands: off for unattended runs (-s to turn it on).
 REMOTE_CONTROL_ENABLED = False
+# A setting given under its old name still works, with a warning naming the new one.
+ADDONS = {"aggregator.utils.renamed_settings.RenamedSettings": 0}
 
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
@@ -90,7 +93,7 @@ ITEM_PIPELINES = {
 }
 
 # -- health: what makes a run unhealthy (exit status 1); -1 is no limit ----------------------
-# AGGREGATOR_HEALTH (not set here: a command's default_settings rank below this file) is the
+# AGGREGATOR_HEALTH_ENABLED (not set here: a command's default_settings rank below this file) is the
 # run's verdict, summary line, exit status and the publishing of its feeds; on unless a
 # command that reads pages and publishes nothing (parse, fetch, shell, view) turns it off.
 AGGREGATOR_HEALTH_MIN_ARTICLES = 1

@@ -35,6 +35,7 @@ from aggregator.index.checks import index_file_problem
 from aggregator.spiders.arguments import argument_error
 from aggregator.state.checks import state_settings_problem
 from aggregator.utils.process import crawler_process
+from aggregator.utils.renamed_settings import apply_renames
 
 # Another run holds the state file: not a failure of this run, try again later.
 LOCKED = 3
@@ -47,6 +48,7 @@ class Command(ScrapyCrawlCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
+        apply_renames(self.settings)
         if len(args) == 1:
             error = self._check_arguments(args[0], dict(opts.spargs)) or self._check_outputs()
             if error:
@@ -113,11 +115,11 @@ class Command(ScrapyCrawlCommand):
     def _check_outputs(self) -> str | None:
         """``OUTPUT_DIR`` and the stats file's folder exist (or can be made) and take a file."""
         assert self.settings is not None
-        if not self.settings.getbool("AGGREGATOR_HEALTH", True):
+        if not self.settings.getbool("AGGREGATOR_HEALTH_ENABLED", True):
             # the verdict is what publishes the feeds: a crawl without it would write nothing
             return (
-                "bad setting AGGREGATOR_HEALTH: a crawl needs its verdict (it publishes the "
-                "feeds); only parse, fetch, shell and view turn it off"
+                "bad setting AGGREGATOR_HEALTH_ENABLED: a crawl needs its verdict (it publishes "
+                "the feeds); only parse, fetch, shell and view turn it off"
             )
         output = output_dir(self.settings)
         folders = [("OUTPUT_DIR", output)]

@@ -21,6 +21,7 @@ from w3lib.url import is_url
 
 from aggregator.spiders.arguments import argument_error
 from aggregator.utils.process import READ_ONLY, crawler_process
+from aggregator.utils.renamed_settings import apply_renames
 
 
 class Command(ScrapyParseCommand):
@@ -32,6 +33,7 @@ class Command(ScrapyParseCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
+        apply_renames(self.settings)
         if len(args) == 1 and is_url(args[0]):
             loader = get_spider_loader(self.settings)
             try:

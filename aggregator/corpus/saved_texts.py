@@ -34,19 +34,13 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from aggregator.site.urls import SITE, StoryUrl, parse_story_path
+from aggregator.utils.encoding import CONTROL_CHARS, MAX_CONTROL_SHARE, binary_reason
 
 FORMATS = (".jsonl", ".jsonl.gz", ".txt")
 # The aggregator's domain: a corpus holds every site's pages, only these are its stories.
 SITE_DOMAIN = (urlsplit(SITE).hostname or "").removeprefix("www.")
 MAX_RECORD = 4 * 1024 * 1024  # AGGREGATOR_DUMPS_MAX_RECORD's default
 SKIP_CHUNK = 1024 * 1024  # the rest of an oversize line is read and dropped this much at a time
-# Control characters no page text holds. Tab, LF, CR and the ones text.py reads as line
-# breaks (VT, FF, FS, GS, RS) are not counted; nor C1 (U+0080..U+009F): that is mojibake,
-# which the page reader repairs, not binary.
-_CONTROLS = bytes([*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1C), 0x1F, 0x7F])
-_NOT_CONTROLS = bytes(b for b in range(256) if b not in _CONTROLS)
-CONTROL_CHARS = re.compile("[" + re.escape(_CONTROLS.decode("ascii")) + "]")
-MAX_CONTROL_SHARE = 0.01
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 SUSPECT = re.compile(f"{CONTROL_CHARS.pattern}|{LONE_SURROGATE.pattern}")
 # In a JSON line that passed the byte checks, a control character or half a surrogate pair
@@ -187,16 +181,6 @@ def decode(number: int, data: bytes, url: str | None) -> tuple[str, str | None] 
         return data.decode("cp1252"), "bad_utf8"
     except UnicodeDecodeError:
         return BadRecord(number, "bad_utf8", f"{where}, not Windows-1252 either", url)
-
-
-def binary_reason(data: bytes) -> str | None:
-    nul = data.find(b"\0")
-    if nul >= 0:
-        return f"NUL byte at byte {nul:,}"
-    controls = len(data.translate(None, _NOT_CONTROLS))  # what is left: the controls
-    if controls > MAX_CONTROL_SHARE * len(data):
-        return f"{controls:,} control bytes in {len(data):,}"
-    return None
 
 
 def check_text(record: DumpRecord) -> DumpRecord | BadRecord:

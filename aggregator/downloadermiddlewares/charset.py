@@ -22,82 +22,22 @@ A body that is no text at all (NUL bytes, a high share of control bytes) is lost
 
 from __future__ import annotations
 
-import codecs
 import logging
-import re
 
-import charset_normalizer
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from scrapy.statscollectors import StatsCollector
-from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 from aggregator.accounting.reasons import PageLost
 from aggregator.utils.capped_warnings import CappedWarnings
+from aggregator.utils.encoding import SINGLE_BYTE, binary_reason, choose_encoding, codec_name
 
 logger = logging.getLogger(__name__)
 
-# Single-byte code pages that write Latin script (charset-normalizer's names).
-LATIN_SINGLE_BYTE = {
-    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_3", "iso8859_4",
-    "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
-    "mac_latin2", "mac_roman", "cp850", "cp437",
-}  # fmt: skip
-SINGLE_BYTE = LATIN_SINGLE_BYTE | {"ascii", "cp1251", "koi8_r", "iso8859_5", "cp1253", "cp1256"}
-CENTRAL_EUROPEAN = ("cs", "pl", "hu", "ro", "hr", "sk", "sl", "bs", "sr-latn")
-_LANG = re.compile(rb"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z-]+)", re.IGNORECASE)
-SAMPLE = 4096  # bytes looked at for binary content
-MAX_CONTROL_SHARE = 0.05
-CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-
-
-def codec_name(encoding: str) -> str:
-    try:
-        return codecs.lookup(resolve_encoding(encoding) or encoding).name.replace("-", "_")
-    except LookupError:
-        return encoding
-
-
-def fits(body: bytes, encoding: str) -> bool:
-    try:
-        body.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return False
-    return True
-
-
-def binary_share(body: bytes) -> float | None:
-    """The share of control bytes at the start of ``body``; None when it holds a NUL."""
-    sample = body[:SAMPLE]
-    if b"\x00" in sample:
-        return None
-    controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
-    return controls / max(1, len(sample))
-
-
-def choose_encoding(body: bytes, declared: str) -> str | None:
-    """The encoding (a codec name) that reads ``body``, when ``declared`` does not (or
-    misreads it); None when ``declared`` is right, and ``""`` when no encoding reads it."""
-    name = codec_name(declared)
-    if fits(body, name):
-        if name in SINGLE_BYTE and not body.isascii() and fits(body, "utf-8"):
-            return "utf_8"
-        return None
-    meta = html_body_declared_encoding(body)
-    if meta and codec_name(meta) != name and fits(body, codec_name(meta)):
-        return codec_name(meta)
-    if fits(body, "utf-8"):
-        return "utf_8"
-    best = charset_normalizer.from_bytes(body).best()
-    if best is None:
-        return "cp1252" if fits(body, "cp1252") else ""
-    guess = codec_name(best.encoding)
-    if guess in LATIN_SINGLE_BYTE and fits(body, "cp1252"):
-        lang = _LANG.search(body[:4096])
-        central = lang is not None and lang.group(1).decode().lower().startswith(CENTRAL_EUROPEAN)
-        return guess if central and guess != "cp1252" else "cp1252"
-    return guess
+# Bytes looked at for binary content: enough to tell a page from garbage without a pass
+# over every byte of a long page.
+SAMPLE = 4096
 
 
 class CharsetRepairMiddleware:
@@ -121,10 +61,9 @@ class CharsetRepairMiddleware:
         if not isinstance(response, TextResponse) or response.status != 200:
             return response
         body = response.body
-        share = binary_share(body)
-        if share is None or share > MAX_CONTROL_SHARE:
-            what = "NUL bytes" if share is None else f"{share:.0%} control bytes"
-            raise PageLost("not_text", f"not text: {what} in the first {SAMPLE:,} bytes")
+        binary = binary_reason(body, SAMPLE)
+        if binary is not None:
+            raise PageLost("not_text", f"not text: {binary}")
         declared = response.encoding
         # the common case costs one search: the text is decoded once (Scrapy keeps it for
         # the page classes), and only a U+FFFD in it, or non-ASCII bytes under a single-byte

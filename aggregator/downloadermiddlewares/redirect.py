@@ -12,8 +12,10 @@ redirects meet, so the rule is written once for both.
 
 from __future__ import annotations
 
+from typing import Self
 from urllib.parse import urlsplit
 
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import (
     BaseRedirectMiddleware,
     MetaRefreshMiddleware,
@@ -23,16 +25,28 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
 from aggregator.accounting.reasons import PageLost
+from aggregator.site.scope import Scope
+from aggregator.utils.signals import crawl_scope
 
 
 class _CheckedHops(BaseRedirectMiddleware):
+    scope: Scope | None = None  # the crawl's site (crawl_scope); none: no off-site check
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.crawl_scope, signal=crawl_scope)
+        return middleware
+
+    def crawl_scope(self, scope: Scope) -> None:
+        self.scope = scope
+
     def _redirect(self, redirected: Request, request: Request, reason: object) -> Request:
         chain = [*request.meta.get("redirect_urls", []), request.url]
         hops = " → ".join([*chain, redirected.url])
         if redirected.url in chain:
             raise PageLost("redirect_loop", f"redirect loop: {hops}")
-        scope = getattr(self.crawler.spider, "scope", None)
-        if scope is not None and not scope.same_site(redirected.url):
+        if self.scope is not None and not self.scope.same_site(redirected.url):
             where = urlsplit(redirected.url).hostname or redirected.url
             raise PageLost("redirect_offsite", f"redirect off-site to {where}: {hops}")
         try:

@@ -1,7 +1,8 @@
 """``PatientRetryMiddleware``: Scrapy's retries, spaced out, with a reason in words.
 
 Scrapy's ``RetryMiddleware`` retries at once: three attempts at a server that answered
-``429 Too Many Requests`` with ``Retry-After: 5`` take 50 ms and lose the page. This one:
+``429 Too Many Requests`` with ``Retry-After: 5`` are spent long before the wait it asked
+for is over, and lose the page. This one:
 
 - waits before each retry: the server's ``Retry-After`` (seconds or an HTTP date) when it
   sent one, else an exponential backoff (``AGGREGATOR_RETRY_BACKOFF`` seconds, doubled per

@@ -141,7 +141,7 @@ class Health:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Health:
-        if not crawler.settings.getbool("AGGREGATOR_HEALTH", True):
+        if not crawler.settings.getbool("AGGREGATOR_HEALTH_ENABLED", True):
             # scrapy parse / fetch / shell / view: they read pages and publish nothing (no
             # message: Scrapy would log one as a WARNING on every such command)
             raise NotConfigured

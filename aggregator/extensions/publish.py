@@ -4,13 +4,16 @@ On ``run_judged`` (``aggregator.extensions.health``): the feeds the run stored
 (``feed_stored``) are moved into place when the run is publishable, else dropped (the previous
 feeds stay byte for byte); with ``AGGREGATOR_STATE`` the run folder is published instead
 (``aggregator.state.run.StateRun.publish``; none when nothing is new, unless
-``AGGREGATOR_STATE_PUBLISH_EMPTY``; older folders pruned past ``AGGREGATOR_STATE_KEEP_RUNS``
+``AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED``; older folders pruned past ``AGGREGATOR_STATE_KEEP_RUNS``
 at the end of a healthy run) or the run stays open for a resume; with
 ``AGGREGATOR_INDEX`` what was published is indexed (``aggregator.index.index_run``: its
 counts join the summary, a failure makes the run unhealthy and leaves the feeds published);
 then the verdict and summary go into the stats (``record_verdict``), the stats file is
 written (``AGGREGATOR_STATS_FILE``), and the summary is logged: the run's last line (``scrapy
 crawl`` prints it itself when the log does not show it; its exit status: 0 healthy, 1 not).
+Every run with ``AGGREGATOR_INDEX``, published or not, also adds its closing figures to the
+index's run history (``aggregator.index.runs``, shown by ``scrapy browse``), unless indexing
+failed.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from aggregator.extensions.health import Verdict, record_verdict
+from aggregator.extensions.health import HEALTHY, UNHEALTHY, Verdict, record_verdict
 from aggregator.feeds.stats_file import stats_file, write_stats
 from aggregator.feeds.storage import move_into_place
 from aggregator.index import index_run
+from aggregator.index.runs import figures, record_run
 from aggregator.state.retention import prune
 from aggregator.state.run import StateRun
 from aggregator.utils.signals import feed_stored, run_judged, state_opened
@@ -40,7 +44,7 @@ class Publish:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Publish:
-        if not crawler.settings.getbool("AGGREGATOR_HEALTH", True):
+        if not crawler.settings.getbool("AGGREGATOR_HEALTH_ENABLED", True):
             raise NotConfigured  # no verdict, nothing to publish (scrapy parse, fetch, …)
         extension = cls(crawler)
         crawler.signals.connect(extension.feed_stored, signal=feed_stored)
@@ -54,6 +58,33 @@ class Publish:
     def state_opened(self, run: StateRun) -> None:
         self.state = run
 
+    def _record_run(
+        self,
+        url: str,
+        verdict: Verdict,
+        finish_reason: str | None,
+        indexed: str | None,
+        run_id: str | None,
+    ) -> str | None:
+        """The run's row in the index's ``runs`` (aggregator.index.runs); None, or why it
+        was not written (stat ``aggregator/index/runs_failed``)."""
+        stats = self.crawler.stats
+        assert stats is not None
+        spider = self.crawler.spider.name if self.crawler.spider is not None else None
+        run = figures(
+            stats.get_stats(),
+            run_id=run_id,
+            spider=spider,
+            finish_reason=finish_reason,
+            verdict=HEALTHY if verdict.healthy else UNHEALTHY,
+            reasons=verdict.reasons,
+            indexed=indexed,
+        )
+        problem = record_run(url, run)
+        if problem:
+            stats.set_value("aggregator/index/runs_failed", 1)
+        return problem
+
     def run_judged(
         self,
         verdict: Verdict,
@@ -66,6 +97,7 @@ class Publish:
         assert stats is not None
         state = self.state
         empty = False  # an incremental run with nothing new: no folder unless asked
+        run_id = state.run_id if state is not None else None
         if state is not None:
             counts = state.ledger.staged_counts(state.run_id)
             articles = counts.get("article/new", 0) + counts.get("article/changed", 0)
@@ -74,7 +106,7 @@ class Publish:
             stats.set_value("aggregator/state/changed", state.counts["changed"])
             stats.set_value("aggregator/state/unchanged", state.counts["unchanged"])
             empty = not articles + teasers and not self.crawler.settings.getbool(
-                "AGGREGATOR_STATE_PUBLISH_EMPTY"
+                "AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED"
             )
             where = (
                 "no new run folder, runs/latest stays"
@@ -113,12 +145,19 @@ class Publish:
                 state.ledger.close()
                 self.state = None
         url = self.crawler.settings.get("AGGREGATOR_INDEX")
+        indexed: str | None = None
+        failure: str | None = None
         if url and publishable:  # the feeds stay published whatever the index says
             indexed, failure = index_run(str(url), published, stats)
             outcome += f"; {indexed}"
             if failure:
                 verdict.reasons.append(failure)
             record_verdict(stats, verdict, outcome, publishable, articles, teasers)
+        if url and not failure:  # the run history (scrapy browse): published or not
+            failure = self._record_run(str(url), verdict, finish_reason, indexed, run_id)
+            if failure:  # as an indexing failure: the run is unhealthy, its feeds published
+                verdict.reasons.append(failure)
+                record_verdict(stats, verdict, outcome, publishable, articles, teasers)
         stats.set_value("aggregator/published/feeds", published)
         path = stats_file(self.crawler.settings)
         if path is not None:

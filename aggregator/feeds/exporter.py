@@ -15,9 +15,10 @@ from scrapy.utils.python import to_bytes
 class JsonLinesExporter(JsonLinesItemExporter):
     """Scrapy's JSON Lines exporter, byte for byte, with a dataclass item's fields read as
     attributes. Scrapy's own wraps every item in an ``ItemAdapter``, lists the dataclass's
-    fields twice (``dataclasses.fields``) and looks up each field's serializer: 15-25 µs an
-    item, a tenth of what a dump record costs us. Anything else (dicts, Scrapy items, a
-    dataclass with a ``serializer``, ``FEED_EXPORT_FIELDS``) goes Scrapy's way."""
+    fields twice (``dataclasses.fields``) and looks up each field's serializer: a visible
+    share of what a dump record costs us (BENCHMARKS.md, "Dumps path"). Anything else (dicts,
+    Scrapy items, a dataclass with a ``serializer``, ``FEED_EXPORT_FIELDS``) goes Scrapy's
+    way."""
 
     def export_item(self, item: Any) -> None:
         kind: Any = type(item)  # (typeshed: a type is not Hashable)

@@ -28,6 +28,7 @@ __all__ = [
     "default_url",
     "index_run",
     "open_index",
+    "sqlite_path",
     "url_problem",
 ]
 
@@ -56,6 +57,12 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def sqlite_path(url: str) -> str:
+    """The file of a ``sqlite://`` URL in SQLAlchemy's form (``sqlite:///relative/path``,
+    ``sqlite:////absolute/path``); empty when it names none."""
+    return url[len("sqlite:///") :] if url[len("sqlite://") :].startswith("/") else ""
+
+
 def open_index(url: str, create: bool = True) -> Index:
     """The index at ``url``; ``IndexUnavailable`` (one line, why) when it cannot be opened,
     or, without ``create``, when a SQLite index file is not there yet."""
@@ -63,8 +70,7 @@ def open_index(url: str, create: bool = True) -> Index:
     if scheme == "sqlite":
         from aggregator.index.sqlite import SqliteIndex
 
-        # SQLAlchemy's form: sqlite:///relative/path, sqlite:////absolute/path
-        path = url[len("sqlite:///") :] if url[len("sqlite://") :].startswith("/") else ""
+        path = sqlite_path(url)
         if not path:
             raise IndexUnavailable(f"{url!r} names no file: write sqlite:///path/index.sqlite")
         if not create and not Path(path).is_file():

@@ -113,6 +113,9 @@ def to_item(record: dict[str, Any]) -> IndexItem:
         language=language,
         issue_date=_text(record, "issue_date"),
         story_id=_text(record, "story_id") if kind == "teaser" else None,
+        record=json.dumps(
+            {key: value for key, value in record.items() if key != "body"}, ensure_ascii=False
+        ),
     )
 
 

@@ -28,6 +28,9 @@ class IndexItem:
     language: str | None = None
     issue_date: str | None = None
     story_id: str | None = None  # a teaser's article
+    # the feed record as JSON, an article's body left out (``body`` has it): the fields the
+    # browser shows (aggregator/index/views.py); the SQLite engine keeps it, PostgreSQL not
+    record: str | None = None
 
 
 @dataclass

@@ -17,6 +17,7 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from aggregator.index.text import (
     stroke_words,
     unsegment,
 )
+from aggregator.index.views import upgrade
 
 TITLE_WEIGHT = 10.0
 BATCH = 500
@@ -87,7 +89,7 @@ END;
 
 _COLUMNS = (
     "type, id, title, body, title_seg, body_seg, folded, url, publication, language, "
-    "issue_date, story_id, hash"
+    "issue_date, story_id, hash, record, changed_at"
 )
 
 
@@ -119,6 +121,7 @@ class SqliteIndex:
         self._depth = 0
         # one transaction: two processes opening a new index at once make it once
         self.db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
+        upgrade(self.db)  # what scrapy browse reads: aggregator/index/views.py
 
     def _wal(self) -> None:
         """WAL mode, once per file. Switching to it takes the whole file, and SQLite answers
@@ -174,16 +177,17 @@ class SqliteIndex:
             ):
                 known[(item_type, item_id)] = digest
         new, changed = [], []
+        now = datetime.now(UTC).isoformat(timespec="seconds")  # changed_at: views.py
         for item in batch:
             digest = known.get((item.type, item.id))
             change = "new" if digest is None else "unchanged" if digest == item.hash else "updated"
             counts.add(item.type, change)
             if change == "new":
-                new.append(_row(item))
+                new.append(_row(item, now))
             elif change == "updated":
-                changed.append(_row(item))
+                changed.append(_row(item, now))
         last = self.db.execute("SELECT coalesce(max(rowid), 0) FROM items").fetchone()[0]
-        self.db.executemany(f"INSERT INTO items ({_COLUMNS}) VALUES ({','.join('?' * 13)})", new)
+        self.db.executemany(f"INSERT INTO items ({_COLUMNS}) VALUES ({','.join('?' * 15)})", new)
         self.db.execute(
             "INSERT INTO items_fts (rowid, title, body, folded) SELECT rowid, "
             "coalesce(title_seg, title), coalesce(body_seg, body), folded FROM items "
@@ -193,7 +197,7 @@ class SqliteIndex:
         self.db.executemany(
             "UPDATE items SET title = ?3, body = ?4, title_seg = ?5, body_seg = ?6, folded = ?7, "
             "url = ?8, publication = ?9, language = ?10, issue_date = ?11, story_id = ?12, "
-            "hash = ?13 "
+            "hash = ?13, record = ?14, changed_at = ?15 "
             "WHERE type = ?1 AND id = ?2",
             changed,
         )
@@ -266,7 +270,7 @@ class SqliteIndex:
         self.db.close()
 
 
-def _row(item: IndexItem) -> tuple[Any, ...]:
+def _row(item: IndexItem, changed_at: str) -> tuple[Any, ...]:
     return (
         item.type,
         item.id,
@@ -281,6 +285,8 @@ def _row(item: IndexItem) -> tuple[Any, ...]:
         item.issue_date,
         item.story_id,
         item.hash,
+        item.record,
+        changed_at,
     )
 
 

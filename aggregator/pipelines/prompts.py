@@ -37,7 +37,7 @@ class PromptPipeline:
         settings = crawler.settings
         if not settings.getbool("AGGREGATOR_PROMPTS_ENABLED", True):
             raise NotConfigured("AGGREGATOR_PROMPTS_ENABLED is off: interface text is kept")
-        languages = settings.getlist("AGGREGATOR_PROMPT_LANGUAGES") or None
+        languages = settings.getlist("AGGREGATOR_PROMPTS_LANGUAGES") or None
         assert crawler.stats is not None
         return cls(crawler.stats, PromptMatcher.default(languages))
 

@@ -56,6 +56,7 @@ KINDS: Final = (
     "more_stories",
     "continue_app",
     "card_meta",
+    "navigation",
 )
 PROMPT_KINDS: Final = frozenset({"edition", "offer", "signin"})
 

@@ -66,6 +66,13 @@ GLUE_BEFORE: Final = f"[{GLUE_CHARS}]"
 
 _FINAL_STOPS: Final = ".。।"
 
+# A publication name that opens a heading (a script without capitals puts it first:
+# "{pub} からのその他のストーリー") is a name too: at most six words, no sentence end
+# inside a word (so "….Name からの…" is glued text), the first word not in lower case (a
+# sentence running into the heading begins so: "and then she read Name からの…").
+_NAME_WORD: Final = rf"[^\s{SENTENCE_ENDS}:;,|]+\.?"
+_LEADING_PUB: Final = rf"(?:{PLACEHOLDER}|(?-i:(?![a-z])){_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}?)"
+
 
 def fixed_regex(text: str) -> str:
     """A tolerant regex for a run of fixed template text."""
@@ -105,7 +112,13 @@ def template_regex(entry: Entry) -> str:
             out.append(fixed_regex(piece))
             continue
         terminal = index == len(pieces) - 2 and open_end
-        pattern = _TERMINAL_PUB if piece == "pub" and terminal else _SLOT_PATTERNS[piece]
+        leading = index == 1 and not pieces[0].strip() and entry.kind == "more_stories"
+        if piece == "pub" and terminal:
+            pattern = _TERMINAL_PUB
+        elif piece == "pub" and leading:
+            pattern = _LEADING_PUB
+        else:
+            pattern = _SLOT_PATTERNS[piece]
         out.append(f"(?P<{piece}>{pattern})")
     body = "".join(out) + (rf"[{_FINAL_STOPS}]?" if final_stop else "")
     if entry.suffixes:

@@ -36,9 +36,9 @@ from aggregator.site.dates import LABEL, MONTH
 
 # Where a date or a placeholder can begin: a digit, "{", or a capital letter (a month name's
 # first; LABEL is case-sensitive, so these are a superset of its initials). Searched for
-# without it, LABEL's alternatives are tried at every position of a line (8-50 µs a line);
-# with the lookahead the engine passes over the other characters at once (6-10 times as
-# fast; the same matches, as no match can begin elsewhere).
+# without it, LABEL's alternatives are tried at every position of a line; with the
+# lookahead the engine passes over the other characters at once (several times as fast, see
+# BENCHMARKS.md "Stripping speed"; the same matches, as no match can begin elsewhere).
 _MONTH_CAPITALS: Final = "".join(sorted(set(re.findall(r"[A-Z]", MONTH))))
 DATE_LEAD: Final = rf"(?=[\d{{{_MONTH_CAPITALS}])"
 _DATE_RE: Final = re.compile(rf"{DATE_LEAD}(?:{PLACEHOLDER}|{LABEL})")

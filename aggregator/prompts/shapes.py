@@ -62,7 +62,7 @@ def is_header_date(line: str) -> bool:
     """A header's source or date line ("Outlook|November 07, 2024", "|May 17, 2025")."""
     if "|" not in line:
         # both shapes hold a bar; without this test SOURCE_LINE's lazy publication group
-        # tries every position of a long paragraph (6 µs a line, most of ``_top_lines``)
+        # tries every position of a long paragraph (most of what ``_top_lines`` cost)
         return False
     text = line.strip()
     return SOURCE_LINE.match(text) is not None or BAR_DATE_LINE.match(text) is not None

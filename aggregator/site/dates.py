@@ -67,9 +67,9 @@ _WEEK_SPAN: Final = re.compile(
 _MONTH_RANGE: Final = re.compile(r"^\s*([A-Za-z]+)\.?\s*[-–/&]\s*[A-Za-z]+\.?,?\s+(\d{4})\s*$")
 _ORDINAL: Final = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 
-# The printed forms, read by the standard library first: dateparser takes about 3 ms a
-# label, strptime a few µs. (%B/%b read English month names: Python runs in the C locale
-# unless a program calls setlocale, and a failed strptime falls back to dateparser anyway.)
+# The printed forms, read by the standard library first: dateparser is far slower than
+# strptime per label (BENCHMARKS.md). (%B/%b read English month names: Python runs in the C
+# locale unless a program calls setlocale, and a failed strptime falls back to dateparser.)
 _PRINTED_FORMATS: Final[tuple[tuple[str, Precision], ...]] = (
     ("%B %d, %Y", "day"),
     ("%b %d, %Y", "day"),

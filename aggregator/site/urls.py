@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 SITE = "https://www.magzter.com"
@@ -102,6 +104,12 @@ def article_id(canonical_url: str) -> str:
     return stable_id("article", canonical_url)
 
 
+def page_article_id(canonical_url: str | None, url: str) -> str:
+    """An article's id: from its canonical URL, else (a page that names none) from the URL it
+    was read at. One rule for HTML pages and saved texts."""
+    return article_id(canonical_url) if canonical_url else stable_id("url", url)
+
+
 def teaser_id(canonical_url: str | None, publication: str | None, title: str) -> str:
     """From the target's canonical URL when the card links one, else publication + title."""
     if canonical_url:
@@ -120,3 +128,27 @@ def site_path_start(path: str) -> int | None:
         if match is not None:
             return match.start()
     return None
+
+
+SLUG_JUNK = re.compile(r"[^A-Z0-9]+")
+NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def fold_accents(text: str) -> str:
+    """Case and accents folded: "Crème" -> "creme"."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    if not folded.isascii():  # accents: drop the combining marks NFKD split off
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return folded
+
+
+def slugify(headline: str) -> str:
+    """The site's story slug: "I'm far happier" -> "I-M-FAR-HAPPIER", "Crème" -> "CREME"."""
+    return SLUG_JUNK.sub("-", fold_accents(headline).upper()).strip("-")
+
+
+@lru_cache(maxsize=4096)  # card titles: an issue's cards are printed on all its pages
+def slug_key(text: str) -> str:
+    """Letters and digits only, case and accents folded: a headline and its URL slug agree
+    on this whatever the site did with apostrophes ("I-M-…" or "IM-…") and accents."""
+    return NOT_ALNUM.sub("", fold_accents(text))

@@ -2,15 +2,15 @@
 
 The same card is printed on its issue page and on every story page of the issue (and in
 every dump record of those pages): about seven of every nine teasers the spiders yield are
-such repeats. Scrapy's item path costs about 0.3 ms an item before any pipeline runs, so
+such repeats. Scrapy's item path costs much per item before any pipeline runs, so
 repeats are dropped here, at the spider's output (callbacks' output and ``start()``'s items
 alike), and counted under ``aggregator/dedupe/teaser_repeats``. A teaser's id comes from
 the page classes, never from cleaning, so the decision needs nothing the pipelines add.
 Article repeats (one story under several locales) are the dedupe stage's.
 
-Better still, a repeat is not built at all: when the spider opens, the middleware hands its
-``is_repeat`` to a spider that has a ``repeat_teaser`` attribute (the issues spider), which
-passes it to the page classes; they ask it with the id a card's link gives, before reading
+Better still, a repeat is not built at all: when the spider opens, the middleware sends its
+``is_repeat`` with the ``repeat_check_ready`` signal; the spiders keep it and pass it to the
+page classes; they ask it with the id a card's link gives, before reading
 the card's texts (``aggregator.pages.cards.read_cards``). ``is_repeat`` counts the repeats it
 recognises, so the stat is the same whichever of the two places drops a card.
 """
@@ -27,6 +27,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from aggregator.items import Teaser
 from aggregator.utils.batched_stats import BatchedCounts
 from aggregator.utils.compact import TextSet
+from aggregator.utils.signals import repeat_check_ready
 
 BATCH = 200
 
@@ -44,8 +45,7 @@ class RepeatTeasersMiddleware(BaseSpiderMiddleware):
         crawler.signals.connect(self.flush, signal=signals.spider_closed)
 
     def spider_opened(self, spider: Spider) -> None:
-        if hasattr(spider, "repeat_teaser"):
-            spider.repeat_teaser = self.is_repeat
+        self.crawler.signals.send_catch_log(signal=repeat_check_ready, check=self.is_repeat)
 
     def is_repeat(self, teaser_id: str) -> bool:
         """Whether a teaser of this id passed already (counted as a repeat when it did)."""

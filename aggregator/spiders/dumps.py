@@ -40,6 +40,8 @@ from aggregator.prompts import PromptMatcher
 from aggregator.spiders.arguments import BadArgument, check_known
 from aggregator.utils.batched_stats import BatchedCounts
 from aggregator.utils.capped_warnings import CappedWarnings
+from aggregator.utils.renamed_settings import apply_renames
+from aggregator.utils.signals import repeat_check_ready
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,9 @@ STATS_BATCH = 200
 
 class DumpsSpider(scrapy.Spider):
     name = "dumps"
+    # RepeatTeasersMiddleware\'s check when it is on (repeat_check_ready): repeat cards are
+    # not built
+    repeat_teaser: RepeatCheck | None = None
     NAMES = ("path", "url")
 
     @classmethod
@@ -89,13 +94,19 @@ class DumpsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DumpsSpider:
+        apply_renames(crawler.settings)  # before add-ons: the spider reads settings first
         path, url = cls.check_arguments(crawler.settings, kwargs)
         max_record = cls.max_record(crawler.settings)
-        languages = crawler.settings.getlist("AGGREGATOR_PROMPT_LANGUAGES") or None
+        languages = crawler.settings.getlist("AGGREGATOR_PROMPTS_LANGUAGES") or None
         matcher = PromptMatcher.default(languages)
-        return super().from_crawler(
+        spider = super().from_crawler(
             crawler, path=path, url=url, matcher=matcher, max_record=max_record
         )
+        crawler.signals.connect(spider.repeat_check_ready, signal=repeat_check_ready)
+        return spider
+
+    def repeat_check_ready(self, check: RepeatCheck) -> None:
+        self.repeat_teaser = check
 
     def __init__(
         self,
@@ -112,8 +123,6 @@ class DumpsSpider(scrapy.Spider):
         self.max_record_bytes = max_record
         self.warnings = CappedWarnings(logger)
         self.read: Counter[str] = Counter()
-        # RepeatTeasersMiddleware's check when it is on: repeat cards are not built
-        self.repeat_teaser: RepeatCheck | None = None
 
     @cached_property
     def counts(self) -> BatchedCounts:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from scrapy.settings import BaseSettings
@@ -38,7 +39,8 @@ from aggregator.site.scope import Scope
 from aggregator.site.urls import parse_issue_url, publication_slug
 from aggregator.spiders.arguments import IssuesArguments
 from aggregator.utils.compact import TextSet
-from aggregator.utils.signals import page_missing
+from aggregator.utils.renamed_settings import apply_renames
+from aggregator.utils.signals import crawl_scope, page_missing, repeat_check_ready
 
 logger = logging.getLogger(__name__)
 
@@ -53,23 +55,36 @@ LOCAL_OVERRIDES = {
 
 class IssuesSpider(scrapy.Spider):
     name = "issues"
+    # RepeatTeasersMiddleware\'s check when it is on (repeat_check_ready): repeat cards are
+    # not built
+    repeat_teaser: RepeatCheck | None = None
 
     @classmethod
     def check_arguments(cls, settings: BaseSettings, kwargs: dict[str, Any]) -> IssuesArguments:
-        return IssuesArguments.parse(kwargs, settings.get("AGGREGATOR_DEFAULT_START"))
+        return IssuesArguments.parse(kwargs, settings.get("AGGREGATOR_START_DEFAULT"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> IssuesSpider:
+        apply_renames(crawler.settings)  # before add-ons: the spider reads settings first
         arguments = cls.check_arguments(crawler.settings, kwargs)
         scope = Scope.from_start_urls(
             arguments.start_urls, crawler.settings.get("AGGREGATOR_MIRROR_ROOT")
         )
-        if scope.is_local and crawler.settings.getbool("AGGREGATOR_LOCAL_FAST"):
+        if scope.is_local and crawler.settings.getbool("AGGREGATOR_LOCAL_FAST_ENABLED"):
             for name, value in LOCAL_OVERRIDES.items():
                 crawler.settings.set(name, value, priority="spider")
         spider = super().from_crawler(crawler, arguments=arguments, scope=scope)
         spider.accounting = StoryAccounting(crawler)
+        crawler.signals.connect(spider.repeat_check_ready, signal=repeat_check_ready)
+        crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
         return spider
+
+    def repeat_check_ready(self, check: RepeatCheck) -> None:
+        self.repeat_teaser = check
+
+    def spider_opened(self, spider: Spider) -> None:
+        # the redirect checks judge a hop off the site with the crawl's scope
+        self.crawler.signals.send_catch_log(signal=crawl_scope, scope=self.scope)
 
     def __init__(self, arguments: IssuesArguments, scope: Scope, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -80,8 +95,6 @@ class IssuesSpider(scrapy.Spider):
         self.issues_per_publication: Counter[str] = Counter()
         self.scheduled_issues = TextSet()  # 8 bytes an issue (aggregator.utils.compact)
         self.accounting: StoryAccounting
-        # RepeatTeasersMiddleware's check when it is on: story pages skip repeat cards unread
-        self.repeat_teaser: RepeatCheck | None = None
 
     async def start(self) -> AsyncIterator[Request]:
         logger.info(

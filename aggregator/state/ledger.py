@@ -4,7 +4,7 @@ has staged, which story pages it has read, and what pages published runs read (`
 WAL mode, from the standard library: one file, transactions, no server.
 
 A run's life, each step one transaction, so that a crash at any instant leaves a state the
-next start can finish or roll back (``Ledger.recover``):
+next start can finish or roll back (``aggregator.state.run.StateRun``, at its start):
 
 1. ``open``: a run id (time-sortable, UTC). A run left ``open`` by a stop is resumed.
 2. ``stage``: each item new or changed since the last published run (its content hash

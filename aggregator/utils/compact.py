@@ -3,8 +3,8 @@
 A crawl keeps a few sets that grow with every page: the requests seen (the dupefilter), the
 article and teaser ids passed, the story pages done and settled. As Python sets of ``str`` or
 ``bytes`` they cost 90-220 bytes an entry (the object, plus the set's slots at most 60% full):
-about 60 MB at 100,000 story pages, most of what the crawl's memory grew by (BENCHMARKS.md,
-"Memory growth (perf-mem)"). Here an entry is a 64-bit key in a sorted ``array('Q')``, with
+most of what the crawl's memory grew by over a long crawl (BENCHMARKS.md, "Memory growth
+(perf-mem)"). Here an entry is a 64-bit key in a sorted ``array('Q')``, with
 the keys added lately in a small ``set`` that is merged into the array when it fills.
 
 Keys (``text_key``): the project's ids (16 hexadecimal digits, ``aggregator.site.urls.stable_id``)

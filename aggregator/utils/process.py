@@ -11,7 +11,7 @@ from scrapy.settings import Settings
 
 # The settings of a command that reads pages and publishes nothing (parse, fetch, shell,
 # view): no run verdict, summary line or feeds, which speak of publishing.
-READ_ONLY = {"AGGREGATOR_HEALTH": False}
+READ_ONLY = {"AGGREGATOR_HEALTH_ENABLED": False}
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 

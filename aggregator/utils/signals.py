@@ -9,6 +9,11 @@ each other what happened without holding each other's state.
 - ``page_missing(request)``: a page the site does not have (404, 410, no such file in a
   mirror), its outcome settled as missing by the spider (``aggregator.spiders.issues``); the
   incremental middleware counts a missing story as settled for its issue.
+- ``repeat_check_ready(check)``: the repeat-teaser middleware's check (``RepeatCheck``: has
+  a teaser of this id passed already?) at ``spider_opened``; a spider that receives it hands it
+  to its page classes, so that repeat cards are not built.
+- ``crawl_scope(scope)``: the issues spider's scope (``aggregator.site.scope.Scope``), at
+  ``spider_opened``; the redirect checks judge a hop off the site with it.
 - ``run_judged(verdict, publishable, articles_read)``: the engine has stopped and the health
   extension has judged the run (``aggregator.extensions.health``); the publish extension then
   publishes, indexes, writes the stats file and logs the summary.
@@ -18,3 +23,5 @@ feed_stored = object()
 state_opened = object()
 run_judged = object()
 page_missing = object()
+repeat_check_ready = object()
+crawl_scope = object()

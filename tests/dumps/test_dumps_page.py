@@ -11,9 +11,10 @@ from typing import Any
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 import pytest
 
-from aggregator.pages.saved_text import NOISE, SavedTextPage, repair, slug_key, slugify
+from aggregator.pages.saved_text import NOISE, SavedTextPage
 from aggregator.prompts import PromptMatcher
-from aggregator.site.urls import stable_id
+from aggregator.site.urls import slug_key, slugify, stable_id
+from aggregator.utils.encoding import repair_mojibake as repair
 from aggregator.utils.text import collapse
 from tests.support.paths import SEED_URL, SHAPES
 from tests.support.records import read_jsonl
@@ -248,16 +249,18 @@ BLANK_CARD = ["First", "Brunch", "First", "First summary", *BLANK_META]
     ("tail", "kept"),
     [
         ([], None),
-        (["Second"], None),
-        (["Second", "Brunch"], None),
-        (["Second", "Brunch", "Second"], None),
-        (["Second", "Brunch", "Sec"], None),  # cut inside the headline's second copy
+        # cut before the summary began: the headline kept, its summary unknown
+        (["Second"], ("Second", None)),
+        (["Seco"], ("Seco", None)),  # cut inside the headline
+        (["Second", "Brunch"], ("Second", None)),
+        (["Second", "Brunch", "Second"], ("Second", None)),
+        (["Second", "Brunch", "Sec"], ("Second", None)),  # cut inside the headline's copy
         (["Second", "Brunch", "Second", "The summary beg"], ("Second", "The summary beg")),
         (["Second", "Brunch", "Second", "Summary", "time-read"], ("Second", "Summary")),
     ],
 )
 def test_truncated_blank_cards(
-    matcher: PromptMatcher, tail: list[str], kept: tuple[str, str] | None
+    matcher: PromptMatcher, tail: list[str], kept: tuple[str, str | None] | None
 ) -> None:
     p = page(matcher, *BODY, EN_EDITION, EN_OFFER, *BLANK_CARD, *tail)
     expected = [("First", "First summary")] + ([kept] if kept else [])
@@ -267,13 +270,16 @@ def test_truncated_blank_cards(
 @pytest.mark.parametrize(
     ("tail", "kept"),
     [
-        (["Brunch"], None),
-        (["Brunch", "Second"], None),
+        (["Brunch"], None),  # cut before the headline: no card
+        (["Brun"], None),  # cut inside the publication's name
+        (["Brunch", "Brunch"], None),  # the publication printed twice
+        (["Brunch", "Second"], ("Second", None)),
+        (["Brunch", "Brunch", "Sec"], ("Sec", None)),
         (["Brunch", "Second", "The summ"], ("Second", "The summ")),
     ],
 )
 def test_truncated_2025_cards(
-    matcher: PromptMatcher, tail: list[str], kept: tuple[str, str] | None
+    matcher: PromptMatcher, tail: list[str], kept: tuple[str, str | None] | None
 ) -> None:
     first = ["Brunch", "First", "First summary", "3 mins", "May 10, 2025"]
     p = page(matcher, *BODY, EN_EDITION, EN_OFFER, *first, *tail)
@@ -288,7 +294,10 @@ def test_truncated_classic_cards(matcher: PromptMatcher) -> None:
         ("One", "Summary one"),
         ("Two", "Summary t"),
     ]
-    assert pairs(page(matcher, *BODY, *prompt, *cards[:3])) == [("One", "Summary one")]
+    assert pairs(page(matcher, *BODY, *prompt, *cards[:3])) == [
+        ("One", "Summary one"),
+        ("Two", None),  # cut before its summary: the headline is a card's
+    ]
 
 
 def test_card_metadata_read(matcher: PromptMatcher) -> None:

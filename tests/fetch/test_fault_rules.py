@@ -19,16 +19,13 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from aggregator.accounting.reasons import PageLost, describe, size
-from aggregator.downloadermiddlewares.charset import (
-    CharsetRepairMiddleware,
-    binary_share,
-    choose_encoding,
-)
+from aggregator.downloadermiddlewares.charset import CharsetRepairMiddleware
 from aggregator.downloadermiddlewares.retry import retry_after, truncation
 from aggregator.pages import ChallengePage
 from aggregator.pages.challenge import short_text
 from aggregator.site.scope import Scope
 from aggregator.spiders.arguments import web_url_problem
+from aggregator.utils.encoding import binary_reason, choose_encoding
 from aggregator.utils.text import collapse
 from tests.support.crawl import run_scrapy
 from tests.support.paths import SAMPLES, SITE
@@ -139,10 +136,12 @@ def test_a_central_european_page_keeps_its_code_page() -> None:
 
 
 def test_binary_bodies_are_told_from_text() -> None:
-    assert binary_share(b"abc\x00def") is None
-    assert binary_share(b"<html>\n\t<p>text</p>\r\n</html>") == 0.0
-    share = binary_share(bytes(range(1, 32)) * 4)
-    assert share is not None and share > 0.5
+    assert binary_reason(b"abc\x00def") == "NUL byte at byte 3"
+    assert binary_reason(b"<html>\n\t<p>text</p>\r\n\x0c</html>") is None
+    assert binary_reason(bytes(range(1, 32)) * 4) == "92 control bytes in 124"
+    # one rule for pages and dump records: only the bytes looked at count
+    assert binary_reason(b"x" * 4096 + b"\x00", 4096) is None
+    assert binary_reason(b"x" * 4096 + b"\x00") == "NUL byte at byte 4,096"
 
 
 # -- challenge pages -------------------------------------------------------------------------
@@ -323,12 +322,12 @@ def test_parse_without_a_callback_reads_the_page() -> None:
 
 def test_a_crawl_refuses_to_run_without_its_verdict(tmp_path: Path) -> None:
     done = run_scrapy(
-        "crawl", "issues", "-s", "AGGREGATOR_HEALTH=False", "-s", f"OUTPUT_DIR={tmp_path}"
+        "crawl", "issues", "-s", "AGGREGATOR_HEALTH_ENABLED=False", "-s", f"OUTPUT_DIR={tmp_path}"
     )
     assert done.returncode == 2
     assert done.stderr.strip() == (
-        "scrapy crawl issues: bad setting AGGREGATOR_HEALTH: a crawl needs its verdict (it "
-        "publishes the feeds); only parse, fetch, shell and view turn it off"
+        "scrapy crawl issues: bad setting AGGREGATOR_HEALTH_ENABLED: a crawl needs its verdict "
+        "(it publishes the feeds); only parse, fetch, shell and view turn it off"
     )
 
 

@@ -2,10 +2,10 @@
 wild fixtures (banner and button lines at the top, fortnightly edition lines, glued, mixed
 and cut prompts, in every language) comes out of the pipelines as its saved text does.
 
-Each wild page text is rendered as a classic-layout HTML story page: the header into the
-head's markup, and every line the dump reads as body (its prompt lines included) plus the
-interface lines printed above the header, one ``<p>`` each, into the story body. Both items
-then go through the same normalize and prompt stages.
+Each wild page text (and each of page_shapes.jsonl) is rendered as a classic-layout HTML
+story page: the header into the head's markup, and every line the dump reads as body (its
+prompt lines included) plus the interface lines printed above the header, one ``<p>`` each,
+into the story body. Both items then go through the same normalize and prompt stages.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from scrapy.http import HtmlResponse
 
 from aggregator.items import Article
 from aggregator.pages import StoryPage
-from aggregator.pages.saved_text import SavedTextPage, repair
+from aggregator.pages.saved_text import SavedTextPage
 from aggregator.pipelines.normalize import NormalizePipeline
 from aggregator.pipelines.prompts import PromptPipeline
 from aggregator.prompts import PromptMatcher
+from aggregator.utils.encoding import repair_mojibake as repair
 from tests.support.crawlers import open_crawler
-from tests.support.records import wild_records
+from tests.support.records import page_shape_records, wild_records
 
-RECORDS = wild_records()
+RECORDS = wild_records() + page_shape_records()
 COMPARED = ("body", "prompt_language", "is_preview", "title", "publication", "issue_date")
 
 

@@ -12,7 +12,9 @@ from scrapy.statscollectors import StatsCollector
 
 from aggregator.items import Article, Teaser
 from aggregator.pages import StoryPage
+from aggregator.pages.cards import RepeatCheck
 from aggregator.spidermiddlewares.repeats import BATCH, RepeatTeasersMiddleware
+from aggregator.utils.signals import repeat_check_ready
 from tests.support.golden import response_for
 from tests.support.paths import SAMPLES
 
@@ -60,12 +62,18 @@ def _story_pages() -> list[HtmlResponse]:
 def test_repeat_cards_are_skipped_by_link_before_being_read(
     crawler: Crawler, stats: StatsCollector
 ) -> None:
-    """The spider hands the middleware's check to the page: a card whose teaser passed
-    already is not built, the others keep their positions, and the repeats are counted as
-    if the middleware had dropped them."""
-    spider = SimpleNamespace(repeat_teaser=None)
-    RepeatTeasersMiddleware.from_crawler(crawler).spider_opened(spider)  # type: ignore[arg-type]
-    assert spider.repeat_teaser is not None
+    """The middleware sends its check (repeat_check_ready) and the spider hands it to the
+    page: a card whose teaser passed already is not built, the others keep their positions,
+    and the repeats are counted as if the middleware had dropped them."""
+    received: list[RepeatCheck] = []
+
+    def ready(check: RepeatCheck) -> None:
+        received.append(check)
+
+    crawler.signals.connect(ready, signal=repeat_check_ready)
+    sender = RepeatTeasersMiddleware.from_crawler(crawler)
+    sender.spider_opened(SimpleNamespace())  # type: ignore[arg-type]
+    assert received == [sender.is_repeat]
     layouts = set()
     for response in _story_pages():
         middleware = RepeatTeasersMiddleware.from_crawler(crawler)  # nothing seen yet

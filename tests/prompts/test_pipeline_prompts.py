@@ -117,7 +117,7 @@ def test_teaser_fields_are_cleaned() -> None:
 
 
 def test_only_the_loaded_languages_are_matched_by_catalog() -> None:
-    stage, _stats = pipeline(AGGREGATOR_PROMPT_LANGUAGES=["en"])
+    stage, _stats = pipeline(AGGREGATOR_PROMPTS_LANGUAGES=["en"])
     item = stage.process_item(article(BODY + NB_PROMPT))
     assert item.body == "\n\n".join(BODY)  # still removed, from its shape
     assert item.prompt_language == "und"

@@ -33,8 +33,8 @@ def _id(entry: Entry) -> str:
 
 
 def test_packaged_languages() -> None:
-    assert available_languages(packaged_directory()) == ("ar", "de", "en", "es", "nb")
-    assert CATALOG.languages == ("ar", "de", "en", "es", "nb")
+    assert available_languages(packaged_directory()) == ("ar", "de", "en", "es", "ja", "nb")
+    assert CATALOG.languages == ("ar", "de", "en", "es", "ja", "nb")
     assert CATALOG.brand == "Magzter GOLD"
     assert (packaged_directory() / COMMON_FILE).is_file()
 
@@ -306,6 +306,7 @@ def test_kinds_are_the_documented_ones() -> None:
         "more_stories",
         "continue_app",
         "card_meta",
+        "navigation",
     )
     assert {e.kind for e in ENTRIES} == set(KINDS)
 
@@ -360,7 +361,7 @@ def test_adding_a_language_is_adding_a_file(matcher: PromptMatcher, tmp_path: Pa
         shutil.copy(source, tmp_path / source.name)
     (tmp_path / "nl.toml").write_text(DUTCH, encoding="utf-8")
     dutch = PromptMatcher.from_directory(tmp_path)
-    assert dutch.languages == ("ar", "de", "en", "es", "nb", "nl")
+    assert dutch.languages == ("ar", "de", "en", "es", "ja", "nb", "nl")
     body = "The timetable is shorter than it used to be. The queues are not."
     text = "\n".join([body, *DUTCH_BLOCK, *DUTCH_BLOCK, "MEER VERHALEN VAN BRUNCHAlles bekijken"])
     result = dutch.clean(text)

@@ -119,7 +119,7 @@ def test_the_real_command_prints_one_line_and_exits_2(
 def test_good_arguments_pass_the_spiders_checks() -> None:
     settings = project_settings()
     issues = IssuesSpider.check_arguments(settings, {"since": "2024-11-01", "max_issues": "2"})
-    assert issues == IssuesArguments([project.AGGREGATOR_DEFAULT_START], date(2024, 11, 1), 2)
+    assert issues == IssuesArguments([project.AGGREGATOR_START_DEFAULT], date(2024, 11, 1), 2)
     assert DumpsSpider.check_arguments(settings, {"path": str(SHAPES)}) == (SHAPES, None)
     txt = DumpsSpider.check_arguments(settings, {"path": str(TXT_PAGE), "url": TXT_URL})
     assert txt == (TXT_PAGE, TXT_URL)

@@ -13,7 +13,7 @@ import termios
 from tests.support.crawl import ROOT, scrapy_command
 
 SLOW = [
-    "-s", "AGGREGATOR_LOCAL_FAST=0", "-s", "AUTOTHROTTLE_ENABLED=0",
+    "-s", "AGGREGATOR_LOCAL_FAST_ENABLED=0", "-s", "AUTOTHROTTLE_ENABLED=0",
     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.03",
 ]  # fmt: skip
 LINE = re.compile(r"Progress: (\d+) pages \(\d+/min\), (\d+) items, (\d+) stories lost")

@@ -18,7 +18,7 @@ from tests.support.paths import SAMPLES
 
 # A slow crawl of samples/: one request at a time, a pause between them.
 SLOW = (
-    "-s", "AGGREGATOR_LOCAL_FAST=0", "-s", "AUTOTHROTTLE_ENABLED=0",
+    "-s", "AGGREGATOR_LOCAL_FAST_ENABLED=0", "-s", "AUTOTHROTTLE_ENABLED=0",
     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05",
 )  # fmt: skip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scrapy.crawler import Crawler
 
-from aggregator.settings import AGGREGATOR_DEFAULT_START
+from aggregator.settings import AGGREGATOR_START_DEFAULT
 from aggregator.spiders.issues import IssuesSpider
 from tests.support.crawlers import project_settings
 
@@ -37,5 +37,5 @@ def test_local_mirror_drops_politeness(start: str) -> None:
 
 
 def test_default_start_is_the_samples_catalog() -> None:
-    assert AGGREGATOR_DEFAULT_START.endswith("/samples/index.html")
-    assert AGGREGATOR_DEFAULT_START.startswith("file://")
+    assert AGGREGATOR_START_DEFAULT.endswith("/samples/index.html")
+    assert AGGREGATOR_START_DEFAULT.startswith("file://")

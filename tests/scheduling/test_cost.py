@@ -14,7 +14,7 @@ server that records every request and answers conditional ones (``tests.servers.
    asked conditionally, the server's ``304`` for each unchanged one is honoured, the two
    edited ones are read and published, nothing else;
 5. ``AGGREGATOR_STATE_REFRESH=all``: every page read again, none conditionally; with
-   ``AGGREGATOR_STATE_PUBLISH_EMPTY`` its empty folder is published, and
+   ``AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED`` its empty folder is published, and
    ``AGGREGATOR_STATE_KEEP_RUNS=2`` prunes the older folders.
 
 The server's port stays the same along the chain (``issue_url`` holds it).
@@ -112,7 +112,7 @@ def chain(site: Site, server: RecordingServer, tmp_path_factory: pytest.TempPath
             site.edited.root,
             (
                 "AGGREGATOR_STATE_REFRESH=all",
-                "AGGREGATOR_STATE_PUBLISH_EMPTY=1",
+                "AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED=1",
                 "AGGREGATOR_STATE_KEEP_RUNS=2",
             ),
         ),

@@ -277,7 +277,7 @@ class Place:
             "-s",
             "AGGREGATOR_STATE_REFRESH=all",
             "-s",
-            "AGGREGATOR_STATE_PUBLISH_EMPTY=1",
+            "AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED=1",
             *extra,
         )
 

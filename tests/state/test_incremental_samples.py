@@ -16,7 +16,7 @@ import pytest
 from tests.support.crawl import ROOT, CrawlResult, run_crawl, scrapy_command
 
 SLOW = (
-    "-s", "AGGREGATOR_LOCAL_FAST=0", "-s", "AUTOTHROTTLE_ENABLED=0",
+    "-s", "AGGREGATOR_LOCAL_FAST_ENABLED=0", "-s", "AUTOTHROTTLE_ENABLED=0",
     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.03",
 )  # fmt: skip
 
@@ -124,7 +124,7 @@ def test_a_run_with_nothing_new_publishes_no_folder_unless_asked(tmp_path: Path)
     assert (out / "runs" / "latest").resolve() == first
     assert len([p for p in (out / "runs").iterdir() if not p.is_symlink()]) == 1
     asked = incremental(
-        out, "-s", "AGGREGATOR_STATE_PUBLISH_EMPTY=1", "-s", "AGGREGATOR_STATE_REFRESH=all"
+        out, "-s", "AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED=1", "-s", "AGGREGATOR_STATE_REFRESH=all"
     )
     assert asked.returncode == 0
     latest = (out / "runs" / "latest").resolve()

@@ -17,6 +17,8 @@ FIXTURES = TESTS / "fixtures"
 DUMP_FIXTURES = FIXTURES / "dumps"
 SHAPES = DUMP_FIXTURES / "shapes.jsonl"  # one record per saved-text shape, with a ``name``
 WILD = DUMP_FIXTURES / "wild.jsonl"  # invented page texts with their reviewed ``expect``
+# more, in the page structures of issue 18 (broken headers, card layouts, cut cards)
+PAGE_SHAPES = DUMP_FIXTURES / "page_shapes.jsonl"
 TXT_PAGE = DUMP_FIXTURES / "gold2025.txt"  # a .txt page: the shape "gold2025", saved alone
 EXPECTED = TESTS / "expected"  # golden files (python -m tests.support.golden)
 SAMPLES = ROOT / "samples"  # the project's generated mirror (python -m sitegen)

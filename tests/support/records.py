@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.support.paths import MANIFEST, WILD
+from tests.support.paths import MANIFEST, PAGE_SHAPES, WILD
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -24,6 +24,12 @@ def _wild_records() -> tuple[dict[str, Any], ...]:
 def wild_records() -> list[dict[str, Any]]:
     """tests/fixtures/dumps/wild.jsonl (read once; a fresh list each call)."""
     return list(_wild_records())
+
+
+def page_shape_records() -> list[dict[str, Any]]:
+    """tests/fixtures/dumps/page_shapes.jsonl: records like the wild ones, each with the
+    ``shapes`` it exercises."""
+    return read_jsonl(PAGE_SHAPES)
 
 
 def manifest() -> dict[str, Any]:

@@ -3,7 +3,6 @@ layout is a subclass that names its own (``LAYOUTS`` lists them, the most specif
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -11,6 +10,7 @@ from parsel import Selector
 from scrapy.http import TextResponse
 
 from aggregator.items import Teaser
+from aggregator.pages.bylines import strip_by
 from aggregator.pages.cards import CardMarkup, RepeatCheck, contract_cards, read_cards
 from aggregator.pages.select import (
     element_text,
@@ -75,7 +75,7 @@ class ClassicLayout:
         if wanted("standfirst"):
             found.standfirst = element_text(*select_in(head, self.standfirst))
         if wanted("authors"):
-            bylines = (_strip_by(element_text(b)) for b in select_in(head, self.byline))
+            bylines = (strip_by(element_text(b)) for b in select_in(head, self.byline))
             found.authors = [a for a in bylines if a]
         if wanted("publication"):
             found.publication = element_text(*select_in(head, self.publication))
@@ -88,7 +88,7 @@ class ClassicLayout:
 
     def _preview(self, response: TextResponse) -> bool:
         """Whether an element has a class of ``preview_classes`` (the ``preview_marks``
-        selector). The selector tests every element of the page (3 ms with the site chrome);
+        selector). The selector tests every element of the page (costly with the site chrome);
         this reads the class attributes that hold the names (``has_class``), and only when
         a name occurs in the page's text at all (a class spelt with character references
         would be missed: no page does that)."""
@@ -132,13 +132,6 @@ class ReaderLayout(ClassicLayout):
         read_time=".rd-card-time",
         date=".rd-card-date",
     )
-
-
-_BY = re.compile(r"^by\s+", re.I)
-
-
-def _strip_by(byline: str | None) -> str | None:
-    return _BY.sub("", byline) if byline else None
 
 
 def has_selector(selector: Selector) -> Callable[[str], bool]:

@@ -24,10 +24,9 @@ from aggregator.pages.story.jsonld import JsonLdPath
 from aggregator.pages.story.layouts import LAYOUTS, has_selector
 from aggregator.site.dates import issue_date
 from aggregator.site.urls import (
-    article_id,
     canonical_story_url,
+    page_article_id,
     parse_story_url,
-    stable_id,
 )
 from aggregator.utils.text import join_paragraphs
 
@@ -77,7 +76,7 @@ class StoryPage:
         parsed = parse_story_url(self.response.url)
         body = join_paragraphs(f.paragraphs)
         return Article(
-            id=article_id(canonical) if canonical else stable_id("url", self.response.url),
+            id=page_article_id(canonical, self.response.url),
             url=self.response.url,
             canonical_url=canonical,
             locale=parsed.locale if parsed else None,
