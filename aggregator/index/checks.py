@@ -10,14 +10,16 @@ import os
 import sqlite3
 from pathlib import Path
 
+from aggregator.index import sqlite_path
+
 INDEX_TABLE = "items"
 
 
 def index_file_problem(url: str) -> str | None:
     """Why the ``sqlite:///`` index at ``url`` cannot be opened or written, or None."""
-    if not url.lower().startswith("sqlite:///"):
-        return None
-    path = Path(url[len("sqlite:///") :])
+    if not url.lower().startswith("sqlite://") or not sqlite_path(url):
+        return None  # no file named: open_index says so when the run indexes
+    path = Path(sqlite_path(url))
     if path.is_dir():
         return f"{path} is a folder, not an index file"
     if not path.exists():
