@@ -35,6 +35,7 @@ samples: $(STAMP)
 	$(BIN)/python -m sitegen samples
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.run
 
 bench-quick: $(STAMP)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-#: Where an article was read from: a crawled HTML page, or a saved page text of a corpus dump.
-Source = Literal["html", "dump"]
+#: Where an article was read from: a crawled HTML page, a saved page text of a corpus dump,
+#: a WARC response record (HTML) or a WET conversion record (text) of a corpus shard.
+Source = Literal["html", "dump", "warc", "wet"]
 
 
 @dataclass(kw_only=True, slots=True)
@@ -54,7 +55,8 @@ class Article:
     """True when the page shows only the start of the story (paywalled preview)."""
 
     source: Source = "html"
-    """``html`` (crawled page) or ``dump`` (saved page text)."""
+    """``html`` (crawled page), ``dump`` (saved page text), ``warc`` (WARC response record)
+    or ``wet`` (WET conversion record)."""
     crawled_at: str
     """When the page was read, UTC, ISO 8601 (``2026-11-25T06:47:44+00:00``)."""
 

@@ -26,6 +26,11 @@ AGGREGATOR_PROMPTS_LANGUAGES: list[str] = []
 # `scrapy crawl dumps`: a record (a line, or a .txt page) over this many bytes is refused as
 # `oversize`, read no further than this (the rest of its line is skipped as a stream).
 AGGREGATOR_DUMPS_MAX_RECORD = 4 * 1024 * 1024
+# `scrapy crawl dumps` on a URL-index selection (.cdxj, .csv): where its captures' WARC file
+# names are read (a folder, file:// or https:// URL); empty: the selection's own folder.
+AGGREGATOR_CORPUS_BASE = ""
+# Set by `scrapy corpus run` for its tasks: a shard with no story of ours is no error.
+AGGREGATOR_CORPUS_TASK = False
 # Health judges the run; Publish then publishes the feeds (or the run folder), indexes them,
 # writes the stats file and logs the summary, the run's last line.
 EXTENSIONS = {
@@ -53,6 +58,13 @@ AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED = False
 # "sqlite:///path/index.sqlite" or "postgresql://user@host:port/db". Off when empty (for
 # `scrapy crawl`; `scrapy index` and `scrapy search` default to OUTPUT_DIR/index.sqlite).
 AGGREGATOR_INDEX = ""
+# Many workers, one crawl: "redis://host:port/db" of a Valkey or Redis server holding the
+# crawl's queue, leases and seen-set (aggregator/frontier, docs/frontier.md). Off when empty.
+AGGREGATOR_FRONTIER = ""
+# seconds without a worker's heartbeat before its leases go to the others
+AGGREGATOR_FRONTIER_LEASE = 30.0
+# a host's requests at once for all workers together (0: CONCURRENT_REQUESTS_PER_DOMAIN)
+AGGREGATOR_FRONTIER_DOMAIN_CONCURRENCY = 0
 # Scrapy's remote control listens for commands: off for unattended runs (-s to turn it on).
 REMOTE_CONTROL_ENABLED = False
 # A setting given under its old name still works, with a warning naming the new one.
@@ -79,6 +91,9 @@ SPIDER_MIDDLEWARES = {
     "aggregator.spidermiddlewares.resume.ResumeMiddleware": 900,
     # with AGGREGATOR_STATE: pages published runs read are not asked again until due
     "aggregator.spidermiddlewares.incremental.IncrementalMiddleware": 890,
+    # with AGGREGATOR_FRONTIER: an item id another worker publishes is dropped, before this
+    # process's own repeats are remembered (a worker taken for dead gives its ids back)
+    "aggregator.frontier.claims.SharedItemIds": 960,
 }
 
 # normalize first, validate last. Dedupe drops repeats (the same card on every story page
@@ -145,6 +160,9 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.downloadermiddlewares.robots.QuietRobotsTxtMiddleware": 100,
     # with AGGREGATOR_STATE: a catalog or publication page answered 304 is read from the ledger
     "aggregator.downloadermiddlewares.not_modified.NotModifiedPagesMiddleware": 880,
+    # with AGGREGATOR_FRONTIER: a host's concurrency and delay for all workers together;
+    # last before the download, so that every attempt (retries too) takes a slot
+    "aggregator.frontier.politeness.CrawlWidePoliteness": 950,
 }
 # An HTTP cache for repeated live runs: `-s HTTPCACHE_ENABLED=1`.
 HTTPCACHE_ENABLED = False

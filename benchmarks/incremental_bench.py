@@ -32,6 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from benchmarks import report
 from benchmarks.measure import log, now
 from benchmarks.mirror import plan, write_mirror
 from benchmarks.mirror_changes import add_issue, write_copy
@@ -164,10 +165,4 @@ def write_markdown(path: Path, results: dict[str, Any]) -> None:
         "run with nothing new, a run with one new issue of eight stories; the change: the "
         f"new-issue run's requests over the no-change run's.\n\n{table(section)}\n{END}"
     )
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Scheduled runs (incremental)\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    report.replace_block(path, BEGIN, END, block, "Scheduled runs (incremental)")

@@ -31,6 +31,7 @@ from typing import Any
 
 from aggregator.index import Filters, open_index
 from aggregator.index.loader import load
+from benchmarks import report
 from benchmarks.measure import log, now
 
 ARTICLES = 100_000
@@ -225,10 +226,4 @@ def write_markdown(path: Path, results: Mapping[str, Any]) -> None:
         f"`….query_ms_p50`, `….query_ms_p95` in `benchmarks/results.json`.\n\n"
         f"{table(results)}\n{END}"
     )
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Search index\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    report.replace_block(path, BEGIN, END, block, "Search index")

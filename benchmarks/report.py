@@ -42,6 +42,14 @@ TARGETS = {
     "index.sqlite.docs_per_s": (">=", 5000.0),
     "index.sqlite.query_ms_p95": ("<=", 20.0),
     "index.postgres.docs_per_s": (">=", 5000.0),
+    # benchmarks.corpus_bench (issue 21)
+    "corpus.warc.ratio": (">=", 0.5),
+    "corpus.workers.speedup": (">=", 1.7),
+    "corpus.extract.speedup": (">=", 2.0),
+    # benchmarks.frontier_bench (issue 22)
+    "frontier.speedup_2": (">=", 1.8),
+    "frontier.speedup_4": (">=", 3.2),
+    "frontier.scheduler_cpu_ratio": ("<=", 1.5),
 }
 
 
@@ -304,3 +312,15 @@ def write_markdown(path: Path, results: Mapping[str, Any]) -> None:
         path.write_text(text.rstrip("\n") + "\n\n## Results\n\n" + section + "\n", "utf-8")
         return
     path.write_text(f"# Benchmarks\n\n## Results\n\n{section}\n", encoding="utf-8")
+
+
+def replace_block(path: Path, begin: str, end: str, block: str, heading: str) -> None:
+    """Put ``block`` (its markers included) between ``begin`` and ``end`` in the Markdown file
+    ``path``, or at its end under ``## heading`` when the markers are not there yet."""
+    text = path.read_text(encoding="utf-8")
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")

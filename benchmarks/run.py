@@ -15,7 +15,14 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-from benchmarks import incremental_bench, index_bench, measure, report
+from benchmarks import (
+    corpus_bench,
+    frontier_bench,
+    incremental_bench,
+    index_bench,
+    measure,
+    report,
+)
 from benchmarks.measure import DEFAULT, OUT, QUICK, SECTIONS, Scale, log
 from benchmarks.process import ROOT
 
@@ -36,16 +43,23 @@ def bench(
     ``markdown`` when every section is there."""
     started = time.perf_counter()
     previous = report.read_results(output, scale.name) if only else None
-    # index: benchmarks.index_bench; incremental: benchmarks.incremental_bench
-    sections = set(only) - {"index", "incremental"} if only else None
+    # index, corpus, frontier and incremental: benchmarks.index_bench, corpus_bench,
+    # frontier_bench, incremental_bench
+    extra = {"index", "corpus", "frontier", "incremental"}
+    sections = set(only) - extra if only else None
     results = report.document(measure.measure(scale, sections, out), previous)
-    extra = {"index": index_bench.measure_scale, "incremental": incremental_bench.measure_scale}
-    for name, measure_section in extra.items():
-        if only is None or name in only:
-            results[name] = measure_section(scale.name)
-            results["targets"] = report.check_targets(results)
-            if "updated" in results:  # on top of a previous document
-                results["updated"]["sections"] = sorted(only or ())
+    if only is None or "index" in only:
+        results["index"] = index_bench.measure_scale(scale.name)
+    if only is None or "corpus" in only:
+        results["corpus"] = corpus_bench.measure_scale(scale.name, out)
+    if only is None or "frontier" in only:
+        results["frontier"] = frontier_bench.measure_scale(scale.name)
+    if only is None or "incremental" in only:
+        results["incremental"] = incremental_bench.measure_scale(scale.name)
+    if only is None or extra & set(only):
+        results["targets"] = report.check_targets(results)
+        if "updated" in results:  # on top of a previous document
+            results["updated"]["sections"] = sorted(only or ())
     report.write_results(output, results)
     log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
     if report.complete(results):
@@ -53,6 +67,8 @@ def bench(
         if markdown is not None:
             report.write_markdown(markdown, results)
             index_bench.write_markdown(markdown, results)
+            corpus_bench.write_markdown(markdown, results)
+            frontier_bench.write_markdown(markdown, results)
             incremental_bench.write_markdown(markdown, results)
             log(f"updated {markdown}")
     return results
@@ -73,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         "scale; none with --quick)",
     )
     parser.add_argument(
-        "--only", action="append", choices=(*SECTIONS, "index", "incremental"), help="repeatable"
+        "--only",
+        action="append",
+        choices=(*SECTIONS, "index", "corpus", "frontier", "incremental"),
+        help="repeatable",
     )
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else DEFAULT

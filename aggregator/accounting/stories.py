@@ -27,6 +27,7 @@ from scrapy.http import Request, Response
 from scrapy.spiders import Spider
 from twisted.python.failure import Failure
 
+from aggregator import frontier
 from aggregator.accounting.reasons import Loss
 from aggregator.site.urls import parse_story_url
 from aggregator.utils.compact import TextSet
@@ -55,6 +56,10 @@ class StoryAccounting:
         crawler.signals.connect(self._dropped, signal=signals.request_dropped)
         crawler.signals.connect(self._spider_error, signal=signals.spider_error)
         crawler.signals.connect(self._closed, signal=signals.spider_closed)
+        # a shared frontier (aggregator.frontier): a story handed to it is the outcome of the
+        # worker that leases it, which then counts it as set out to read
+        crawler.signals.connect(self._handed_over, signal=frontier.request_handed_over)
+        crawler.signals.connect(self._leased, signal=frontier.request_leased)
 
     # -- outcomes -----------------------------------------------------------------------
 
@@ -91,6 +96,16 @@ class StoryAccounting:
         key = first_url(request)
         if key not in self.settled and is_story(request):
             self.open.add(key)
+
+    def _handed_over(self, requests: list[Request]) -> None:
+        for request in requests:
+            self.open.discard(first_url(request))
+
+    def _leased(self, requests: list[Request]) -> None:
+        for request in requests:
+            key = first_url(request)
+            if key not in self.settled and is_story(request):
+                self.open.add(key)
 
     def _dropped(self, request: Request, spider: Spider) -> None:
         """The scheduler refused a request it saw before: only a redirect's matters."""

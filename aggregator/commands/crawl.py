@@ -10,6 +10,8 @@
   (``aggregator.index.index_run``, called by ``aggregator.extensions.publish``); a URL of no known
   scheme, or an index file that cannot be written or is no index, is a bad setting
   (``aggregator.index.checks``); so is a bad state file (``aggregator.state.checks``).
+- With ``AGGREGATOR_FRONTIER``, the crawl is one worker of a crawl shared through a Valkey or
+  Redis server (``aggregator.frontier``): the server must answer before anything starts.
 - Its last line is the run's summary (``aggregator.extensions.publish``), and its exit status the
   verdict: 0 healthy, 1 unhealthy, 2 bad arguments or settings.
 """
@@ -30,6 +32,7 @@ from scrapy.spiderloader import get_spider_loader
 from aggregator.extensions.health import HEALTHY
 from aggregator.feeds.names import PROJECT_FEEDS, output_dir
 from aggregator.feeds.stats_file import stats_file
+from aggregator.frontier.connection import configure as frontier_configure
 from aggregator.index import url_problem
 from aggregator.index.checks import index_file_problem
 from aggregator.spiders.arguments import argument_error
@@ -50,7 +53,11 @@ class Command(ScrapyCrawlCommand):
         assert self.settings is not None
         apply_renames(self.settings)
         if len(args) == 1:
-            error = self._check_arguments(args[0], dict(opts.spargs)) or self._check_outputs()
+            error = (
+                self._check_arguments(args[0], dict(opts.spargs))
+                or frontier_configure(self.settings)  # sets OUTPUT_DIR's %(worker)s
+                or self._check_outputs()
+            )
             if error:
                 print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)
                 self.exitcode = 2

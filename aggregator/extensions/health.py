@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scrapy import Spider, signals
@@ -75,6 +75,8 @@ def judge(stats: dict[str, Any], reason: str | None, articles: int, limits: Limi
         verdict.reasons.append(f"finish reason {reason or 'unknown'}")
     if stats.get("aggregator/start_failed", 0):
         verdict.reasons.append(f"{stats['aggregator/start_failed']} start page(s) not read")
+    if stats.get("aggregator/frontier/leases_lost"):
+        verdict.reasons.append("taken for dead by the frontier: its pages are read elsewhere")
     if stats.get("aggregator/dumps/empty"):  # the dumps spider's reason why it read nothing
         verdict.reasons.append(str(stats["aggregator/dumps/empty"]))
     if articles < limits.min_articles:
@@ -170,11 +172,20 @@ class Health:
             "aggregator/state/skipped/not_modified", 0
         )
         articles_read = self.items["articles"] + resumed + unchanged
-        verdict = judge(stats.get_stats(), self.reason, articles_read, self.limits)
+        shared = bool(self.crawler.settings.get("AGGREGATOR_FRONTIER"))
+        # a worker of a shared crawl (aggregator.frontier) reads a share of it: its own count
+        # of articles says nothing of the crawl's
+        limits = replace(self.limits, min_articles=0) if shared else self.limits
+        verdict = judge(stats.get_stats(), self.reason, articles_read, limits)
         publishable = self.reason == "finished" and not (
-            stats.get_value("aggregator/start_failed", 0)
-            or articles_read < self.limits.min_articles
+            stats.get_value("aggregator/start_failed", 0) or articles_read < limits.min_articles
         )
+        if shared:
+            # a worker's leases are done only once its share is published, whatever it is;
+            # one taken for dead publishes nothing (its pages are read again elsewhere)
+            publishable = self.reason == "finished" and not stats.get_value(
+                "aggregator/frontier/leases_lost", 0
+            )
         self.crawler.signals.send_catch_log(
             signal=run_judged,
             verdict=verdict,

@@ -10,7 +10,6 @@ were.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from pathlib import Path
@@ -20,6 +19,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from w3lib.url import file_uri_to_path
 
+from aggregator.utils.files import fsync_folder
 from aggregator.utils.signals import feed_stored
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def move_into_place(stored: list[tuple[Path, Path]], publish: bool) -> list[Path
     for partial, final in stored:
         if publish:
             os.replace(partial, final)
-            _fsync_folder(final.parent)
+            fsync_folder(final.parent)
             moved.append(final)
         else:
             partial.unlink(missing_ok=True)
@@ -92,13 +92,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)

@@ -3,6 +3,10 @@ article and teaser items, through the same pipelines, into the same two feeds.
 
 No request is made: items come straight from ``start()``, one record at a time.
 
+``path`` may also name WARC and WET files, a folder or glob of them, a paths list or a URL-index
+selection (aggregator/corpus/: a WARC response goes through the HTML page classes, a WET
+conversion through the saved-text path; docs/corpus.md).
+
 A refused record (see aggregator/corpus/saved_texts.py) is counted under
 ``aggregator/dumps/malformed/<reason>``; when it named a story URL it is also a lost story
 (``aggregator/lost/<reason>``, one WARNING naming the URL, the file and line: the run is
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +29,8 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from aggregator.corpus.extract import CorpusExtractor, corpus_format, is_selection
+from aggregator.corpus.inputs import InputError, expand, is_corpus_input
 from aggregator.corpus.saved_texts import (
     FORMATS,
     MAX_RECORD,
@@ -37,6 +43,7 @@ from aggregator.corpus.saved_texts import (
 from aggregator.pages.cards import RepeatCheck
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
+from aggregator.site.urls import StoryUrl
 from aggregator.spiders.arguments import BadArgument, check_known
 from aggregator.utils.batched_stats import BatchedCounts
 from aggregator.utils.capped_warnings import CappedWarnings
@@ -67,6 +74,11 @@ class DumpsSpider(scrapy.Spider):
         raw = kwargs.get("path")
         if not raw:
             raise BadArgument("path", f"a dump file ({', '.join(FORMATS)})", "(missing)")
+        if is_corpus_input(str(raw)):  # WARC/WET files, folders, globs, paths lists
+            cls.corpus_inputs(raw)
+            if kwargs.get("url"):
+                raise BadArgument("url", "only with a .txt page (records carry URLs)", raw)
+            return Path(str(raw)), None
         path = Path(str(raw)).expanduser()
         if dump_format(path) is None:
             raise BadArgument("path", f"a file ending in {', '.join(FORMATS)}", raw)
@@ -84,6 +96,18 @@ class DumpsSpider(scrapy.Spider):
         elif url:
             raise BadArgument("url", "only with a .txt page (records carry their own URLs)", url)
         return path, str(url) if url else None
+
+    @staticmethod
+    def corpus_inputs(raw: object) -> list[Path]:
+        try:
+            return expand(str(raw))
+        except InputError as error:
+            why = error.why if error.raw == str(raw) else str(error)  # a paths list's line
+            raise BadArgument(
+                "path",
+                f"a dump, WARC or WET file, a folder or glob of them, or a paths list ({why})",
+                raw,
+            ) from None
 
     @staticmethod
     def max_record(settings: BaseSettings) -> int:
@@ -119,6 +143,7 @@ class DumpsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.path = path
         self.url = url
+        self.inputs = self.corpus_inputs(path) if is_corpus_input(str(path)) else [path]
         self.matcher = matcher
         self.max_record_bytes = max_record
         self.warnings = CappedWarnings(logger)
@@ -140,39 +165,56 @@ class DumpsSpider(scrapy.Spider):
         self.flush_stats()  # a run stopped before start() finished: its counts too
 
     async def start(self) -> AsyncIterator[Any]:
-        logger.info("Reading dump %s", self.path)
         try:
-            for record in read_dump(self.path, self.url, self.max_record_bytes):
-                if isinstance(record, BadRecord):
-                    self.refuse(record)
-                    continue
-                self._inc("records")
-                parsed = story_url(record.url)
-                if parsed is None:
-                    self.read["not stories"] += 1
-                    self._inc("skipped_not_story")
-                    continue
-                self.read["stories"] += 1
-                if record.repaired is not None:
-                    self.repaired(record)
-                page = SavedTextPage(record.url, record.text, self.matcher, parsed)
-                self._inc(f"header/{page.header_shape}")
-                self._inc(f"teaser_shape/{page.teaser_shape}")
-                for field, source in page.sources.items():
-                    self._inc(f"{field}/{source}")
-                crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
-                article = page.article(crawled_at)
-                if article is not None:
-                    yield article
-                for teaser in page.teasers(skip=self.repeat_teaser):
-                    yield teaser
+            for path in self.inputs:
+                if corpus_format(path) is not None or is_selection(path):
+                    items = CorpusExtractor(self).items(path)
+                else:
+                    items = self.dump_items(path)
+                for item in items:
+                    yield item
         finally:
             self.flush_stats()
             self.warnings.close("warnings of the dump")
-        if not self.read["stories"]:
-            self.no_story()
+        if not self.read["stories"] and not self.settings.getbool("AGGREGATOR_CORPUS_TASK"):
+            self.no_story()  # a corpus shard of no story of ours is only a shard
 
-    def refuse(self, record: BadRecord) -> None:
+    def dump_items(self, path: Path) -> Iterator[Any]:
+        logger.info("Reading dump %s", path)
+        url = self.url if path == self.path else None
+        for record in read_dump(path, url, self.max_record_bytes):
+            if isinstance(record, BadRecord):
+                self.refuse(record, path)
+                continue
+            self._inc("records")
+            parsed = story_url(record.url)
+            if parsed is None:
+                self.read["not stories"] += 1
+                self._inc("skipped_not_story")
+                continue
+            self.read["stories"] += 1
+            if record.repaired is not None:
+                self.repaired(record)
+            crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+            yield from self.text_items(record, parsed, crawled_at)
+
+    def text_items(
+        self, record: DumpRecord, parsed: StoryUrl, crawled_at: str, source: str = "dump"
+    ) -> Iterator[Any]:
+        """The article and teasers of a saved page text (a dump record, a WET record)."""
+        page = SavedTextPage(record.url, record.text, self.matcher, parsed)
+        self._inc(f"header/{page.header_shape}")
+        self._inc(f"teaser_shape/{page.teaser_shape}")
+        for field, where in page.sources.items():
+            self._inc(f"{field}/{where}")
+        article = page.article(crawled_at)
+        if article is not None:
+            if source == "wet":
+                article.source = "wet"
+            yield article
+        yield from page.teasers(skip=self.repeat_teaser)
+
+    def refuse(self, record: BadRecord, path: Path | None = None) -> None:
         self._inc(f"malformed/{record.reason}")
         if record.reason == "unreadable":  # the rest of the dump cannot be read
             assert self.crawler.stats is not None
@@ -187,7 +229,7 @@ class DumpsSpider(scrapy.Spider):
                 record.url,
                 record.reason,
                 record.detail,
-                self.path,
+                path or self.path,
                 record.line,
             )
             return
@@ -196,7 +238,7 @@ class DumpsSpider(scrapy.Spider):
         self.warnings.warn(
             "malformed records",
             "%s line %d: malformed record skipped (%s) %s%s",
-            self.path,
+            path or self.path,
             record.line,
             record.reason,
             record.detail,

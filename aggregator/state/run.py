@@ -44,6 +44,7 @@ from aggregator.items import Article, Teaser
 from aggregator.state.freshness import STORY, Freshness
 from aggregator.state.ledger import Ledger
 from aggregator.utils.compact import TextSet
+from aggregator.utils.files import fsync_path
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ class StateRun:
         crash_point("folder_written")
         final = self.runs_dir / self.run_id
         os.replace(partial, final)
-        _fsync(self.runs_dir)
+        fsync_path(self.runs_dir)
         crash_point("folder_renamed")
         _point_latest(self.runs_dir, self.run_id)
         crash_point("latest_updated")
@@ -178,12 +179,4 @@ def _point_latest(runs_dir: Path, run_id: str) -> None:
     temporary.unlink(missing_ok=True)
     temporary.symlink_to(run_id)
     os.replace(temporary, runs_dir / "latest")
-    _fsync(runs_dir)
-
-
-def _fsync(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    fsync_path(runs_dir)

