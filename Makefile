@@ -13,9 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# the run is indexed (OUTPUT_DIR/index.sqlite, the default of scrapy search and scrapy browse)
+# the run is indexed (OUTPUT_DIR/index.sqlite, the default of scrapy search and scrapy browse).
+# What a newcomer needs: the progress line, the summary, where the feeds are (WARNING and
+# above of the log); `make crawl ARGS="-s LOG_LEVEL=INFO"` brings the full log back.
 crawl: $(STAMP)
-	$(BIN)/scrapy crawl issues -s OUTPUT_DIR=$(OUTPUT_DIR) -s AGGREGATOR_INDEX=sqlite:///$(OUTPUT_DIR)/index.sqlite
+	$(BIN)/scrapy crawl issues -s OUTPUT_DIR=$(OUTPUT_DIR) -s AGGREGATOR_INDEX=sqlite:///$(OUTPUT_DIR)/index.sqlite -s LOG_LEVEL=WARNING $(ARGS)
 	@$(BIN)/python -m aggregator.feeds.counts $(OUTPUT_DIR)
 	@echo "Browse it: $(BIN)/scrapy browse -s OUTPUT_DIR=$(OUTPUT_DIR)   (then open http://127.0.0.1:8001/)"
 

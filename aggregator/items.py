@@ -5,6 +5,10 @@ are ISO strings: ``issue_date`` is ``YYYY-MM-DD`` for a dated issue and ``YYYY-M
 monthly or fortnightly one (``aggregator.site.dates`` owns the grammar). Page classes fill what
 the page says; the pipelines derive ``word_count``, ``prompt_language``, ``is_preview`` and
 the edition facts, once each.
+
+Every item has ``type`` (``article`` / ``teaser``) so a mixed feed (``-O items.jsonl``) can be
+split. The article's dates of its own (``date_published``, ``date_modified``) are what the
+page states, apart from the issue's date.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ Source = Literal["html", "dump", "warc", "wet"]
 
 @dataclass(kw_only=True, slots=True)
 class Article:
+    type: Literal["article"] = "article"
+    """The record type, for a feed that mixes articles and teasers."""
     id: str
     """Stable id: 16 hex digits of a SHA-1 of the canonical URL (else of the fetched URL)."""
     url: str
@@ -40,7 +46,24 @@ class Article:
     issue_label: str | None = None
     """The issue date as printed (``November 07, 2024``, ``March Second 2023``)."""
     issue_url: str | None = None
-    """The issue page the story links to."""
+    """The issue page the story links to, as its live URL (``https://www.magzter.com/<COUNTRY>/
+    <Publisher>/<Pub>/<Category>/<issue-id>``) even when read from a mirror."""
+    issue_number: str | None = None
+    """The issue's number as the page prints it (JSON-LD ``issueNumber``)."""
+    publisher: str | None = None
+    """The publication's publisher (JSON-LD ``publisher.name``, e.g. the media group)."""
+    country: str | None = None
+    """The edition's country, ISO 3166 alpha-2 (``GB``, ``IN``), from the issue URL."""
+    date_published: str | None = None
+    """When the page says the story was published (ISO 8601 as stated), not the issue date."""
+    date_modified: str | None = None
+    """When the page says the story was last changed (ISO 8601 as stated)."""
+    image_url: str | None = None
+    """The lead image, an absolute http(s) URL; None when the page shows none."""
+    image_caption: str | None = None
+    """The lead image's caption, where printed."""
+    tags: list[str] = field(default_factory=list)
+    """The page's keywords and section tags, in page order, no repeats."""
     category: str | None = None
     """The site's category (``newspaper``, ``lifestyle``, …)."""
     body: str = ""
@@ -63,9 +86,12 @@ class Article:
 
 @dataclass(kw_only=True, slots=True)
 class Teaser:
+    type: Literal["teaser"] = "teaser"
+    """The record type, for a feed that mixes articles and teasers."""
     id: str
-    """Stable id: from the target's canonical URL when the card links one, else from
-    publication + title."""
+    """Stable id: from the target's canonical URL when the card links one (its publication
+    and story slugs), else from publication + title, both folded to letters and digits, so a
+    card read from HTML and from a saved text has the same id (``site.urls.teaser_id``)."""
     title: str
     """The card's headline."""
     source_url: str
@@ -86,3 +112,9 @@ class Teaser:
     """The card's place on that page, from 1."""
     story_id: str | None = None
     """The ``id`` of the article the card points to, when its canonical URL is known."""
+    category: str | None = None
+    """The target's category, from its canonical URL (None when the card links none)."""
+    locale: str | None = None
+    """Interface locale of the page the card was seen on (``nb``, …); None for English."""
+    crawled_at: str | None = None
+    """When the card was read, UTC, ISO 8601: set by the spider with the page's time."""

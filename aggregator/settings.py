@@ -69,6 +69,14 @@ AGGREGATOR_FRONTIER_DOMAIN_CONCURRENCY = 0
 REMOTE_CONTROL_ENABLED = False
 # A setting given under its old name still works, with a warning naming the new one.
 ADDONS = {"aggregator.utils.renamed_settings.RenamedSettings": 0}
+# Scrapy's telnet console (and its password in the log): a debugging tool, -s to turn it on.
+TELNETCONSOLE_ENABLED = False
+
+# `scrapy check`: @sample (a page of samples/ as the request), @fills (fields an item fills)
+SPIDER_CONTRACTS = {
+    "aggregator.contracts.SampleContract": 10,
+    "aggregator.contracts.FillsContract": 20,
+}
 
 # -- output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
@@ -81,7 +89,11 @@ FEED_STORAGES = {
     "file": "aggregator.feeds.storage.AtomicFileFeedStorage",
 }
 # Scrapy's JSON Lines exporter, the same bytes, without an ItemAdapter per item for our items.
-FEED_EXPORTERS = {"jsonlines": "aggregator.feeds.exporter.JsonLinesExporter"}
+# CSV (`-O out.csv`): a column for every field of articles and of teasers, not the first item's.
+FEED_EXPORTERS = {
+    "jsonlines": "aggregator.feeds.exporter.JsonLinesExporter",
+    "csv": "aggregator.feeds.csv_exporter.CsvExporter",
+}
 
 # Repeat teaser cards are dropped at the spider's output, before Scrapy's item path.
 # With AGGREGATOR_STATE, story pages a stopped run already read are not fetched again (900:

@@ -9,8 +9,12 @@ the URL first requested: retries and redirects keep that key. It ends in one of:
   the URL and what happened. Reasons come from the errback (``aggregator.accounting.reasons``),
   from a page that is no story page (a challenge page, unreadable markup), from an exception in
   the callback, or from the scheduler dropping a redirect back to a page already requested (a
-  redirect loop). A story still open when the spider closes is lost as ``unaccounted``
-  (``stopped`` when the crawl was stopped before it finished).
+  redirect loop). A story still open when the spider closes is lost as ``unaccounted``.
+
+A crawl stopped before it ran out (a cap such as ``CLOSESPIDER_ITEMCOUNT``, or Ctrl-C) leaves
+stories scheduled and not read: they are not lost (nothing went wrong with them, and a
+resumed incremental run reads them) but *not reached*, counted in
+``aggregator/stories/not_reached`` and in one line, not one line each.
 
 Pages that are not story pages (catalog, archives, issues) do not count as stories, but one
 not read hides the stories it lists: it is named the same way under
@@ -131,7 +135,16 @@ class StoryAccounting:
     def _closed(self, spider: Spider, reason: str) -> None:
         if reason == "finished":
             loss = Loss("unaccounted", "no outcome when the crawl finished")
-        else:  # stopped (a signal, CloseSpider): a resumed incremental run reads them
-            loss = Loss("stopped", f"not read: the crawl stopped ({reason})")
-        for key in sorted(self.open):
-            self.lose(Request(key), loss)
+            for key in sorted(self.open):
+                self.lose(Request(key), loss)
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.set_value("aggregator/stories/not_reached", len(self.open))
+        if self.open:
+            logger.info(
+                "%d stories scheduled were not reached: the crawl stopped (%s) before them",
+                len(self.open),
+                reason,
+            )
+        self.open.clear()

@@ -29,6 +29,7 @@ from pathlib import Path
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
+from aggregator.commands.spider_help import add_spider_arguments_help
 from aggregator.extensions.health import HEALTHY
 from aggregator.feeds.names import PROJECT_FEEDS, output_dir
 from aggregator.feeds.stats_file import stats_file
@@ -48,6 +49,11 @@ class Command(ScrapyCrawlCommand):
     # The crawler process is made in run(), once the arguments are known to be good:
     # making it starts Scrapy's logging.
     requires_crawler_process = False
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        assert self.settings is not None
+        add_spider_arguments_help(parser, self.settings)  # -h lists the spider's -a arguments
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None

@@ -4,7 +4,12 @@ Scrapy builds the spider inside the running reactor, where a bad ``-a`` value be
 "exception was never retrieved" traceback and "No response downloaded". This command finds
 the spider (``--spider`` or the one for the URL), asks it to check its arguments, and stops
 with one line on stderr and exit status 2 when they are bad. Without ``-c`` the spiders'
-default callback reads any page type.
+default callback reads any page type; without ``--spider`` the issues spider claims the
+site's pages, live or mirrored (``IssuesSpider.handles_request``).
+
+Scrapy's own command wraps the callback in a function that returns a Deferred, which Scrapy
+2.19 warns about (``ScrapyDeprecationWarning``, naming our spider's ``parse``): here that
+wrapper is awaited inside a coroutine callback instead. ``-h`` lists the spiders' arguments.
 """
 
 from __future__ import annotations
@@ -13,12 +18,15 @@ import argparse
 import sys
 from typing import Any, ClassVar
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.commands.parse import Command as ScrapyParseCommand
+from scrapy.http import Response
 from scrapy.spiderloader import get_spider_loader
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.spider import spidercls_for_request
 from w3lib.url import is_url
 
+from aggregator.commands.spider_help import add_spider_arguments_help
 from aggregator.spiders.arguments import argument_error
 from aggregator.utils.process import READ_ONLY, crawler_process
 from aggregator.utils.renamed_settings import apply_renames
@@ -30,6 +38,24 @@ class Command(ScrapyParseCommand):
         **ScrapyParseCommand.default_settings,
         **READ_ONLY,
     }
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        assert self.settings is not None
+        add_spider_arguments_help(parser, self.settings)
+
+    def prepare_request(
+        self, spider: Spider, request: Request, opts: argparse.Namespace
+    ) -> Request:
+        request = super().prepare_request(spider, request, opts)
+        scrapy_callback = request.callback
+        assert callable(scrapy_callback)
+
+        async def callback(response: Response, **cb_kwargs: Any) -> Any:
+            return await maybe_deferred_to_future(scrapy_callback(response, **cb_kwargs))
+
+        request.callback = callback
+        return request
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None

@@ -3,9 +3,11 @@ default ``sqlite:///OUTPUT_DIR/index.sqlite``).
 
 The query language: words (all must match), ``"a phrase"``, ``-excluded``, ``prefix*``.
 Prints title, publication, issue date, URL and a snippet with the match marked ``**so**``;
-``--json``: one JSON object a line per result. Exit status 0 (no results included: said on
-stderr), 2 for a bad argument, a query that cannot be searched or an index that cannot be
-opened.
+``--json``: one JSON object a line per result. Each story is listed once: an article stands
+for its teaser cards (counted), and a card whose story is in the index shows as that story
+(``aggregator.index.stories``); ``--offset N`` pages through the stories. Exit status 0 (no
+results included: said on stderr), 2 for a bad argument (an impossible date among them), a
+query that cannot be searched or an index that cannot be opened.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import json
 import re
 import sys
+from datetime import date
 from typing import cast
 
 from scrapy.commands import ScrapyCommand
@@ -27,6 +30,7 @@ from aggregator.index import (
     open_index,
 )
 from aggregator.index.protocol import ItemType
+from aggregator.index.stories import search_stories
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -50,18 +54,20 @@ class Command(ScrapyCommand):
         parser.add_argument("--since", help="issue date from (YYYY, YYYY-MM or YYYY-MM-DD)")
         parser.add_argument("--until", help="issue date up to, inclusive (same forms)")
         parser.add_argument("--limit", default="10", help="results at most (default 10)")
+        parser.add_argument("--offset", default="0", help="skip this many results (paging)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         try:
             filters = _filters(args, opts)
+            offset = _whole("offset", opts.offset, least=0)
             index = open_index(command_index_url(self.settings), create=False)
         except (ValueError, IndexUnavailable) as error:
             print(f"scrapy search: {error}", file=sys.stderr)
             self.exitcode = 2
             return
         try:
-            results = index.search(" ".join(args), filters)
+            results = search_stories(index, " ".join(args), filters, offset)
         except QueryError as error:
             print(f"scrapy search: {error}", file=sys.stderr)
             self.exitcode = 2
@@ -70,7 +76,7 @@ class Command(ScrapyCommand):
             index.close()
         if not results:
             print(f"scrapy search: no results for {' '.join(args)!r}", file=sys.stderr)
-        for rank, result in enumerate(results, 1):
+        for rank, result in enumerate(results, offset + 1):
             if opts.json:
                 print(json.dumps(result.as_json(), ensure_ascii=False))
             else:
@@ -82,10 +88,11 @@ def _filters(args: list[str], opts: argparse.Namespace) -> Filters:
         raise ValueError('give a query: scrapy search "QUERY"')
     for name in ("since", "until"):
         value = getattr(opts, name)
-        if value is not None and not _DATE.fullmatch(value):
-            raise ValueError(f"bad --{name} {value!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
-    if not opts.limit.isdigit() or int(opts.limit) < 1:
-        raise ValueError(f"bad --limit {opts.limit!r}: a whole number from 1")
+        if value is not None and not _is_date(value):
+            raise ValueError(
+                f"bad --{name} {value!r}: write a date YYYY, YYYY-MM or YYYY-MM-DD that exists"
+            )
+    _whole("limit", opts.limit, least=1)
     return Filters(
         type=cast(ItemType | None, opts.type),
         publication=opts.publication,
@@ -96,6 +103,25 @@ def _filters(args: list[str], opts: argparse.Namespace) -> Filters:
     )
 
 
+def _is_date(value: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` of a day that exists (not ``2024-13``,
+    ``2024-02-30``): the forms the crawl's ``since`` refuses too."""
+    if not _DATE.fullmatch(value):
+        return False
+    parts = [int(part) for part in value.split("-")]
+    try:
+        date(parts[0], *[*parts[1:], 1, 1][:2])
+    except ValueError:
+        return False
+    return True
+
+
+def _whole(name: str, value: str, least: int) -> int:
+    if not value.isdigit() or int(value) < least:
+        raise ValueError(f"bad --{name} {value!r}: a whole number from {least}")
+    return int(value)
+
+
 def render(rank: int, result: Result) -> str:
     """A result as three lines: title and facts, URL, snippet."""
     facts = [fact for fact in (result.publication, result.issue_date) if fact]
@@ -103,7 +129,7 @@ def render(rank: int, result: Result) -> str:
         cards = result.teasers or 0
         kind = f"article, {cards} teaser card{'s' * (cards != 1)}"
     else:
-        kind = "teaser, premium: story never crawled" if result.premium else "teaser"
+        kind = "teaser, premium: story never crawled" if result.premium else "teaser card"
     head = f"{rank}. {result.title or '(untitled)'}"
     if facts:
         head += f" — {', '.join(facts)}"

@@ -52,6 +52,7 @@ from aggregator.pages import (
     markup_page_type,
     url_page_type,
 )
+from aggregator.pages.cards import stamped
 from aggregator.site.urls import parse_issue_url
 
 if TYPE_CHECKING:
@@ -298,11 +299,11 @@ class CorpusExtractor:
             self.spider.read["stories"] += 1
             self.stats.inc_value("aggregator/dumps/stories/warc")
             yield article
-            yield from page.teasers(skip=self.spider.repeat_teaser)
+            yield from stamped(page.teasers(skip=self.spider.repeat_teaser), crawled_at)
         elif page_type is PageType.ISSUE:
             self.spider.read["issues"] += 1
             self.stats.inc_value("aggregator/dumps/issues/warc")
-            yield from IssuePage(decoded).teasers()
+            yield from stamped(IssuePage(decoded).teasers(), crawled_at)
         elif story_url(record.url) is not None:
             self.lose(path, record, "unreadable_markup", "no page type found")
         else:

@@ -1,6 +1,7 @@
 """``Health``: is the run good enough for a scheduler to trust: the verdict, and only that.
 
-A run is healthy when it finished (finish reason ``finished``), every start page was read,
+A run is healthy when it finished (finish reason ``finished``, or a cap the user set:
+``CLOSESPIDER_ITEMCOUNT``, ``…_PAGECOUNT``, ``…_TIMEOUT``, see ``CAPS``), every start page was read,
 it read at least ``AGGREGATOR_HEALTH_MIN_ARTICLES`` articles, and no more stories were lost,
 items dropped, ERROR lines logged or pages missing than the ``AGGREGATOR_HEALTH_MAX_*``
 settings allow (``-1``: no limit). A page the site answers 404/410 for is missing, not lost.
@@ -37,6 +38,15 @@ logger = logging.getLogger(__name__)
 HEALTHY = "healthy"
 UNHEALTHY = "unhealthy"
 
+#: Finish reasons of a run stopped at a cap the user set on purpose (Scrapy's CloseSpider):
+#: it ends as planned, publishes what it read, and the stories it did not reach are not lost.
+CAPS = frozenset({"closespider_itemcount", "closespider_pagecount", "closespider_timeout"})
+
+
+def ended_as_planned(reason: str | None) -> bool:
+    """Whether a finish reason is the end of the run: the crawl ran out, or met its cap."""
+    return reason == "finished" or reason in CAPS
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -71,7 +81,7 @@ class Verdict:
 def judge(stats: dict[str, Any], reason: str | None, articles: int, limits: Limits) -> Verdict:
     """The run's health from its closing stats."""
     verdict = Verdict()
-    if reason != "finished":
+    if not ended_as_planned(reason):
         verdict.reasons.append(f"finish reason {reason or 'unknown'}")
     if stats.get("aggregator/start_failed", 0):
         verdict.reasons.append(f"{stats['aggregator/start_failed']} start page(s) not read")
@@ -120,6 +130,9 @@ def record_verdict(
         f"aggregator: {HEALTHY if verdict.healthy else UNHEALTHY.upper()}: {outcome}; "
         f"{sum(lost.values())} stories lost{f' ({lost_text})' if lost_text else ''}"
     )
+    not_reached = stats.get_value("aggregator/stories/not_reached", 0)
+    if not_reached:
+        summary += f"; {not_reached} stories scheduled, not reached (not lost)"
     pages = _by_reason(stats.get_stats(), "aggregator/lost_pages/")
     if pages:
         pages_text = ", ".join(f"{k} {v}" for k, v in sorted(pages.items()))
@@ -177,7 +190,7 @@ class Health:
         # of articles says nothing of the crawl's
         limits = replace(self.limits, min_articles=0) if shared else self.limits
         verdict = judge(stats.get_stats(), self.reason, articles_read, limits)
-        publishable = self.reason == "finished" and not (
+        publishable = ended_as_planned(self.reason) and not (
             stats.get_value("aggregator/start_failed", 0) or articles_read < limits.min_articles
         )
         if shared:

@@ -3,7 +3,8 @@
 Every ``AGGREGATOR_PROGRESS_INTERVAL`` seconds (10) a line in the log: pages read, items out
 of the pipelines, stories lost, the page rate since the last line. On a terminal (stderr is
 a TTY and the log goes there) one live line (tqdm) stands instead of the stream of log lines:
-the console shows WARNING and above while it runs, and the summary when it ends. Off with
+the console shows WARNING and above while it runs, Scrapy's notice that the crawl is stopping
+(Ctrl-C: "Received SIGINT, shutting down gracefully"), and the summary when it ends. Off with
 ``AGGREGATOR_PROGRESS_INTERVAL = 0``.
 """
 
@@ -34,7 +35,6 @@ class Progress:
         self.loop: task.LoopingCall | None = None
         self.last = (time.monotonic(), 0)
         self.console: logging.Handler | None = None
-        self.console_level = logging.NOTSET
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
@@ -66,11 +66,21 @@ class Progress:
         if self.live:
             self.console = scrapy_log._scrapy_root_handler
             if self.console is not None:  # the stream of log lines gives way to one line
-                self.console_level = self.console.level
-                self.console.setLevel(max(logging.WARNING, self.console_level))
+                self.console.addFilter(self.shown)
             self.bar = tqdm(file=sys.stderr, unit=" pages", dynamic_ncols=True, leave=False)
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(1.0 if self.live else self.interval, now=False)
+
+    def shown(self, record: logging.LogRecord) -> bool:
+        """Whether the console shows a log line while the live line stands: WARNING and
+        above, and Scrapy's notice that the crawl is stopping; the live line is cleared
+        first, so that the line is not drawn over."""
+        stopping = record.name == "scrapy.crawler" and "shutting down" in str(record.msg)
+        if record.levelno < logging.WARNING and not stopping:
+            return False
+        if self.bar is not None:
+            self.bar.clear()
+        return True
 
     def tick(self) -> None:
         pages, items, lost = self.counts()
@@ -93,7 +103,7 @@ class Progress:
         if self.bar is not None:
             self.bar.close()
         if self.console is not None:
-            self.console.setLevel(self.console_level)  # the summary is shown
+            self.console.removeFilter(self.shown)  # the summary is shown
 
 
 def _terminal_width() -> int:

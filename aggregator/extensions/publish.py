@@ -14,6 +14,10 @@ crawl`` prints it itself when the log does not show it; its exit status: 0 healt
 Every run with ``AGGREGATOR_INDEX``, published or not, also adds its closing figures to the
 index's run history (``aggregator.index.runs``, shown by ``scrapy browse``), unless indexing
 failed.
+
+Scrapy logs "Stored jsonlines feed (N items) in: …" when a feed's file is closed, before the
+run is judged: for a feed that is then dropped that line would be false. Those lines are left
+out for the feeds this extension publishes; it logs "Published …" for each feed it moved.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from aggregator.extensions.health import HEALTHY, UNHEALTHY, Verdict, record_verdict
+from aggregator.extensions.health import CAPS, HEALTHY, UNHEALTHY, Verdict, record_verdict
 from aggregator.feeds.stats_file import stats_file, write_stats
 from aggregator.feeds.storage import move_into_place
 from aggregator.index import index_run
@@ -47,6 +51,7 @@ class Publish:
         if not crawler.settings.getbool("AGGREGATOR_HEALTH_ENABLED", True):
             raise NotConfigured  # no verdict, nothing to publish (scrapy parse, fetch, …)
         extension = cls(crawler)
+        logging.getLogger("scrapy.extensions.feedexport").addFilter(extension.not_yet_stored)
         crawler.signals.connect(extension.feed_stored, signal=feed_stored)
         crawler.signals.connect(extension.state_opened, signal=state_opened)
         crawler.signals.connect(extension.run_judged, signal=run_judged)
@@ -54,6 +59,13 @@ class Publish:
 
     def feed_stored(self, partial: Path, final: Path) -> None:
         self.stored.append((partial, final))
+
+    def not_yet_stored(self, record: logging.LogRecord) -> bool:
+        """False for Scrapy's "Stored … feed" line of a feed not published yet (or ever)."""
+        if record.msg != "Stored %s" or not isinstance(record.args, tuple) or not record.args:
+            return True
+        text = str(record.args[0])
+        return not any(text.endswith(str(final)) for _, final in self.stored)
 
     def state_opened(self, run: StateRun) -> None:
         self.state = run
@@ -127,10 +139,15 @@ class Publish:
             outcome = f"{articles} articles, {teasers} teasers not published ({kept})"
         if state is not None:
             outcome += "; " + skipped_text(stats.get_stats())
+        if finish_reason in CAPS:  # the user's own limit: say so, the run is not cut short
+            outcome = f"stopped at the cap ({finish_reason}); {outcome}"
         record_verdict(stats, verdict, outcome, publishable, articles, teasers)
         snapshot = {**stats.get_stats(), "finish_reason": finish_reason}
         published = [str(path) for path in move_into_place(self.stored, publish=publishable)]
+        for feed in published:
+            logger.info("Published %s", feed)
         self.stored = []
+        logging.getLogger("scrapy.extensions.feedexport").removeFilter(self.not_yet_stored)
         if state is not None:
             try:
                 if publishable and empty:

@@ -11,7 +11,7 @@ from typing import Any
 # Fields that differ between two reads of the same content: not a change.
 VOLATILE: dict[str, frozenset[str]] = {
     "article": frozenset({"crawled_at", "url", "locale", "prompt_language"}),
-    "teaser": frozenset({"source_url", "position"}),
+    "teaser": frozenset({"source_url", "position", "crawled_at", "locale"}),
 }
 
 

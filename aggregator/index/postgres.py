@@ -34,7 +34,14 @@ from aggregator.index.protocol import (
     filter_conditions,
 )
 from aggregator.index.query import Query, Term, parse
-from aggregator.index.sqlite import ELLIPSIS, MARK_END, MARK_START, SNIPPET_TOKENS, clean_snippet
+from aggregator.index.sqlite import (
+    ELLIPSIS,
+    MARK_END,
+    MARK_START,
+    SNIPPET_TOKENS,
+    clean_snippet,
+)
+from aggregator.index.sqlite import _start as body_start
 from aggregator.index.text import fold, has_no_space_script, segment, segmented
 
 BATCH = 1000
@@ -276,6 +283,17 @@ class PostgresIndex:
             return sorted({PREFIX + "simple", config_for(filters.language)})
         configs = [str(row[0]) for row in self.db.execute("SELECT config FROM aggregator_configs")]
         return sorted({PREFIX + "simple", *configs})
+
+    def articles(self, ids: list[str]) -> list[Result]:
+        """The articles of ``ids`` that the index holds, as results, their cards counted."""
+        rows = self.db.execute(
+            "SELECT id, type, title, url, publication, issue_date, language, story_id, 0.0, "
+            "body FROM aggregator_items WHERE type = 'article' AND id = ANY(%s)",
+            (ids,),
+        ).fetchall()
+        results = [Result.from_row(row, body_start(row[9])) for row in rows]
+        self._links(results)
+        return results
 
     def _links(self, results: list[Result]) -> None:
         articles = [r.id for r in results if r.type == "article"]

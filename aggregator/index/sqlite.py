@@ -238,6 +238,17 @@ class SqliteIndex:
         self._links(results)
         return results
 
+    def articles(self, ids: list[str]) -> list[Result]:
+        """The articles of ``ids`` that the index holds, as results, their cards counted."""
+        rows = self.db.execute(
+            "SELECT id, type, title, url, publication, issue_date, language, story_id, 0.0, "
+            f"rowid, body FROM items WHERE type = 'article' AND id IN ({','.join('?' * len(ids))})",
+            ids,
+        ).fetchall()
+        results = [Result.from_row(row, _start(row[10])) for row in rows]
+        self._links(results)
+        return results
+
     def _links(self, results: list[Result]) -> None:
         """Each article's teaser count; whether each teaser's story is in the index."""
         articles = [r.id for r in results if r.type == "article"]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from scrapy.http import TextResponse
@@ -13,7 +13,7 @@ from aggregator.items import Teaser
 from aggregator.pages.select import compiled, element_text, find
 from aggregator.site.dates import issue_date
 from aggregator.site.links import quick_canonical, resolve_link
-from aggregator.site.urls import article_id, canonical_story_url, teaser_id
+from aggregator.site.urls import article_id, canonical_story_url, parse_story_url, teaser_id
 
 _MINUTES = re.compile(r"(\d+)\s*min", re.I)
 
@@ -113,6 +113,8 @@ def make_teaser(
     """A teaser; ``canonical``: the canonical URL of ``url`` when the caller has it already."""
     if canonical is None and url:
         canonical = canonical_story_url(url)
+    target = parse_story_url(canonical) if canonical else None
+    seen_on = parse_story_url(source_url)
     return Teaser(
         id=teaser_id(canonical, publication, title),
         title=title,
@@ -125,4 +127,13 @@ def make_teaser(
         source_url=source_url,
         position=position,
         story_id=article_id(canonical) if canonical else None,
+        category=target.category if target else None,
+        locale=seen_on.locale if seen_on else None,
     )
+
+
+def stamped(teasers: Iterable[Teaser], crawled_at: str) -> Iterator[Teaser]:
+    """``teasers`` with ``crawled_at`` set: the time their page was read."""
+    for teaser in teasers:
+        teaser.crawled_at = crawled_at
+        yield teaser

@@ -12,6 +12,9 @@ model (CPU time and memory) in every process. The figures: BENCHMARKS.md.
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import pycld2
@@ -25,15 +28,26 @@ from aggregator.utils.item_fields import ItemFields
 SAMPLE_CHARS = 600
 MIN_CHARS = 40  # below this a guess is noise
 
-# CLD2 names a few languages by old or script-qualified codes; the items carry BCP 47
-# primary language subtags, as JSON-LD's inLanguage does.
-CLD2_CODES = {
-    "iw": "he",  # Hebrew
-    "jw": "jv",  # Javanese
-    "in": "id",  # Indonesian
-    "zh-Hant": "zh",  # Chinese in traditional characters
-    "sr-ME": "sr",  # Montenegrin Serbian
-}
+
+@cache
+def language_codes() -> dict[str, str]:
+    """CLD2's (and pages') codes that name a language otherwise than the items do: the table
+    language_codes.toml, which says why each is there."""
+    text = resources.files(__package__).joinpath("language_codes.toml").read_text("utf-8")
+    codes: dict[str, str] = tomllib.loads(text)["codes"]
+    return codes
+
+
+def item_language(code: str) -> str:
+    """The one code of ``code``'s language: ``no``, ``nn`` and ``nb-NO`` are all ``nb``."""
+    code = code.strip()
+    codes = language_codes()
+    if code in codes:
+        return codes[code]
+    primary = code.replace("_", "-").split("-", 1)[0].lower()
+    return codes.get(primary, primary)
+
+
 # "un": no language found; "xx-…": a script CLD2 knows no language of.
 UNKNOWN = ("un", "xx-")
 
@@ -51,7 +65,7 @@ def detect(text: str) -> str | None:
     code: str = details[0][1]
     if code.startswith(UNKNOWN):
         return None
-    return CLD2_CODES.get(code, code.split("-", 1)[0])
+    return item_language(code)
 
 
 class LanguagePipeline:
@@ -67,7 +81,12 @@ class LanguagePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemFields(item)
-        if "language" not in adapter.field_names() or adapter.get("language"):
+        if "language" not in adapter.field_names():
+            return item
+        declared = adapter.get("language")
+        if declared:
+            # a page's inLanguage may name Norwegian "no" or "nb-NO": one code a language
+            adapter["language"] = item_language(declared)
             return item
         body = adapter.get("body") or ""
         if len(body) < MIN_CHARS:

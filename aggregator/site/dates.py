@@ -208,3 +208,15 @@ def is_before(issue_iso: str | None, since: date | None) -> bool:
     if _ISO_MONTH.match(issue_iso):
         return issue_iso < since.isoformat()[:7]
     return issue_iso[:10] < since.isoformat()
+
+
+def stated_moment(value: str | None) -> str | None:
+    """A page's own date or date-time (``datePublished``, ``article:modified_time``) as stated,
+    when it is ISO 8601 (``2024-11-07``, ``2024-11-07T06:00:00Z``); None for anything else."""
+    if not value:
+        return None
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return value

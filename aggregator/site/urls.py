@@ -12,9 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 SITE = "https://www.magzter.com"
+SITE_HOST = "magzter.com"
 
 # [<locale>/]stories/<category>/<Pub>/<SLUG>[.html], anywhere in the path (a mirror adds a root).
 _STORY_PATH = re.compile(
@@ -49,6 +50,14 @@ class IssueUrl:
     publication_slug: str
     category: str
     issue_id: str
+
+    @property
+    def live_url(self) -> str:
+        """The issue page on the live site, whatever mirror it was read from."""
+        return (
+            f"{SITE}/{self.country}/{self.publisher_slug}/{self.publication_slug}/"
+            f"{self.category}/{self.issue_id}"
+        )
 
 
 def parse_story_url(url: str) -> StoryUrl | None:
@@ -104,6 +113,12 @@ def article_id(canonical_url: str) -> str:
     return stable_id("article", canonical_url)
 
 
+def live_issue_url(url: str | None) -> str | None:
+    """The live URL of an issue page (mirrored or live), or ``url`` itself when it is not one."""
+    parsed = parse_issue_url(url) if url else None
+    return parsed.live_url if parsed else url
+
+
 def page_article_id(canonical_url: str | None, url: str) -> str:
     """An article's id: from its canonical URL, else (a page that names none) from the URL it
     was read at. One rule for HTML pages and saved texts."""
@@ -111,10 +126,15 @@ def page_article_id(canonical_url: str | None, url: str) -> str:
 
 
 def teaser_id(canonical_url: str | None, publication: str | None, title: str) -> str:
-    """From the target's canonical URL when the card links one, else publication + title."""
-    if canonical_url:
-        return stable_id("teaser", canonical_url)
-    return stable_id("teaser", (publication or "").casefold(), " ".join(title.split()).casefold())
+    """The same card has the same id read from HTML (which links the target) and from a saved
+    text (which keeps no links): from the target's publication and story slugs when the card
+    links a canonical URL, else from its publication and headline, each as its ``slug_key``
+    (a headline and its slug agree on it, and a publication's name and its slug)."""
+    story = parse_story_url(canonical_url) if canonical_url else None
+    if story is not None:
+        publication_key, title_key = unquote(story.publication_slug), unquote(story.slug)
+        return stable_id("teaser", slug_key(publication_key), slug_key(title_key))
+    return stable_id("teaser", slug_key(publication or ""), slug_key(title))
 
 
 def site_path_start(path: str) -> int | None:
@@ -128,6 +148,16 @@ def site_path_start(path: str) -> int | None:
         if match is not None:
             return match.start()
     return None
+
+
+def handles_url(url: str) -> bool:
+    """Whether ``url`` is one of the site's pages: on its host, or a ``file://`` page whose path
+    has one of the site's page shapes (a mirror), or a mirror's catalog ``index.html``."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        host = (parts.hostname or "").lower()
+        return host == SITE_HOST or host.endswith(f".{SITE_HOST}")
+    return parts.scheme == "file" and site_path_start(parts.path) is not None
 
 
 SLUG_JUNK = re.compile(r"[^A-Z0-9]+")

@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -40,7 +40,7 @@ from aggregator.corpus.saved_texts import (
     read_dump,
     story_url,
 )
-from aggregator.pages.cards import RepeatCheck
+from aggregator.pages.cards import RepeatCheck, stamped
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
 from aggregator.site.urls import StoryUrl
@@ -64,6 +64,12 @@ class DumpsSpider(scrapy.Spider):
     # not built
     repeat_teaser: RepeatCheck | None = None
     NAMES = ("path", "url")
+    #: ``-a`` arguments and their forms, for ``scrapy crawl dumps -h``
+    argument_forms: ClassVar[dict[str, str]] = {
+        "path": f"FILE: a dump ({', '.join(FORMATS)}; required)",
+        "url": "URL: the story URL of a .txt page (https://www.magzter.com/[<locale>/]stories/"
+        "<category>/<Publication>/<SLUG>); only with a .txt page",
+    }
 
     @classmethod
     def check_arguments(
@@ -212,7 +218,7 @@ class DumpsSpider(scrapy.Spider):
             if source == "wet":
                 article.source = "wet"
             yield article
-        yield from page.teasers(skip=self.repeat_teaser)
+        yield from stamped(page.teasers(skip=self.repeat_teaser), crawled_at)
 
     def refuse(self, record: BadRecord, path: Path | None = None) -> None:
         self._inc(f"malformed/{record.reason}")

@@ -11,7 +11,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 from scrapy import Spider, signals
@@ -33,10 +33,10 @@ from aggregator.pages import (
     markup_page_type,
     url_page_type,
 )
-from aggregator.pages.cards import RepeatCheck
+from aggregator.pages.cards import RepeatCheck, stamped
 from aggregator.site.dates import is_before
 from aggregator.site.scope import Scope
-from aggregator.site.urls import parse_issue_url, publication_slug
+from aggregator.site.urls import handles_url, parse_issue_url, publication_slug
 from aggregator.spiders.arguments import IssuesArguments
 from aggregator.utils.compact import TextSet
 from aggregator.utils.renamed_settings import apply_renames
@@ -55,6 +55,21 @@ LOCAL_OVERRIDES = {
 
 class IssuesSpider(scrapy.Spider):
     name = "issues"
+    #: ``-a`` arguments and their forms, for ``scrapy crawl issues -h`` (the parsing is in
+    #: ``aggregator.spiders.arguments.IssuesArguments``)
+    argument_forms: ClassVar[dict[str, str]] = {
+        "start_urls": "URL[,URL…]: http(s) pages of the site, file:// mirror pages or local "
+        "paths; any page type (default: samples/index.html)",
+        "since": "YYYY-MM-DD: skip issues dated before this day",
+        "max_issues": "N (1 or more): at most N issues a publication",
+    }
+
+    @classmethod
+    def handles_request(cls, request: Request) -> bool:
+        """``scrapy parse URL`` without ``--spider``: the site's pages, live or mirrored (a
+        ``file://`` page whose path has one of the site's page shapes)."""
+        return handles_url(request.url)
+
     # RepeatTeasersMiddleware\'s check when it is on (repeat_check_ready): repeat cards are
     # not built
     repeat_teaser: RepeatCheck | None = None
@@ -144,7 +159,10 @@ class IssuesSpider(scrapy.Spider):
             self._inc("missing_pages")
             self.accounting.settle(request)
             self.crawler.signals.send_catch_log(signal=page_missing, request=request)
-            logger.info("Missing page (skipped): %s", request.url)
+            if request.meta.get("aggregator_start"):  # the run cannot start from it: say so
+                logger.warning("Start page missing: %s", request.url)
+            else:
+                logger.info("Missing page (skipped): %s", request.url)
             return
         self._inc("fetch_errors")
         loss = describe(failure, request, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
@@ -162,7 +180,13 @@ class IssuesSpider(scrapy.Spider):
     # -- callbacks ----------------------------------------------------------------------
 
     def parse(self, response: Response) -> Iterator[Any]:
-        """Scrapy's default callback (``scrapy parse`` without ``-c``): any page type."""
+        """Scrapy's default callback (``scrapy parse`` without ``-c``): any page type. Checked
+        (``scrapy check``, aggregator.contracts) on the catalog: its publications' archives.
+
+        @sample index.html
+        @returns items 0 0
+        @returns requests 4
+        """
         return self.parse_page(response)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
@@ -199,6 +223,12 @@ class IssuesSpider(scrapy.Spider):
             self._lose(response, "unreadable_markup", "unreadable markup: no page type found")
 
     def parse_publication(self, response: TextResponse) -> Iterator[Any]:
+        """An archive page: its issues and its next page.
+
+        @sample magazines/The-Independent/index.html
+        @returns items 0 0
+        @returns requests 3
+        """
         page = PublicationPage(response)
         for link in page.issue_links():
             if self._skip_issue(link.url, link.issue_date):
@@ -213,12 +243,21 @@ class IssuesSpider(scrapy.Spider):
                 yield request
 
     def parse_issue(self, response: TextResponse) -> Iterator[Any]:
+        """An issue page: its cards as teasers, its stories and its previous issue.
+
+        @sample GB/Independent-Digital-News-and-Media/The-Independent/Newspaper/1827133.html
+        @returns items 3
+        @returns requests 3
+        @scrapes id title canonical_url publication issue_date
+        @fills teaser id title summary canonical_url publication issue_date story_id crawled_at
+        """
         page = IssuePage(response)
         info = page.info()
         if is_before(info.issue_date, self.arguments.since):
             self._inc("issues/skipped_since")
             return
-        yield from page.teasers()
+        crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        yield from stamped(page.teasers(), crawled_at)
         yield from self.follow_all(page.story_urls())
         previous = page.previous_issue_url()
         if previous and not self._skip_issue(previous, None):
@@ -227,6 +266,15 @@ class IssuesSpider(scrapy.Spider):
                 yield request
 
     def parse_story(self, response: TextResponse) -> Iterator[Any]:
+        """A story page: its article, then its cards as teasers.
+
+        @sample stories/food/Brunch/THE-GREAT-INDIAN-BREAKFAST-REVIVAL.html
+        @returns items 2
+        @returns requests 0 0
+        @scrapes id title publication issue_date canonical_url
+        @fills article title standfirst authors publication issue_date issue_url body publisher
+        @fills teaser title canonical_url story_id crawled_at
+        """
         page = StoryPage(response)
         self._inc(f"story/path/{page.path}")
         self._inc(f"story/layout/{page.layout.name if page.layout else 'unknown'}")
@@ -238,7 +286,7 @@ class IssuesSpider(scrapy.Spider):
         assert response.request is not None
         self.accounting.read(response.request)
         yield article
-        yield from page.teasers(skip=self.repeat_teaser)
+        yield from stamped(page.teasers(skip=self.repeat_teaser), crawled_at)
 
     # -- issue selection ----------------------------------------------------------------
 

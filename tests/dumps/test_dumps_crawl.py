@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from aggregator.site.urls import article_id, canonical_story_url, stable_id
+from aggregator.site.urls import article_id, canonical_story_url, slug_key, stable_id
 from aggregator.utils.text import word_count
 from tests.support.crawl import CrawlResult, run_crawl
 from tests.support.crawlers import finished
@@ -62,8 +62,10 @@ def assert_matches(result: CrawlResult, want: dict[str, Any], url: str) -> None:
     assert [{k: t[k] for k in TEASER_KEYS} for t in teasers] == want["teasers"]
     for teaser in teasers:
         assert (teaser["url"], teaser["canonical_url"], teaser["story_id"]) == (None, None, None)
-        title = " ".join(teaser["title"].split()).casefold()
-        assert teaser["id"] == stable_id("teaser", teaser["publication"].casefold(), title)
+        # publication and headline folded to letters and digits, as an HTML card's slugs are
+        assert teaser["id"] == stable_id(
+            "teaser", slug_key(teaser["publication"]), slug_key(teaser["title"])
+        )
 
 
 def test_every_shape_has_an_expected_output() -> None:
@@ -125,7 +127,7 @@ def test_gzip_dump_gives_the_same_feeds(shapes_crawl: CrawlResult, tmp_path: Pat
 
     assert result.articles and result.teasers
     assert without_time(result.articles) == without_time(shapes_crawl.articles)
-    assert result.teasers == shapes_crawl.teasers
+    assert without_time(result.teasers) == without_time(shapes_crawl.teasers)
 
 
 def test_txt_page(tmp_path: Path) -> None:

@@ -325,22 +325,3 @@ def test_a_start_page_that_always_fails_keeps_the_previous_feeds(tmp_path: Path)
     assert (
         "not published (previous feeds kept)" in summary and "1 start page(s) not read" in summary
     )
-
-
-def test_stories_left_by_a_stopped_crawl_are_named(tmp_path: Path) -> None:
-    result = run_crawl(
-        "issues",
-        tmp_path,
-        "-a",
-        f"start_urls={(SAMPLES / 'index.html').as_uri()}",
-        "-s",
-        "CLOSESPIDER_PAGECOUNT=25",
-    )
-    assert result.returncode == 1
-    stopped = re.findall(
-        r"WARNING: Story lost: (\S+) \(not read: the crawl stopped \(closespider_pagecount\)\)",
-        result.stderr,
-    )
-    assert stopped and len(stopped) == len(set(stopped))
-    assert result.stats["aggregator/lost/stopped"] == len(stopped)
-    assert "finish reason closespider_pagecount" in result.stderr.strip().splitlines()[-1]

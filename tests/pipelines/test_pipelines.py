@@ -136,7 +136,7 @@ def test_language_detected_only_when_undeclared(crawler: Crawler, stats: StatsCo
         ),
         (
             "Regjeringen la fram et nytt forslag om skatt på fredag, og opposisjonen er sint.",
-            "no",
+            "nb",  # CLD2's "no": one code a language (language_codes.toml)
         ),
         # text CLD2 refuses (control characters, a lone surrogate) is read without them
         ("The ferry\x01 timetable\x0b has changed again; commuters queue at the pier.", "en"),

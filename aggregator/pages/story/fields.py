@@ -26,6 +26,13 @@ class StoryFields:
     language: str | None = None
     canonical_url: str | None = None
     is_preview: bool | None = None
+    publisher: str | None = None
+    issue_number: str | None = None
+    date_published: str | None = None
+    date_modified: str | None = None
+    image_url: str | None = None
+    image_caption: str | None = None
+    tags: list[str] = field(default_factory=list)
 
     def fill_from(self, other: StoryFields) -> None:
         for f in fields(self):
@@ -53,3 +60,20 @@ def paragraphs_of(body: Any) -> list[str]:
 
 def as_text(value: Any) -> str | None:
     return collapse(value) or None if isinstance(value, str) else None
+
+
+def name_of(value: Any) -> str | None:
+    """A schema.org ``Organization`` or ``Person``'s name, or the plain text that stands for
+    one (``"publisher": "HT Media"``)."""
+    return as_text(value.get("name") if isinstance(value, dict) else value)
+
+
+def tag_list(values: Any) -> list[str]:
+    """Keywords as a list: a JSON list, or one text separated by commas (``keywords`` may be
+    either), in order, no repeats, none empty."""
+    items = values if isinstance(values, list) else [values]
+    tags: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            tags.extend(collapse(part) for part in item.split(","))
+    return [tag for tag in dict.fromkeys(tags) if tag]

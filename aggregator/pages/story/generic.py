@@ -21,6 +21,7 @@ from aggregator.pages.story.fields import StoryFields, as_text
 from aggregator.site.links import names_scheme, resolve_link
 from aggregator.site.urls import (
     canonical_story_url,
+    parse_issue_url,
     parse_story_url,
     teaser_id,
 )
@@ -46,7 +47,17 @@ class GenericPath:
             title=title,
             standfirst=as_text(first_value(select(root, _OG_DESCRIPTION))),
             paragraphs=self._longest_paragraph_run(response),
+            issue_url=self._issue_link(response),
         )
+
+    @staticmethod
+    def _issue_link(response: TextResponse) -> str | None:
+        """The story's issue: the first link of its article (or main column) to an issue page."""
+        for href in _ARTICLE_HREFS(response.selector.root):
+            url = resolve_link(response, str(href))
+            if url and parse_issue_url(url):
+                return url
+        return None
 
     @staticmethod
     def _longest_paragraph_run(response: TextResponse) -> list[str]:
@@ -132,6 +143,9 @@ _TEXTS = etree.XPath(".//text()")
 
 
 _HREFS = etree.XPath(".//a/@href")
+
+
+_ARTICLE_HREFS = etree.XPath("//article//a/@href | //main//a/@href")
 
 
 CANONICAL = 'link[rel="canonical"]::attr(href)'

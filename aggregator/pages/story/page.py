@@ -22,10 +22,14 @@ from aggregator.pages.story.fields import StoryFields
 from aggregator.pages.story.generic import CANONICAL, HEAD_CANONICAL, GenericPath
 from aggregator.pages.story.jsonld import JsonLdPath
 from aggregator.pages.story.layouts import LAYOUTS, has_selector
+from aggregator.pages.story.meta import MetaPath
 from aggregator.site.dates import issue_date
+from aggregator.site.links import resolve_link
 from aggregator.site.urls import (
     canonical_story_url,
+    live_issue_url,
     page_article_id,
+    parse_issue_url,
     parse_story_url,
 )
 from aggregator.utils.text import join_paragraphs
@@ -55,6 +59,7 @@ class StoryPage:
             if not merged.paragraphs and generic.paragraphs:
                 path = "generic"
             merged.fill_from(generic)
+        merged.fill_from(MetaPath().read(self.response, merged))
         # JSON-LD stores a monthly as YYYY-MM-01; the printed label tells the precision
         merged.issue_date = issue_date(merged.issue_date, merged.issue_label)
         return merged, path
@@ -75,6 +80,8 @@ class StoryPage:
         canonical = self.canonical_url
         parsed = parse_story_url(self.response.url)
         body = join_paragraphs(f.paragraphs)
+        issue = parse_issue_url(f.issue_url) if f.issue_url else None
+        image = resolve_link(self.response, f.image_url)
         return Article(
             id=page_article_id(canonical, self.response.url),
             url=self.response.url,
@@ -86,7 +93,16 @@ class StoryPage:
             publication=f.publication,
             issue_date=f.issue_date,
             issue_label=f.issue_label,
-            issue_url=f.issue_url,
+            issue_url=live_issue_url(f.issue_url),
+            issue_number=f.issue_number,
+            publisher=f.publisher,
+            country=issue.country if issue else None,
+            date_published=f.date_published,
+            date_modified=f.date_modified,
+            # a mirror's copy of an image is no address a reader can use
+            image_url=image if image and image.startswith(("http:", "https:")) else None,
+            image_caption=f.image_caption if image else None,
+            tags=f.tags,
             category=f.category or (parsed.category if parsed else None),
             body=body,
             language=f.language,
