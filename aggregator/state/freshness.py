@@ -81,9 +81,10 @@ class Freshness:
         self.run_id = run_id
         self.refresh_all = refresh_all
         moment = now or datetime.now(UTC)
-        # ISO stamps of one form compare as strings: due when read before the cutoff
+        # ISO stamps of one form compare as strings: due when read before the cutoff (to the
+        # microsecond: a fraction of a day, as tests use, must not round to the same second)
         self.cutoff = (
-            (moment - timedelta(days=refresh_days)).isoformat(timespec="seconds")
+            (moment - timedelta(days=refresh_days)).isoformat(timespec="microseconds")
             if refresh_days > 0
             else ""
         )

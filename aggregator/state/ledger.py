@@ -134,7 +134,7 @@ class Ledger:
         self.db.execute(
             "INSERT OR REPLACE INTO reads (run_id, kind, url, read_at, etag, last_modified, "
             "body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (run_id, kind, url, datetime.now(UTC).isoformat(timespec="seconds"), etag,
+            (run_id, kind, url, _now(), etag,
              last_modified, body),
         )  # fmt: skip
 
@@ -179,7 +179,7 @@ class Ledger:
             " AND r.url = l.url) "
             f"OR EXISTS (SELECT 1 FROM seen AS s WHERE s.kind IN ({marks}) AND s.url = l.url)"
             ")) = 0",
-            (run_id, datetime.now(UTC).isoformat(timespec="seconds"), run_id, *settled, *settled),
+            (run_id, _now(), run_id, *settled, *settled),
         )
         return int(cursor.rowcount)
 
@@ -225,3 +225,8 @@ class _Transaction:
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _now() -> str:
+    """When a page was read, to the microsecond (``Freshness`` compares these as strings)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
