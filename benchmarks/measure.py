@@ -50,6 +50,9 @@ from benchmarks.texts import bodies, write_dump
 
 OUT = ROOT / "benchmarks" / "out"
 SECTIONS = ("crawl", "memory", "strip", "dumps")
+#: A crawl that waited for a CPU longer than this share of its crawl phase ran on a machine
+#: too busy to measure on: its round is left out, and a run with no other is no result.
+MAX_WAIT_SHARE = 0.05
 # Stripping passes take a fraction of a second each: more of them for a stable median.
 STRIP_PASSES = 5
 
@@ -65,6 +68,9 @@ class Scale:
     dump_records: int
     dump_runs: int
     repeats: int = 3
+    # paired rounds of the crawl section (bare, full, bare plus items): a crawl's CPU a page
+    # swings from round to round on a shared machine, so the medians need many
+    crawl_rounds: int = 9
 
 
 DEFAULT = Scale(
@@ -77,9 +83,10 @@ DEFAULT = Scale(
     dump_records=50_000,
     dump_runs=3,  # rounds of ours then the bare ceiling: the ratio is paired by round
 )
-QUICK = replace(  # the same runs over smaller inputs
+QUICK = replace(  # the same runs over smaller inputs, fewer crawl rounds
     DEFAULT,
     name="quick",
+    crawl_rounds=3,
     crawl_pages=150,
     memory_small=150,
     memory_large=500,
@@ -129,10 +136,20 @@ class CrawlResult:
     full_cpu_ms_per_page: TwoDecimals
     bare_items_pages_per_s: OneDecimal
     bare_items_cpu_ms_per_page: TwoDecimals
-    ratio_vs_bare_items: ThreeDecimals  # full / bare_items pages per second
+    ratio_vs_bare_items: ThreeDecimals  # full / bare_items pages per second, paired by round
     ratio_vs_bare_items_cpu: ThreeDecimals  # bare_items / full crawl CPU, paired by round
     project_cpu_ms_per_page: TwoDecimals  # (full - bare_items) crawl CPU per story page
     cpu_wait_share: ThreeDecimals  # share of the crawl phases spent waiting for a CPU
+    # the rounds the paired figures are the medians of: those in which no crawl waited for a
+    # CPU more than MAX_WAIT_SHARE of its crawl phase (all rounds when none is: ``contended``)
+    rounds_counted: int
+    rounds_contended: int  # rounds left out: a crawl in them waited longer
+    contended: bool  # no round was quiet enough: the figures are no result
+    max_wait_share: ThreeDecimals  # the longest wait of a crawl, as a share of its crawl phase
+    # (lowest, highest) over the counted rounds, beside their medians
+    project_cpu_ms_per_page_range: Annotated[tuple[float, float], Digits(2)]
+    ratio_vs_bare_items_range: Annotated[tuple[float, float], Digits(3)]
+    ratio_vs_bare_items_cpu_range: Annotated[tuple[float, float], Digits(3)]
     cpu_wait_s_per_run: TwoDecimals
     involuntary_switches_per_run: int
     mirror_story_page_kb: OneDecimal  # the mean story page, chrome included
@@ -289,13 +306,22 @@ def mirror(out: Path, story_pages: int, *, with_chrome: bool = False) -> Mirror:
     return made
 
 
+Round = tuple[CrawlRun, CrawlRun, CrawlRun]  # bare, full, bare plus items
+
+
+def quiet_rounds(rounds: Sequence[Round]) -> list[Round]:
+    """The rounds in which no crawl waited for a CPU longer than ``MAX_WAIT_SHARE`` of its
+    crawl phase: a round's figures are paired, so one contended crawl spoils its round."""
+    return [r for r in rounds if max(run.wait_share for run in r) <= MAX_WAIT_SHARE]
+
+
 def measure_crawl(scale: Scale, out: Path, runs: Path) -> CrawlResult:
     """Rounds of bare, full, bare plus the items (the items of the first full run), each in a
     new process, over the realistic mirror (site chrome of real weight)."""
     site = mirror(out, scale.crawl_pages, with_chrome=True)
     kinds = ("bare", "full", "bare_items")
     done: dict[str, list[CrawlRun]] = {kind: [] for kind in kinds}
-    lifetime = 3 * scale.repeats * crawl_timeout(site.pages) + 60
+    lifetime = 3 * scale.crawl_rounds * crawl_timeout(site.pages) + 60
     with serve(site.root, lifetime) as server:
         start = {"start_url": index_url(server)}
         arguments = {
@@ -303,7 +329,7 @@ def measure_crawl(scale: Scale, out: Path, runs: Path) -> CrawlResult:
             "full": (ISSUES, {"start_urls": index_url(server)}),
             "bare_items": (BARE_ITEMS, {**start, "items": str(runs / "crawl-full-1")}),
         }
-        for n in range(1, scale.repeats + 1):
+        for n in range(1, scale.crawl_rounds + 1):
             for kind in kinds:
                 spider, given = arguments[kind]
                 run = crawl(
@@ -316,7 +342,7 @@ def measure_crawl(scale: Scale, out: Path, runs: Path) -> CrawlResult:
                 )
                 done[kind].append(run)
                 log(
-                    f"crawl {kind} {n}/{scale.repeats}: {run.pages} pages in "
+                    f"crawl {kind} {n}/{scale.crawl_rounds}: {run.pages} pages in "
                     f"{run.elapsed_s:.1f} s ({run.pages_per_s:.0f} pages/s, "
                     f"{run.crawl_cpu_ms_per_page:.2f} ms CPU a page, waited "
                     f"{100 * run.wait_share:.0f}% for a CPU, {run.items} items), "
@@ -334,12 +360,22 @@ def measure_crawl(scale: Scale, out: Path, runs: Path) -> CrawlResult:
     items_rate = median(items, lambda r: r.pages_per_s)
     bare_wall = median(bare, lambda r: r.wall_s)
     full_wall = median(full, lambda r: r.wall_s)
-    rounds = list(zip(bare, full, items, strict=True))
+    every_round = list(zip(bare, full, items, strict=True))
+    quiet = quiet_rounds(every_round)
+    rounds = quiet or every_round
+    if not quiet:
+        log(
+            f"crawl: every round waited more than {100 * MAX_WAIT_SHARE:.0f}% for a CPU: "
+            "the figures are no result"
+        )
+    project = [1000 * (f.crawl_cpu_s - i.crawl_cpu_s) / site.story_pages for _, f, i in rounds]
+    vs_items = [i.crawl_cpu_s / f.crawl_cpu_s for _, f, i in rounds]
+    vs_items_rate = [f.pages_per_s / i.pages_per_s for _, f, i in rounds]
     return CrawlResult(
         pages=int(median(full, lambda r: r.pages)),
         story_pages=site.story_pages,
         mirror_mb=site.bytes / 1e6,
-        runs=scale.repeats,
+        runs=scale.crawl_rounds,
         bare_pages_per_s=bare_rate,
         full_pages_per_s=full_rate,
         full_items_per_s=median(full, lambda r: r.items_per_s),
@@ -353,14 +389,17 @@ def measure_crawl(scale: Scale, out: Path, runs: Path) -> CrawlResult:
         full_cpu_ms_per_page=median(full, lambda r: r.crawl_cpu_ms_per_page),
         bare_items_pages_per_s=items_rate,
         bare_items_cpu_ms_per_page=median(items, lambda r: r.crawl_cpu_ms_per_page),
-        ratio_vs_bare_items=full_rate / items_rate,
-        ratio_vs_bare_items_cpu=statistics.median(
-            i.crawl_cpu_s / f.crawl_cpu_s for _, f, i in rounds
-        ),
-        project_cpu_ms_per_page=statistics.median(
-            1000 * (f.crawl_cpu_s - i.crawl_cpu_s) / site.story_pages for _, f, i in rounds
-        ),
+        ratio_vs_bare_items=statistics.median(vs_items_rate),
+        ratio_vs_bare_items_cpu=statistics.median(vs_items),
+        project_cpu_ms_per_page=statistics.median(project),
         cpu_wait_share=median(every, lambda r: r.wait_share),
+        rounds_counted=len(rounds) if quiet else 0,
+        rounds_contended=len(every_round) - len(quiet),
+        contended=not quiet,
+        max_wait_share=max(r.wait_share for r in every),
+        project_cpu_ms_per_page_range=(min(project), max(project)),
+        ratio_vs_bare_items_range=(min(vs_items_rate), max(vs_items_rate)),
+        ratio_vs_bare_items_cpu_range=(min(vs_items), max(vs_items)),
         cpu_wait_s_per_run=median(every, lambda r: r.crawl_wait_s),
         involuntary_switches_per_run=int(median(every, lambda r: r.involuntary_switches)),
         mirror_story_page_kb=site.story_bytes / site.story_pages / 1e3,

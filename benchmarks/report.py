@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin, get_type_hints
 
-from benchmarks.measure import SECTIONS, Digits, Measurements
+from benchmarks.measure import MAX_WAIT_SHARE, SECTIONS, Digits, Measurements
 from benchmarks.process import CrawlRun
 
 if TYPE_CHECKING:
@@ -26,16 +26,17 @@ Document = dict[str, Any]  # the JSON of results.json
 BEGIN = "<!-- benchmarks:results:begin (written by `make bench`) -->"
 END = "<!-- benchmarks:results:end -->"
 
-# Issue 13's targets: our code per story page against "bare plus the same items", the dumps
-# against the same run's bare ceiling, memory at 100,000 story pages against 1,000.
+# Issue 25's targets (issue 13's for memory): our code per story page against "bare plus
+# the same items", the dumps against the same run's bare ceiling, memory at 100,000 story
+# pages against 1,000. The crawl's are judged only on a run quiet enough to measure on.
 TARGETS = {
     "crawl.project_cpu_ms_per_page": ("<=", 1.0),
-    "crawl.ratio_vs_bare_items": (">=", 0.75),
+    "crawl.ratio_vs_bare_items": (">=", 0.8),
     "memory.ratio": ("<=", 1.3),
-    "strip.mb_per_s_one_language": (">=", 50.0),
-    "strip.mb_per_s_all_languages": (">=", 50.0),
-    "strip.one_vs_all_difference": ("<=", 0.2),
-    "dumps.ratio": (">=", 0.4),
+    "strip.mb_per_s_one_language": (">=", 100.0),
+    "strip.mb_per_s_all_languages": (">=", 100.0),
+    "strip.one_vs_all_difference": ("<=", 0.1),
+    "dumps.ratio": (">=", 0.5),
     # benchmarks.incremental_bench: a no-change run at most 2% of the first run's requests
     "incremental.10000.no_change_share": ("<=", 0.02),
     # benchmarks.index_bench
@@ -143,7 +144,10 @@ def check_targets(results: Mapping[str, Any]) -> dict[str, Any]:
     for key, (op, bound) in TARGETS.items():
         value = lookup(results, key)
         met = None
-        if isinstance(value, int | float):
+        section = lookup(results, key.split(".", 1)[0])
+        if isinstance(section, dict) and section.get("contended"):
+            pass  # measured on a machine too busy: no verdict
+        elif isinstance(value, int | float):
             met = value >= bound if op == ">=" else value <= bound
         checked[key] = {"target": f"{op} {bound:g}", "value": value, "met": met}
     return checked
@@ -194,6 +198,23 @@ def table(results: Mapping[str, Any]) -> str:
         "one_language": "1 language (`en`)",
         "all_languages": f"all {len(s['catalog_languages'])} languages",
     }
+
+    def paired(key: str, digits: int, unit: str = "") -> str:
+        """A crawl figure paired by round: its median and range, or why it is no result."""
+        if c.get("contended"):
+            return (
+                f"no result: every round waited > {100 * MAX_WAIT_SHARE:.0f}% for a CPU "
+                f"(up to {100 * c['max_wait_share']:.0f}%)"
+            )
+        low, high = c.get(f"{key}_range") or (None, None)
+        spread = f" ({_fmt(low, digits)}–{_fmt(high, digits)})" if low is not None else ""
+        return f"{_fmt(c[key], digits)}{unit}{spread}"
+
+    rounds = (
+        f", median of {c['rounds_counted']} paired rounds (range)"
+        if c.get("rounds_counted")
+        else ""
+    )
     rows = [
         ("measure", "result", "target", ""),
         ("---", "---:", "---:", "---"),
@@ -216,13 +237,13 @@ def table(results: Mapping[str, Any]) -> str:
             "",
         ),
         (
-            "crawl ratio full / bare plus items",
-            _fmt(c["ratio_vs_bare_items"], 2),
+            f"crawl ratio full / bare plus items{rounds}",
+            paired("ratio_vs_bare_items", 2),
             *judged("crawl.ratio_vs_bare_items"),
         ),
         (
-            "our code per story page (CPU, full minus bare plus items)",
-            f"{_fmt(c['project_cpu_ms_per_page'], 2)} ms",
+            f"our code per story page (CPU, full minus bare plus items){rounds}",
+            paired("project_cpu_ms_per_page", 2, " ms"),
             *judged("crawl.project_cpu_ms_per_page", " ms"),
         ),
         (
@@ -240,8 +261,14 @@ def table(results: Mapping[str, Any]) -> str:
         ),
         (
             "time the crawls waited for a CPU (shared machine)",
-            f"{100 * c['cpu_wait_share']:.0f}% of the crawl phase",
-            "",
+            f"{100 * c['cpu_wait_share']:.0f}% of the crawl phase"
+            + (
+                f" (median; longest {100 * c['max_wait_share']:.0f}%, "
+                f"{c['rounds_contended']} rounds left out)"
+                if "max_wait_share" in c  # (a run before the 5% rule has no such figures)
+                else ""
+            ),
+            f"≤ {100 * MAX_WAIT_SHARE:.0f}%",
             "",
         ),
         (
@@ -262,7 +289,7 @@ def table(results: Mapping[str, Any]) -> str:
         (
             "stripping, 1 vs all languages",
             f"{100 * s['one_vs_all_difference']:.0f}% apart",
-            "≤ 20%",
+            f"≤ {100 * TARGETS['strip.one_vs_all_difference'][1]:.0f}%",
             _met(results, "strip.one_vs_all_difference"),
         ),
         (

@@ -42,6 +42,12 @@ class Loss:
         return self.detail
 
 
+def redirect_loop(chain: list[str], target: str) -> Loss:
+    """A redirect back to a page of its own chain: the one way it is named, whether the
+    redirect middleware sees it or the scheduler drops the hop as seen."""
+    return Loss("redirect_loop", f"redirect loop: {' → '.join([*chain, target])}")
+
+
 class PageLost(IgnoreRequest):
     """Raised by a downloader middleware that found why a page cannot be read.
 
@@ -51,6 +57,10 @@ class PageLost(IgnoreRequest):
     def __init__(self, key: str, detail: str) -> None:
         super().__init__(detail)
         self.loss = Loss(key, detail)
+
+    @classmethod
+    def of(cls, loss: Loss) -> PageLost:
+        return cls(loss.key, loss.detail)
 
 
 def attempts(request: Request) -> str:

@@ -32,7 +32,7 @@ from scrapy.spiders import Spider
 from twisted.python.failure import Failure
 
 from aggregator import frontier
-from aggregator.accounting.reasons import Loss
+from aggregator.accounting.reasons import Loss, redirect_loop
 from aggregator.site.urls import parse_story_url
 from aggregator.utils.compact import TextSet
 
@@ -86,13 +86,22 @@ class StoryAccounting:
             stats.inc_value(f"aggregator/lost_pages/{loss.key}")
             logger.warning("Page not read: %s (%s)", key, loss.detail)
             return
-        if key in self.settled:
-            return  # one outcome per story: the first one stands
-        self.open.discard(key)
-        self.settled.add(key)
-        stats.inc_value(f"aggregator/lost/{loss.key}")
         via = request.url if request.url != key else ""
-        logger.warning("Story lost: %s (%s)%s", key, loss.detail, f" via {via}" * bool(via))
+        self.lose_story(key, loss, f" via {via}" * bool(via))
+
+    def lose_story(self, url: str, loss: Loss, where: str = "") -> bool:
+        """Name the loss of the story at ``url`` (a request's first URL, or a story a corpus
+        file holds but that cannot be read), unless it has an outcome already: the first one
+        stands. ``where``: what the WARNING adds (" via URL", " at FILE line N")."""
+        if url in self.settled:
+            return False
+        stats = self.crawler.stats
+        assert stats is not None
+        self.open.discard(url)
+        self.settled.add(url)
+        stats.inc_value(f"aggregator/lost/{loss.key}")
+        logger.warning("Story lost: %s (%s)%s", url, loss.detail, where)
+        return True
 
     # -- signals ------------------------------------------------------------------------
 
@@ -118,7 +127,7 @@ class StoryAccounting:
             return  # the same link found twice: the first request stands for it
         hops = " → ".join([*chain, request.url])
         if request.url in chain:
-            self.lose(request, Loss("redirect_loop", f"redirect loop: {hops}"))
+            self.lose(request, redirect_loop(chain, request.url))
         else:
             self.lose(
                 request,

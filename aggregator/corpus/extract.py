@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
-from aggregator.accounting.reasons import PageLost
+from aggregator.accounting.reasons import Loss, PageLost
 from aggregator.corpus.cdx import read_selection
 from aggregator.corpus.http import HttpBlockError, parse_block, to_response
 from aggregator.corpus.saved_texts import (
@@ -53,6 +53,7 @@ from aggregator.pages import (
     url_page_type,
 )
 from aggregator.pages.cards import stamped
+from aggregator.site.dates import crawl_moment
 from aggregator.site.urls import parse_issue_url
 
 if TYPE_CHECKING:
@@ -78,22 +79,6 @@ MALFORMED_KEYS = {
     "bad_utf8": "aggregator/dumps/malformed/bad_utf8",
     "bad_index_line": "aggregator/dumps/malformed/bad_index_line",
     "range_unreadable": "aggregator/dumps/malformed/range_unreadable",
-}
-LOST_KEYS = {
-    "truncated_gzip": "aggregator/lost/truncated_gzip",
-    "corrupt_gzip": "aggregator/lost/corrupt_gzip",
-    "bad_header": "aggregator/lost/bad_header",
-    "length_past_end": "aggregator/lost/length_past_end",
-    "oversize": "aggregator/lost/oversize",
-    "bad_http": "aggregator/lost/bad_http",
-    "binary": "aggregator/lost/binary",
-    "bad_utf8": "aggregator/lost/bad_utf8",
-    "bad_index_line": "aggregator/lost/bad_index_line",
-    "range_unreadable": "aggregator/lost/range_unreadable",
-    "challenge_page": "aggregator/lost/challenge_page",
-    "not_text": "aggregator/lost/not_text",
-    "undecodable": "aggregator/lost/undecodable",
-    "unreadable_markup": "aggregator/lost/unreadable_markup",
 }
 
 
@@ -157,8 +142,8 @@ def warc_date(value: str | None) -> str:
         else:
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=UTC)
-            return parsed.astimezone(UTC).isoformat(timespec="seconds")
-    return datetime.now(UTC).isoformat(timespec="seconds")
+            return crawl_moment(parsed)
+    return crawl_moment()
 
 
 def broken(record: WarcRecord, bad: BadRecord) -> BrokenRecord:
@@ -212,16 +197,7 @@ class CorpusExtractor:
         if record.url is not None and (
             story_url(record.url) is not None or parse_issue_url(record.url) is not None
         ):
-            self.stats.inc_value(LOST_KEYS[record.reason])
-            self.spider.read["refused stories"] += 1
-            logger.warning(
-                "Story lost: %s (%s: %s) at %s offset %d",
-                record.url,
-                record.reason,
-                record.detail,
-                path,
-                record.offset,
-            )
+            self.lose(path, record, record.reason, record.detail)
             return
         self.spider.read["malformed"] += 1
         self.spider.warnings.warn(
@@ -234,11 +210,11 @@ class CorpusExtractor:
             f" ({record.url})" if record.url else "",
         )
 
-    def lose(self, path: str, record: WarcRecord, key: str, detail: str) -> None:
-        self.stats.inc_value(LOST_KEYS[key])
+    def lose(self, path: str, record: WarcRecord | BrokenRecord, key: str, detail: str) -> None:
+        assert record.url is not None
         self.spider.read["refused stories"] += 1
-        logger.warning(
-            "Story lost: %s (%s: %s) at %s offset %d", record.url, key, detail, path, record.offset
+        self.spider.accounting.lose_story(
+            record.url, Loss(key, f"{key}: {detail}"), f" at {path} offset {record.offset}"
         )
 
     def conversion(self, path: str, record: WarcRecord) -> Iterator[Any]:

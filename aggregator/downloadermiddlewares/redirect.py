@@ -24,7 +24,7 @@ from scrapy.downloadermiddlewares.redirect import (
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
-from aggregator.accounting.reasons import PageLost
+from aggregator.accounting.reasons import PageLost, redirect_loop
 from aggregator.site.scope import Scope
 from aggregator.utils.signals import crawl_scope
 
@@ -45,7 +45,7 @@ class _CheckedHops(BaseRedirectMiddleware):
         chain = [*request.meta.get("redirect_urls", []), request.url]
         hops = " → ".join([*chain, redirected.url])
         if redirected.url in chain:
-            raise PageLost("redirect_loop", f"redirect loop: {hops}")
+            raise PageLost.of(redirect_loop(chain, redirected.url))
         if self.scope is not None and not self.scope.same_site(redirected.url):
             where = urlsplit(redirected.url).hostname or redirected.url
             raise PageLost("redirect_offsite", f"redirect off-site to {where}: {hops}")

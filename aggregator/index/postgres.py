@@ -24,6 +24,7 @@ from typing import Any
 
 import psycopg
 
+from aggregator.index.postgres_query import PREFIX, match_sql, tsquery_rank
 from aggregator.index.protocol import (
     Counts,
     Filters,
@@ -33,7 +34,7 @@ from aggregator.index.protocol import (
     batches,
     filter_conditions,
 )
-from aggregator.index.query import Query, Term, parse
+from aggregator.index.query import parse
 from aggregator.index.sqlite import (
     ELLIPSIS,
     MARK_END,
@@ -42,12 +43,17 @@ from aggregator.index.sqlite import (
     clean_snippet,
 )
 from aggregator.index.sqlite import _start as body_start
-from aggregator.index.text import fold, has_no_space_script, segment, segmented
+from aggregator.index.text import fold, segment
 
 BATCH = 1000
+
+
 ANALYZE_AFTER = 2000  # items written by one upsert
+
+
 SCHEMA_LOCK = 0x61676772  # pg_advisory_xact_lock key while the schema is made
-PREFIX = "aggregator_"
+
+
 # BCP 47 primary subtag -> PostgreSQL text-search configuration
 CONFIGS = {
     "ar": "arabic",
@@ -81,10 +87,13 @@ CONFIGS = {
     "tr": "turkish",
     "yi": "yiddish",
 }
+
+
 HEADLINE = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_TOKENS}, MinWords=10, "
     f'MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "'
 )
+
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS aggregator_items (
@@ -112,6 +121,7 @@ CREATE INDEX IF NOT EXISTS aggregator_items_story ON aggregator_items (story_id)
     WHERE story_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS aggregator_configs (config regconfig PRIMARY KEY);
 """
+
 
 _FIELDS = (
     "type",
@@ -256,8 +266,8 @@ class PostgresIndex:
     def search(self, query: str, filters: Filters) -> list[Result]:
         parsed = parse(query)
         configs = self._configs(filters)
-        where, parameters = _match(parsed, configs)
-        rank_sql, rank_parameters = _rank_query(parsed, configs)
+        where, parameters = match_sql(parsed, configs)
+        rank_sql, rank_parameters = tsquery_rank(parsed, configs)
         conditions, values = filter_conditions(filters, "%s")
         where += conditions
         parameters += values
@@ -356,61 +366,3 @@ def _row(item: IndexItem) -> tuple[Any, ...]:
         item.hash,
         search_text,
     )
-
-
-def _prefix_lexeme(text: str) -> str:
-    """A ``to_tsquery`` operand: ``text`` quoted, as a prefix."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "':*"
-
-
-def _tsquery(term: Term, configs: list[str]) -> tuple[str, list[Any]]:
-    """The tsquery SQL of a term: its form in every configuration, ORed."""
-    if has_no_space_script(term.text):
-        return f"phraseto_tsquery('{PREFIX}simple', %s)", [segmented(term.text)]
-    function, operand = {
-        "word": ("plainto_tsquery", term.text),
-        "phrase": ("phraseto_tsquery", term.text),
-        "prefix": ("to_tsquery", _prefix_lexeme(term.text)),
-    }[term.kind]
-    parts = [f"{function}(%s::regconfig, %s)"] * len(configs)
-    return "(" + " || ".join(parts) + ")", [v for config in configs for v in (config, operand)]
-
-
-def _like(term: Term) -> tuple[str, list[Any]]:
-    escaped = fold(term.text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return "i.search_text LIKE %s", [f"%{escaped}%"]
-
-
-def _match(query: Query, configs: list[str]) -> tuple[list[str], list[Any]]:
-    """The WHERE conditions of ``query``: one tsquery for the words (GIN), a LIKE (pg_trgm)
-    for each word of a script without spaces."""
-    where: list[str] = []
-    parameters: list[Any] = []
-    words: list[str] = []
-    word_parameters: list[Any] = []
-    for term in query.terms:
-        if has_no_space_script(term.text):
-            sql, values = _like(term)
-            # items without such a script have no search_text: NULL, not a match
-            where.append(f"NOT coalesce({sql}, false)" if term.excluded else sql)
-            parameters += values
-        else:
-            sql, values = _tsquery(term, configs)
-            words.append(f"!!{sql}" if term.excluded else sql)
-            word_parameters += values
-    if words:  # first, as its parameters are
-        if all(word.startswith("!!") for word in words):  # only excluded words here
-            where.insert(0, f"NOT (i.tsv @@ ({' || '.join(w[2:] for w in words)}))")
-        else:
-            where.insert(0, f"i.tsv @@ ({' && '.join(words)})")
-        parameters = word_parameters + parameters
-    return where, parameters
-
-
-def _rank_query(query: Query, configs: list[str]) -> tuple[str, list[Any]]:
-    parts, parameters = [], []
-    for term in query.included:
-        sql, values = _tsquery(term, configs)
-        parts.append(sql)
-        parameters += values
-    return "(" + " || ".join(parts) + ")", parameters

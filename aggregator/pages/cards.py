@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scrapy.http import TextResponse
 
@@ -15,11 +16,23 @@ from aggregator.site.dates import issue_date
 from aggregator.site.links import quick_canonical, resolve_link
 from aggregator.site.urls import article_id, canonical_story_url, parse_story_url, teaser_id
 
-_MINUTES = re.compile(r"(\d+)\s*min", re.I)
+# A card's read time as printed ("5 min read", "7 mins", "12 MINS"): one pattern for every
+# layout and the generic path.
+READ_TIME = re.compile(r"(\d+)\s*mins?\b", re.I)
+
+
+@lru_cache(maxsize=4096)
+def repeat_key(href: str) -> str | None:
+    """The teaser id of a card that links ``href`` (``teaser_id`` of its ``quick_canonical``:
+    the title does not count then), or None when that takes resolving the link. Remembered:
+    an issue's cards are on every one of its story pages, and the URL parse and the hash
+    were a third of reading them."""
+    quick = quick_canonical(href)
+    return teaser_id(quick, None, "") if quick else None
 
 
 def read_time_minutes(label: str | None) -> int | None:
-    match = _MINUTES.search(label or "")
+    match = READ_TIME.search(label or "")
     return int(match.group(1)) if match else None
 
 
@@ -73,9 +86,9 @@ def read_cards(
         position += 1
         link = card if card.tag == "a" else find(card, markup.link)
         href = link.get("href") if link is not None else None
-        if skip is not None:
-            quick = quick_canonical(href)
-            if quick and skip(teaser_id(quick, None, title)):
+        if skip is not None and href:
+            repeat = repeat_key(href)
+            if repeat and skip(repeat):
                 continue
         url = resolve_link(response, href)
         canonical = canonical_story_url(url) if url else None

@@ -15,22 +15,26 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from aggregator.prompts import EditionFacts, PromptMatcher
+from aggregator.prompts import PREVIEW_KINDS, EditionFacts, PromptMatcher
+from aggregator.site.dates import issue_date
+from aggregator.utils.capped_warnings import CappedWarnings
 from aggregator.utils.item_fields import ItemFields
 
 logger = logging.getLogger(__name__)
 
 TEXT_FIELDS = ("body", "title", "standfirst", "summary")
-# Interface lines that a preview page prints where the rest of the story would be.
-PREVIEW_KINDS = frozenset({"price_banner", "continue_app"})
-PREFIX = "aggregator/prompts"
+# The distinct prompt lines of a language with no catalog file that are logged (each once);
+# the rest are counted in one closing line.
+FALLBACK_WARNINGS = 20
+FALLBACK_KIND = "prompt lines of a language with no catalog file"
 
 
 class PromptPipeline:
     def __init__(self, stats: StatsCollector, matcher: PromptMatcher) -> None:
         self.stats = stats
         self.matcher = matcher
-        self.fallback_lines_seen: set[str] = set()
+        self.fallback_warnings = CappedWarnings(logger, limit=FALLBACK_WARNINGS)
+        self.fallback_logged: set[str] = set()  # at most FALLBACK_WARNINGS lines
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PromptPipeline:
@@ -40,6 +44,9 @@ class PromptPipeline:
         languages = settings.getlist("AGGREGATOR_PROMPTS_LANGUAGES") or None
         assert crawler.stats is not None
         return cls(crawler.stats, PromptMatcher.default(languages))
+
+    def close_spider(self) -> None:
+        self.fallback_warnings.close("prompt lines")
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemFields(item)
@@ -55,9 +62,9 @@ class PromptPipeline:
                 continue
             adapter[name] = result.text if name == "body" else (result.text or None)
             for language, count in result.removed.items():
-                self.stats.inc_value(f"{PREFIX}/removed/{language}", count)
+                self.stats.inc_value(f"aggregator/prompts/removed/{language}", count)
             for kind, count in result.interface_removed.items():
-                self.stats.inc_value(f"{PREFIX}/interface/{kind}", count)
+                self.stats.inc_value(f"aggregator/prompts/interface/{kind}", count)
             self._report_fallback(result.fallback_lines, adapter)
             prompt_language = prompt_language or result.language
             facts = facts or result.facts
@@ -96,13 +103,13 @@ class PromptPipeline:
             if not page_date:
                 adapter["issue_date"] = facts.issue_date
             elif page_date != facts.issue_date:
-                if len(facts.issue_date) == 7 and page_date == f"{facts.issue_date}-01":
-                    # a monthly the page stored as its first day, printed as a month
+                if issue_date(page_date, facts.issue_label) == facts.issue_date:
+                    # a monthly the page stored as a day, printed as a month (site.dates)
                     adapter["issue_date"] = facts.issue_date
                 else:
                     conflict = True
         if conflict:
-            self.stats.inc_value(f"{PREFIX}/metadata_conflict")
+            self.stats.inc_value("aggregator/prompts/metadata_conflict")
             logger.info(
                 "Edition line disagrees with the page, page kept: %s (page: %s, %s; line: %s, %s)",
                 adapter.get("url"),
@@ -114,12 +121,15 @@ class PromptPipeline:
 
     def _report_fallback(self, lines: list[str], adapter: ItemFields) -> None:
         for line in lines:
-            self.stats.inc_value(f"{PREFIX}/fallback")
-            if line not in self.fallback_lines_seen:
-                self.fallback_lines_seen.add(line)
-                logger.warning(
-                    "Removed a prompt line in a language with no catalog entry (add a catalog "
-                    "file under aggregator/prompts/strings/): %r on %s",
-                    line,
-                    adapter.get("url") or adapter.get("source_url"),
-                )
+            self.stats.inc_value("aggregator/prompts/fallback")
+            if line in self.fallback_logged:
+                continue
+            logged = self.fallback_warnings.warn(
+                FALLBACK_KIND,
+                "Removed a prompt line in a language with no catalog entry (add a catalog "
+                "file under aggregator/prompts/strings/): %r on %s",
+                line,
+                adapter.get("url") or adapter.get("source_url"),
+            )
+            if logged:
+                self.fallback_logged.add(line)

@@ -6,11 +6,12 @@ the facts the edition line carries (publication, issue date). No Scrapy here: pl
 plain text out.
 """
 
-from aggregator.prompts.catalog import KINDS, PROMPT_KINDS, CatalogError
+from aggregator.prompts.catalog import KINDS, PREVIEW_KINDS, PROMPT_KINDS, CatalogError
 from aggregator.prompts.matcher import CleanResult, EditionFacts, LineMatch, PromptMatcher
 
 __all__ = [
     "KINDS",
+    "PREVIEW_KINDS",
     "PROMPT_KINDS",
     "CatalogError",
     "CleanResult",

@@ -59,6 +59,9 @@ KINDS: Final = (
     "navigation",
 )
 PROMPT_KINDS: Final = frozenset({"edition", "offer", "signin"})
+# What a preview page shows where the rest of the story would be: the prompt, a price banner
+# or a link to the app. One home: the saved-text page and the prompt stage read it.
+PREVIEW_KINDS: Final = PROMPT_KINDS | {"price_banner", "continue_app"}
 
 #: The file of language-neutral entries; its entries have language ``UNDETERMINED``.
 COMMON_FILE: Final = "common.toml"

@@ -24,7 +24,7 @@ from typing import Final
 from aggregator.prompts.catalog import UNDETERMINED, Catalog, Entry, signin_halves
 from aggregator.prompts.compiler import PLACEHOLDER, SENTENCE_ENDS, fixed_regex
 from aggregator.prompts.cutoff import CutOff
-from aggregator.prompts.lines import LINE_CACHE_SIZE, LineIndex
+from aggregator.prompts.lines import LINE_CACHE_SIZE
 from aggregator.prompts.lines import first_open as _first_open
 from aggregator.prompts.lines import matched as _matched
 from aggregator.prompts.lines import next_line as _next
@@ -98,11 +98,19 @@ class Structure:
         self._edition_shape.cache_clear()
         self._signin_text.cache_clear()
 
-    def apply(self, text: LineIndex, lines: Sequence[str], result: list[LineMatch | None]) -> None:
+    @property
+    def brand_words(self) -> tuple[str, ...]:
+        """The casings of the brand's longest word: a brand line holds one of them."""
+        return self._brand_words
+
+    def apply(
+        self, brand: Sequence[int], lines: Sequence[str], result: list[LineMatch | None]
+    ) -> None:
         """Add what the structural rules find to ``result`` (the catalog's matches so far) in
-        ``text`` (the text the matcher scans, which ``lines`` are the lines of)."""
+        ``lines``; ``brand``: the lines holding one of ``brand_words``, in order (the
+        matcher's one pass found them, ``anchors``)."""
         kinds = {m.kind for m in filter(None, result)}  # _brand_lines changes no entry
-        brand_lines = self._brand_lines(text, lines, result)
+        brand_lines = self._brand_lines(brand, lines, result)
         has_offer = "offer" in kinds
         if brand_lines or "price_banner" in kinds:
             self._banners(lines, result, brand_lines)
@@ -114,28 +122,16 @@ class Structure:
 
     def _brand_lines(
         self,
-        text: LineIndex,
+        candidates: Sequence[int],
         lines: Sequence[str],
         result: Sequence[LineMatch | None],
     ) -> list[int]:
-        """Unmatched lines that name the brand."""
-        if self._brand_re is None:
+        """Unmatched lines that name the brand, of ``candidates`` (the lines holding a
+        casing of its word, in order)."""
+        brand = self._brand_re
+        if brand is None:
             return []
-        hits = []
-        whole = text.text
-        for word in self._brand_words:
-            position = whole.find(word)
-            while position != -1:
-                hits.append(position)
-                position = whole.find(word, position + len(word))
-        if not hits:
-            return []
-        found: set[int] = set()
-        for position in sorted(hits):  # (in text order, each newline is counted once)
-            index = text.line_of(position)
-            if index not in found and result[index] is None and self._brand_re.search(lines[index]):
-                found.add(index)
-        return sorted(found)
+        return [i for i in candidates if result[i] is None and brand.search(lines[i])]
 
     def _banners(
         self, lines: Sequence[str], result: list[LineMatch | None], brand_lines: list[int]

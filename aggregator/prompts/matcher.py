@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from aggregator.prompts.anchors import AnchorEngine, anchor_engine
 from aggregator.prompts.catalog import (
     PROMPT_KINDS,
     UNDETERMINED,
@@ -45,6 +46,7 @@ from aggregator.prompts.results import (
     edition_facts,
     first_facts,
 )
+from aggregator.prompts.scanned import ScannedLines, Waiting
 
 __all__ = ["CleanResult", "EditionFacts", "LineMatch", "PromptMatcher"]
 
@@ -56,7 +58,7 @@ class PromptMatcher:
 
     languages: tuple[str, ...]
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, engine: str | None = None) -> None:
         self.catalog = catalog
         self.languages = catalog.languages
         # the catalog's entries, then the sign-in lines that mix two languages' halves
@@ -69,14 +71,27 @@ class PromptMatcher:
         )
         line_starts = [t.entry for ts in self._index.at_start.values() for t in ts]
         self._structure = Structure(catalog, line_starts)
+        # one pass over a text finds the anchors of every rule (``anchors``; ``engine``
+        # names one of ``anchors.ENGINES``, else the fastest installed)
+        self._anchors: AnchorEngine = anchor_engine(
+            self._index, self._structure.brand_words, engine
+        )
+        # texts made of scanned lines, announced for their clean (``expect``)
+        self._waiting = Waiting()
         # _match_line depends on nothing but its arguments, and LineMatch is immutable
         self._match_line_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._match_line)
+
+    @property
+    def engine(self) -> str:
+        """The name of the engine that finds a text's anchors (``anchors.ENGINES``)."""
+        return self._anchors.name
 
     def clear_caches(self) -> None:
         """Forget every per-line memo (catalog matches, structural line shapes), as a new
         process starts; the results do not depend on them."""
         self._match_line_cached.cache_clear()
         self._structure.clear_caches()
+        self._waiting.clear()
 
     # --- construction --------------------------------------------------------------------
 
@@ -90,10 +105,14 @@ class PromptMatcher:
 
     @classmethod
     def from_directory(
-        cls, path: str | Traversable, languages: Collection[str] | None = None
+        cls,
+        path: str | Traversable,
+        languages: Collection[str] | None = None,
+        engine: str | None = None,
     ) -> PromptMatcher:
         """The matcher over a folder of strings files (a path, or a packaged resource)."""
-        return cls(load_catalog(Path(path) if isinstance(path, str) else path, languages))
+        catalog = load_catalog(Path(path) if isinstance(path, str) else path, languages)
+        return cls(catalog, engine)
 
     # --- matching --------------------------------------------------------------------------
 
@@ -101,10 +120,24 @@ class PromptMatcher:
         """One entry per line: what interface text the line holds, or ``None``."""
         return self._scan("\n".join(lines), lines)
 
+    def scan_page(self, lines: Sequence[str]) -> tuple[list[LineMatch | None], ScannedLines]:
+        """``scan``, and what the catalog stage found per line: for ``expect``."""
+        text = "\n".join(lines)
+        result, brand = self._catalog_stage(text, lines)
+        scanned = ScannedLines.of(lines, result, brand)
+        self._context_stage(lines, result, brand)
+        return result, scanned
+
+    def expect(self, text: str, scanned: ScannedLines) -> None:
+        """``text`` is made of lines of a scanned page (``scan_page``) and empty lines: its
+        coming ``clean`` takes their catalog matches from ``scanned`` instead of finding them
+        again (the same result: they depend on a line's text alone)."""
+        self._waiting.put(text, scanned)
+
     def clean(self, text: str) -> CleanResult:
         """Remove prompt and interface lines; paragraphs are the non-empty lines of ``text``."""
         lines = text.split("\n")
-        matches = self._scan(text, lines)
+        matches = self._scan(text, lines, self._waiting.take(text))
         if not any(matches):
             return CleanResult(text="\n\n".join(filter(None, map(str.strip, lines))), language=None)
         kept: list[str] = []
@@ -143,10 +176,22 @@ class PromptMatcher:
 
     # --- internals -------------------------------------------------------------------------
 
-    def _scan(self, text: str, lines: Sequence[str]) -> list[LineMatch | None]:
+    def _scan(
+        self, text: str, lines: Sequence[str], scanned: ScannedLines | None = None
+    ) -> list[LineMatch | None]:
+        stage = scanned.stage(lines) if scanned is not None else None
+        result, brand = stage if stage is not None else self._catalog_stage(text, lines)
+        self._context_stage(lines, result, brand)
+        return result
+
+    def _catalog_stage(
+        self, text: str, lines: Sequence[str]
+    ) -> tuple[list[LineMatch | None], list[int]]:
+        """What the catalog's templates find in each line, by its text alone, and the
+        lines holding the brand word: one pass over the text (``anchors``)."""
         result: list[LineMatch | None] = [None] * len(lines)
         positions = LineIndex(text)
-        places, anywhere = self._index.places(text, positions)
+        places, anywhere, brand = self._anchors.scan(text, lines, positions)
         for index in sorted(places.keys() | anywhere.keys()):
             words = anywhere.get(index)
             result[index] = self._match_line_cached(
@@ -154,12 +199,17 @@ class PromptMatcher:
                 tuple(places.get(index, ())),
                 _NO_WORDS if words is None else frozenset(words),
             )
-        if self._index.neighbours and (places or anywhere):
+        return result, brand
+
+    def _context_stage(
+        self, lines: Sequence[str], result: list[LineMatch | None], brand: Sequence[int]
+    ) -> None:
+        """The rules that look at a line's neighbours and at the text's ends."""
+        if self._index.neighbours and any(result):
             self._match_neighbours(lines, result)
         if self._heading_suffixes:
             self._match_heading_suffixes(lines, result)
-        self._structure.apply(positions, lines, result)
-        return result
+        self._structure.apply(brand, lines, result)
 
     def _match_line(
         self, line: str, places: Sequence[tuple[int, str]], words: Collection[str]

@@ -142,6 +142,11 @@ class Index:
             for variant in variants:
                 # a word that starts several templates needs a boundary only if all do
                 target[variant] = target.get(variant, True) and boundary
+        # the first words as printed, kept for the engines that look for them all at once
+        # (``anchors``): after a glue point or a line start, and at line starts only
+        self.glue_words: frozenset[str] = frozenset(glue_words)
+        self.line_words: frozenset[str] = frozenset(line_words)
+        self.number_at_line_start = NUMBER_KEY in at_start
         self.neighbours: dict[str, tuple[Template, ...]] = {
             kind: tuple(ts) for kind, ts in neighbours.items()
         }
@@ -176,11 +181,29 @@ class Index:
             )
             for key in anywhere
         }
-        self.anywhere_re: re.Pattern[str] | None = (
-            re.compile(trie_regex({v: False for w in anywhere for v in case_variants(w)}))
-            if anywhere
-            else None
+        self.anywhere_words: frozenset[str] = frozenset(
+            v for w in anywhere for v in case_variants(w)
         )
+        self.anywhere_re: re.Pattern[str] | None = (
+            re.compile(trie_regex(dict.fromkeys(self.anywhere_words, False))) if anywhere else None
+        )
+
+    def line_places(self, line: str) -> list[tuple[int, str]]:
+        """The places of ``places`` in one line of a text: the same (offset, start key), as no
+        prefilter match runs over a line's end (the lead is the line's newline or a glue
+        character in it, then spaces that are no newline and a word)."""
+        found = []
+        for hit in self.prefilter.finditer("\n" + line):
+            lead = hit.start()  # 0: the line's own newline; else the glue character's
+            word = hit[hit.lastgroup or 0]
+            found.append((lead, NUMBER_KEY if word[:1].isdigit() else word.lower()))
+        return found
+
+    def line_anywhere(self, line: str) -> set[str]:
+        """The anchor words of slot-first templates in one line (as ``places`` finds them)."""
+        if self.anywhere_re is None:
+            return set()
+        return {hit.group().lower() for hit in self.anywhere_re.finditer(line)}
 
     def places(self, text: str, lines: LineIndex) -> tuple[Places, dict[int, set[str]]]:
         """Where templates may begin: per line, (offset, start key) at line starts and glue

@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,6 +28,8 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from aggregator.accounting.reasons import Loss
+from aggregator.accounting.stories import StoryAccounting
 from aggregator.corpus.extract import CorpusExtractor, corpus_format, is_selection
 from aggregator.corpus.inputs import InputError, expand, is_corpus_input
 from aggregator.corpus.saved_texts import (
@@ -43,6 +44,7 @@ from aggregator.corpus.saved_texts import (
 from aggregator.pages.cards import RepeatCheck, stamped
 from aggregator.pages.saved_text import SavedTextPage
 from aggregator.prompts import PromptMatcher
+from aggregator.site.dates import crawl_moment
 from aggregator.site.urls import StoryUrl
 from aggregator.spiders.arguments import BadArgument, check_known
 from aggregator.utils.batched_stats import BatchedCounts
@@ -63,6 +65,7 @@ class DumpsSpider(scrapy.Spider):
     # RepeatTeasersMiddleware\'s check when it is on (repeat_check_ready): repeat cards are
     # not built
     repeat_teaser: RepeatCheck | None = None
+    accounting: StoryAccounting  # every story named, as the issues spider's
     NAMES = ("path", "url")
     #: ``-a`` arguments and their forms, for ``scrapy crawl dumps -h``
     argument_forms: ClassVar[dict[str, str]] = {
@@ -133,6 +136,7 @@ class DumpsSpider(scrapy.Spider):
             crawler, path=path, url=url, matcher=matcher, max_record=max_record
         )
         crawler.signals.connect(spider.repeat_check_ready, signal=repeat_check_ready)
+        spider.accounting = StoryAccounting(crawler)
         return spider
 
     def repeat_check_ready(self, check: RepeatCheck) -> None:
@@ -201,7 +205,7 @@ class DumpsSpider(scrapy.Spider):
             self.read["stories"] += 1
             if record.repaired is not None:
                 self.repaired(record)
-            crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+            crawled_at = crawl_moment()
             yield from self.text_items(record, parsed, crawled_at)
 
     def text_items(
@@ -227,16 +231,11 @@ class DumpsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("aggregator/start_failed")
         if record.url is not None and story_url(record.url) is not None:
             # a story the dump holds but that cannot be read: lost, and named (never capped)
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value(f"aggregator/lost/{record.reason}")
             self.read["refused stories"] += 1
-            logger.warning(
-                "Story lost: %s (%s: %s) at %s line %d",
+            self.accounting.lose_story(
                 record.url,
-                record.reason,
-                record.detail,
-                path or self.path,
-                record.line,
+                Loss(record.reason, f"{record.reason}: {record.detail}"),
+                f" at {path or self.path} line {record.line}",
             )
             return
         self.read["malformed"] += 1

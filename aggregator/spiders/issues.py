@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import scrapy
@@ -34,7 +33,7 @@ from aggregator.pages import (
     url_page_type,
 )
 from aggregator.pages.cards import RepeatCheck, stamped
-from aggregator.site.dates import is_before
+from aggregator.site.dates import crawl_moment, is_before
 from aggregator.site.scope import Scope
 from aggregator.site.urls import handles_url, parse_issue_url, publication_slug
 from aggregator.spiders.arguments import IssuesArguments
@@ -256,7 +255,7 @@ class IssuesSpider(scrapy.Spider):
         if is_before(info.issue_date, self.arguments.since):
             self._inc("issues/skipped_since")
             return
-        crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        crawled_at = crawl_moment()
         yield from stamped(page.teasers(), crawled_at)
         yield from self.follow_all(page.story_urls())
         previous = page.previous_issue_url()
@@ -278,7 +277,7 @@ class IssuesSpider(scrapy.Spider):
         page = StoryPage(response)
         self._inc(f"story/path/{page.path}")
         self._inc(f"story/layout/{page.layout.name if page.layout else 'unknown'}")
-        crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        crawled_at = crawl_moment()
         article = page.article(crawled_at)
         if not article.body.strip():
             self._lose(response, "unreadable_markup", "unreadable markup: no article text found")

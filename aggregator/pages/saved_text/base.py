@@ -4,14 +4,10 @@ look-around every reader of it (header, names, cards, body) shares."""
 from __future__ import annotations
 
 from aggregator.pages.saved_text.lines import page_lines
-from aggregator.prompts import PROMPT_KINDS, PromptMatcher
+from aggregator.prompts import PREVIEW_KINDS, PromptMatcher
 from aggregator.prompts.results import first_facts
 from aggregator.site.urls import StoryUrl, parse_story_url
 from aggregator.utils.encoding import repair_mojibake
-
-# What a preview page shows where the rest of the story would be.
-PREVIEW_KINDS = PROMPT_KINDS | {"price_banner", "continue_app"}
-
 
 # Interface lines that end the body (the prompt, or what stands in for it, or the heading).
 BODY_END_KINDS = PREVIEW_KINDS | {"more_stories"}
@@ -33,7 +29,9 @@ class PageText:
         self.url = url
         self.story_url = story_url or parse_story_url(url)
         self.lines = page_lines(repair_mojibake(text))
-        self.matches = matcher.scan(self.lines)
+        self.matcher = matcher
+        # (what the catalog found per line: the prompt stage's clean of the body reuses it)
+        self.matches, self.scanned = matcher.scan_page(self.lines)
         self.facts, self.facts_language = first_facts(self.matches)
         self.heading_index: int | None = None  # a "more stories" heading told by its shape
 

@@ -127,6 +127,7 @@ class SavedTextPage(CardReading):
         body = join_paragraphs(self.body_lines())
         if not body:
             return None
+        self.matcher.expect(body, self.scanned)  # the body's lines are scanned already
         own = self.own_card
         if self.header.issue_label:
             label: str | None = self.header.issue_label

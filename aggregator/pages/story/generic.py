@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from lxml import etree
 from scrapy.http import TextResponse
 
 from aggregator.items import Teaser
-from aggregator.pages.cards import RepeatCheck, make_teaser
+from aggregator.pages.cards import READ_TIME, RepeatCheck, make_teaser
 from aggregator.pages.select import (
     element_text,
     find,
@@ -178,18 +177,15 @@ def _card_around(anchor: Any) -> Any:
 _LINKS_UNDER = etree.XPath(".//a[@href]")
 
 
-_READ_TIME = re.compile(r"^\d+\s*mins?\b", re.I)
-
-
 def _card_summary(texts: list[str], title: str) -> str | None:
     """The card's longest text that is neither its title nor a read-time line."""
-    candidates = [t for t in texts if t and t != title and not _READ_TIME.match(t)]
+    candidates = [t for t in texts if t and t != title and not READ_TIME.match(t)]
     best = max(candidates, key=len, default=None)
     return best if best and len(best.split()) >= 4 else None
 
 
 def _card_read_time(texts: list[str]) -> str | None:
-    return next((t for t in texts if _READ_TIME.match(t)), None)
+    return next((t for t in texts if READ_TIME.match(t)), None)
 
 
 def _links_to_story(response: TextResponse, node: Any) -> bool:
