@@ -46,6 +46,14 @@ LOGSTATS_INTERVAL = 0.0
 # Incremental runs: a state file (SQLite) of what was published; each finished run publishes
 # only what is new or changed, as OUTPUT_DIR/runs/<run-id>/. Off when empty.
 AGGREGATOR_STATE = ""
+# What an incremental run need not fetch again (docs/scheduling.md): story and issue pages a
+# published run read are due again after this many days (0: never); "all" re-reads all once.
+AGGREGATOR_STATE_REFRESH_DAYS = 30.0
+AGGREGATOR_STATE_REFRESH = ""
+# Run folders kept (the newest; never the one runs/latest names); 0 keeps them all.
+AGGREGATOR_STATE_KEEP_RUNS = 0
+# A run with nothing new or changed publishes no folder (latest stays) unless this is on.
+AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED = False
 # The search index every finished run's published feeds (or run folder) go into:
 # "sqlite:///path/index.sqlite" or "postgresql://user@host:port/db". Off when empty (for
 # `scrapy crawl`; `scrapy index` and `scrapy search` default to OUTPUT_DIR/index.sqlite).
@@ -93,6 +101,8 @@ FEED_EXPORTERS = {
 SPIDER_MIDDLEWARES = {
     "aggregator.spidermiddlewares.repeats.RepeatTeasersMiddleware": 950,
     "aggregator.spidermiddlewares.resume.ResumeMiddleware": 900,
+    # with AGGREGATOR_STATE: pages published runs read are not asked again until due
+    "aggregator.spidermiddlewares.incremental.IncrementalMiddleware": 890,
     # with AGGREGATOR_FRONTIER: an item id another worker publishes is dropped, before this
     # process's own repeats are remembered (a worker taken for dead gives its ids back)
     "aggregator.frontier.claims.SharedItemIds": 960,
@@ -157,6 +167,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "aggregator.downloadermiddlewares.redirect.CheckedMetaRefreshMiddleware": 580,
     "aggregator.downloadermiddlewares.charset.CharsetRepairMiddleware": 585,
+    # robots.txt of a host that cannot be reached: no traceback at ERROR (the page is named)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "aggregator.downloadermiddlewares.robots.QuietRobotsTxtMiddleware": 100,
+    # with AGGREGATOR_STATE: a catalog or publication page answered 304 is read from the ledger
+    "aggregator.downloadermiddlewares.not_modified.NotModifiedPagesMiddleware": 880,
     # with AGGREGATOR_FRONTIER: a host's concurrency and delay for all workers together;
     # last before the download, so that every attempt (retries too) takes a slot
     "aggregator.frontier.politeness.CrawlWidePoliteness": 950,

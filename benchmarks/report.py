@@ -37,6 +37,8 @@ TARGETS = {
     "strip.mb_per_s_all_languages": (">=", 100.0),
     "strip.one_vs_all_difference": ("<=", 0.1),
     "dumps.ratio": (">=", 0.5),
+    # benchmarks.incremental_bench: a no-change run at most 2% of the first run's requests
+    "incremental.10000.no_change_share": ("<=", 0.02),
     # benchmarks.index_bench
     "index.sqlite.docs_per_s": (">=", 5000.0),
     "index.sqlite.query_ms_p95": ("<=", 20.0),

@@ -15,7 +15,14 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-from benchmarks import corpus_bench, frontier_bench, index_bench, measure, report
+from benchmarks import (
+    corpus_bench,
+    frontier_bench,
+    incremental_bench,
+    index_bench,
+    measure,
+    report,
+)
 from benchmarks.measure import DEFAULT, OUT, QUICK, SECTIONS, Scale, log
 from benchmarks.process import ROOT
 
@@ -36,8 +43,10 @@ def bench(
     ``markdown`` when every section is there."""
     started = time.perf_counter()
     previous = report.read_results(output, scale.name) if only else None
-    # index, corpus and frontier: benchmarks.index_bench, corpus_bench, frontier_bench
-    sections = set(only) - {"index", "corpus", "frontier"} if only else None
+    # index, corpus, frontier and incremental: benchmarks.index_bench, corpus_bench,
+    # frontier_bench, incremental_bench
+    extra = {"index", "corpus", "frontier", "incremental"}
+    sections = set(only) - extra if only else None
     results = report.document(measure.measure(scale, sections, out), previous)
     if only is None or "index" in only:
         results["index"] = index_bench.measure_scale(scale.name)
@@ -45,7 +54,9 @@ def bench(
         results["corpus"] = corpus_bench.measure_scale(scale.name, out)
     if only is None or "frontier" in only:
         results["frontier"] = frontier_bench.measure_scale(scale.name)
-    if only is None or {"index", "corpus", "frontier"} & set(only):
+    if only is None or "incremental" in only:
+        results["incremental"] = incremental_bench.measure_scale(scale.name)
+    if only is None or extra & set(only):
         results["targets"] = report.check_targets(results)
         if "updated" in results:  # on top of a previous document
             results["updated"]["sections"] = sorted(only or ())
@@ -58,6 +69,7 @@ def bench(
             index_bench.write_markdown(markdown, results)
             corpus_bench.write_markdown(markdown, results)
             frontier_bench.write_markdown(markdown, results)
+            incremental_bench.write_markdown(markdown, results)
             log(f"updated {markdown}")
     return results
 
@@ -79,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         action="append",
-        choices=(*SECTIONS, "index", "corpus", "frontier"),
+        choices=(*SECTIONS, "index", "corpus", "frontier", "incremental"),
         help="repeatable",
     )
     args = parser.parse_args(argv)

@@ -8,7 +8,8 @@
   ``-s FEEDS=…`` still win): only a crawl writes them.
 - With ``AGGREGATOR_INDEX`` set, what the run published is indexed at its end
   (``aggregator.index.index_run``, called by ``aggregator.extensions.publish``); a URL of no known
-  scheme is a bad setting.
+  scheme, or an index file that cannot be written or is no index, is a bad setting
+  (``aggregator.index.checks``); so is a bad state file (``aggregator.state.checks``).
 - With ``AGGREGATOR_FRONTIER``, the crawl is one worker of a crawl shared through a Valkey or
   Redis server (``aggregator.frontier``): the server must answer before anything starts.
 - Its last line is the run's summary (``aggregator.extensions.publish``), and its exit status the
@@ -34,7 +35,9 @@ from aggregator.feeds.names import PROJECT_FEEDS, output_dir
 from aggregator.feeds.stats_file import stats_file
 from aggregator.frontier.connection import configure as frontier_configure
 from aggregator.index import url_problem
+from aggregator.index.checks import index_file_problem
 from aggregator.spiders.arguments import argument_error
+from aggregator.state.checks import state_settings_problem
 from aggregator.utils.process import crawler_process
 from aggregator.utils.renamed_settings import apply_renames
 
@@ -141,8 +144,10 @@ class Command(ScrapyCrawlCommand):
             if problem:
                 return f"bad setting {setting}: {folder} {problem}"
         index = self.settings.get("AGGREGATOR_INDEX")
-        problem = url_problem(str(index)) if index else None
-        return f"bad setting AGGREGATOR_INDEX: {problem}" if problem else None
+        problem = (url_problem(str(index)) or index_file_problem(str(index))) if index else None
+        if problem:
+            return f"bad setting AGGREGATOR_INDEX: {problem}"
+        return state_settings_problem(self.settings)
 
 
 def _unwritable(folder: Path) -> str | None:

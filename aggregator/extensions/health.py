@@ -180,7 +180,11 @@ class Health:
         assert stats is not None
         # an incremental run resumed after a stop does not read its done story pages again
         resumed = stats.get_value("aggregator/state/resumed_pages", 0)
-        articles_read = self.items["articles"] + resumed
+        # ... nor the stories a published run read and that are not due or answered 304
+        unchanged = stats.get_value("aggregator/state/skipped/story", 0) + stats.get_value(
+            "aggregator/state/skipped/not_modified", 0
+        )
+        articles_read = self.items["articles"] + resumed + unchanged
         shared = bool(self.crawler.settings.get("AGGREGATOR_FRONTIER"))
         # a worker of a shared crawl (aggregator.frontier) reads a share of it: its own count
         # of articles says nothing of the crawl's

@@ -3,7 +3,9 @@
 On ``run_judged`` (``aggregator.extensions.health``): the feeds the run stored
 (``feed_stored``) are moved into place when the run is publishable, else dropped (the previous
 feeds stay byte for byte); with ``AGGREGATOR_STATE`` the run folder is published instead
-(``aggregator.state.run.StateRun.publish``) or the run stays open for a resume; with
+(``aggregator.state.run.StateRun.publish``; none when nothing is new, unless
+``AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED``; older folders pruned past ``AGGREGATOR_STATE_KEEP_RUNS``
+at the end of a healthy run) or the run stays open for a resume; with
 ``AGGREGATOR_INDEX`` what was published is indexed (``aggregator.index.index_run``: its
 counts join the summary, a failure makes the run unhealthy and leaves the feeds published);
 then the verdict and summary go into the stats (``record_verdict``), the stats file is
@@ -31,6 +33,7 @@ from aggregator.feeds.stats_file import stats_file, write_stats
 from aggregator.feeds.storage import move_into_place
 from aggregator.index import index_run
 from aggregator.index.runs import figures, record_run
+from aggregator.state.retention import prune
 from aggregator.state.run import StateRun
 from aggregator.utils.signals import feed_stored, run_judged, state_opened
 
@@ -105,6 +108,7 @@ class Publish:
         stats = self.crawler.stats
         assert stats is not None
         state = self.state
+        empty = False  # an incremental run with nothing new: no folder unless asked
         run_id = state.run_id if state is not None else None
         if state is not None:
             counts = state.ledger.staged_counts(state.run_id)
@@ -113,7 +117,14 @@ class Publish:
             stats.set_value("aggregator/state/new", state.counts["new"])
             stats.set_value("aggregator/state/changed", state.counts["changed"])
             stats.set_value("aggregator/state/unchanged", state.counts["unchanged"])
-            where = f"new or changed, to {state.runs_dir / state.run_id}"
+            empty = not articles + teasers and not self.crawler.settings.getbool(
+                "AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED"
+            )
+            where = (
+                "no new run folder, runs/latest stays"
+                if empty
+                else f"new or changed, to {state.runs_dir / state.run_id}"
+            )
             kept = f"kept for run {state.run_id} to resume"
         else:
             where, kept = "", "previous feeds kept"
@@ -123,8 +134,11 @@ class Publish:
             )
             if state is not None and not articles + teasers:
                 outcome += ": nothing new"
+                stats.set_value("aggregator/state/nothing_new", True)
         else:
             outcome = f"{articles} articles, {teasers} teasers not published ({kept})"
+        if state is not None:
+            outcome += "; " + skipped_text(stats.get_stats())
         if finish_reason in CAPS:  # the user's own limit: say so, the run is not cut short
             outcome = f"stopped at the cap ({finish_reason}); {outcome}"
         record_verdict(stats, verdict, outcome, publishable, articles, teasers)
@@ -136,8 +150,14 @@ class Publish:
         logging.getLogger("scrapy.extensions.feedexport").removeFilter(self.not_yet_stored)
         if state is not None:
             try:
-                if publishable:
+                if publishable and empty:
+                    state.finish_empty()
+                elif publishable:
                     published.append(str(state.publish(snapshot)))
+                keep = self.crawler.settings.getint("AGGREGATOR_STATE_KEEP_RUNS")
+                if verdict.healthy and keep > 0:
+                    pruned = prune(state.runs_dir, keep)
+                    stats.set_value("aggregator/state/pruned_runs", len(pruned))
             finally:
                 state.ledger.close()
                 self.state = None
@@ -161,3 +181,20 @@ class Publish:
             write_stats(path, {**stats.get_stats(), "finish_reason": finish_reason})
         summary = stats.get_value("aggregator/summary")
         (logger.info if verdict.healthy else logger.warning)("%s", summary)
+
+
+def skipped_text(stats: dict[str, object]) -> str:
+    """The summary's part on what an incremental run did not fetch again."""
+
+    def count(key: str) -> int:
+        value = stats.get(key, 0)
+        return value if isinstance(value, int) else 0
+
+    text = (
+        f"{count('aggregator/state/skipped/story'):,} stories skipped as published, "
+        f"{count('aggregator/state/fetched/story'):,} fetched"
+    )
+    unchanged = count("aggregator/state/skipped/not_modified")
+    if unchanged:
+        text += f" ({unchanged:,} not modified)"
+    return text

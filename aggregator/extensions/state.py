@@ -19,6 +19,7 @@ from scrapy.exceptions import NotConfigured
 
 from aggregator.feeds.names import output_dir
 from aggregator.items import Article, Teaser
+from aggregator.state.freshness import DEFAULT_REFRESH_DAYS, Freshness
 from aggregator.state.ledger import Ledger
 from aggregator.state.run import StateRun
 from aggregator.utils.signals import state_opened
@@ -37,6 +38,14 @@ class StateExtension:
         if not path:
             raise NotConfigured
         run = StateRun(Ledger(Path(path)), Path(output_dir(crawler.settings)) / "runs")
+        run.freshness = Freshness(
+            run.ledger,
+            run.run_id,
+            refresh_days=crawler.settings.getfloat(
+                "AGGREGATOR_STATE_REFRESH_DAYS", DEFAULT_REFRESH_DAYS
+            ),
+            refresh_all=crawler.settings.get("AGGREGATOR_STATE_REFRESH") == "all",
+        )
         assert crawler.stats is not None
         crawler.stats.set_value("aggregator/state/run_id", run.run_id)
         logger.info(

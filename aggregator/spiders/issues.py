@@ -39,7 +39,7 @@ from aggregator.site.urls import handles_url, parse_issue_url, publication_slug
 from aggregator.spiders.arguments import IssuesArguments
 from aggregator.utils.compact import TextSet
 from aggregator.utils.renamed_settings import apply_renames
-from aggregator.utils.signals import crawl_scope, repeat_check_ready
+from aggregator.utils.signals import crawl_scope, page_missing, repeat_check_ready
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +157,7 @@ class IssuesSpider(scrapy.Spider):
         if missing:
             self._inc("missing_pages")
             self.accounting.settle(request)
+            self.crawler.signals.send_catch_log(signal=page_missing, request=request)
             if request.meta.get("aggregator_start"):  # the run cannot start from it: say so
                 logger.warning("Start page missing: %s", request.url)
             else:
@@ -188,6 +189,11 @@ class IssuesSpider(scrapy.Spider):
         return self.parse_page(response)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
+        if response.status == 304 and response.request is not None:
+            # asked conditionally (aggregator.spidermiddlewares.incremental): unchanged since
+            # a published run read it, its own outcome (counted there), no item
+            self.accounting.settle(response.request)
+            return
         if not isinstance(response, TextResponse):
             self._inc("pages/not_text")
             kind = (response.headers.get("Content-Type") or b"").decode("latin-1") or "no type"

@@ -1,6 +1,7 @@
 """The state file of incremental runs (``AGGREGATOR_STATE``): what was published, what a run
-has staged, which story pages it has read. SQLite in WAL mode, from the standard library:
-one file, transactions, no server.
+has staged, which story pages it has read, and what pages published runs read (``reads`` and
+``seen``: ``aggregator.state.freshness``). Its schema: ``aggregator.state.schema``. SQLite in
+WAL mode, from the standard library: one file, transactions, no server.
 
 A run's life, each step one transaction, so that a crash at any instant leaves a state the
 next start can finish or roll back (``aggregator.state.run.StateRun``, at its start):
@@ -27,27 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.feeds.content_hash import content_hash
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    id TEXT PRIMARY KEY,
-    state TEXT NOT NULL CHECK (state IN ('open', 'publishing', 'published')),
-    started TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS published (
-    kind TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL, run_id TEXT NOT NULL,
-    PRIMARY KEY (kind, id)
-);
-CREATE TABLE IF NOT EXISTS staged (
-    run_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL,
-    change TEXT NOT NULL, record TEXT NOT NULL,
-    PRIMARY KEY (run_id, kind, id)
-);
-CREATE TABLE IF NOT EXISTS pages (
-    run_id TEXT NOT NULL, url TEXT NOT NULL,
-    PRIMARY KEY (run_id, url)
-);
-"""
+from aggregator.state.schema import prepare
 
 
 class Ledger:
@@ -55,12 +36,16 @@ class Ledger:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(path, isolation_level=None)  # explicit transactions
+        try:
+            prepare(self.db, path)  # the tables, a migration, or SchemaError (file untouched)
+        except BaseException:
+            self.db.close()
+            raise
         self.db.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: every commit survives the process being killed (the OS has it); only
         # a power cut can lose the last commits, and the start-up recovery copes with that.
         # (FULL would fsync on every staged item.)
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
 
     def close(self) -> None:
         self.db.close()
@@ -135,6 +120,73 @@ class Ledger:
         )
         return {str(key): int(count) for key, count in rows}
 
+    # -- reads: what the next run need not fetch again (aggregator.state.freshness) --------
+
+    def record_read(
+        self,
+        run_id: str,
+        kind: str,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        body: bytes | None = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO reads (run_id, kind, url, read_at, etag, last_modified, "
+            "body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (run_id, kind, url, _now(), etag,
+             last_modified, body),
+        )  # fmt: skip
+
+    def seen_body(self, kind: str, url: str) -> bytes | None:
+        row = self.db.execute(
+            "SELECT body FROM seen WHERE kind = ? AND url = ?", (kind, url)
+        ).fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    def seen(self, kind: str, url: str) -> tuple[str, str | None, str | None] | None:
+        """(read at, ETag, Last-Modified) of a page a published run read, or None."""
+        row = self.db.execute(
+            "SELECT read_at, etag, last_modified FROM seen WHERE kind = ? AND url = ?",
+            (kind, url),
+        ).fetchone()
+        return (str(row[0]), row[1], row[2]) if row else None
+
+    def read_in_run(self, run_id: str, kind: str, url: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM reads WHERE run_id = ? AND kind = ? AND url = ?", (run_id, kind, url)
+        ).fetchone()
+        return row is not None
+
+    def list_stories(self, run_id: str, issue: str, urls: list[str]) -> None:
+        """The stories an issue page lists (in the file, not in memory: a long run reads
+        many issues)."""
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO listed (run_id, issue, url) VALUES (?, ?, ?)",
+                [(run_id, issue, url) for url in urls],
+            )
+
+    def settle_issues(self, run_id: str, settled: tuple[str, ...]) -> int:
+        """Record as read the issues of ``run_id`` every story of which is of a ``settled``
+        kind, in this run's reads or a published run's; how many."""
+        marks = ", ".join("?" * len(settled))
+        cursor = self.db.execute(
+            "INSERT OR REPLACE INTO reads (run_id, kind, url, read_at) "
+            "SELECT ?, 'issue', l.issue, ? FROM listed AS l WHERE l.run_id = ? "
+            "GROUP BY l.issue HAVING SUM(NOT ("
+            f"EXISTS (SELECT 1 FROM reads AS r WHERE r.run_id = l.run_id AND r.kind IN ({marks})"
+            " AND r.url = l.url) "
+            f"OR EXISTS (SELECT 1 FROM seen AS s WHERE s.kind IN ({marks}) AND s.url = l.url)"
+            ")) = 0",
+            (run_id, _now(), run_id, *settled, *settled),
+        )
+        return int(cursor.rowcount)
+
+    def count_seen(self, kind: str) -> int:
+        row = self.db.execute("SELECT COUNT(*) FROM seen WHERE kind = ?", (kind,)).fetchone()
+        return int(row[0])
+
     # -- publishing -----------------------------------------------------------------------
 
     def begin_publishing(self, run_id: str) -> None:
@@ -150,6 +202,14 @@ class Ledger:
             )
             self.db.execute("DELETE FROM staged WHERE run_id = ?", (run_id,))
             self.db.execute("DELETE FROM pages WHERE run_id = ?", (run_id,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO seen (kind, url, read_at, etag, last_modified, body) "
+                "SELECT kind, url, read_at, etag, last_modified, body FROM reads "
+                "WHERE run_id = ?",
+                (run_id,),
+            )
+            self.db.execute("DELETE FROM reads WHERE run_id = ?", (run_id,))
+            self.db.execute("DELETE FROM listed WHERE run_id = ?", (run_id,))
             self.db.execute("UPDATE runs SET state = 'published' WHERE id = ?", (run_id,))
 
     def _transaction(self) -> _Transaction:
@@ -165,3 +225,8 @@ class _Transaction:
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _now() -> str:
+    """When a page was read, to the microsecond (``Freshness`` compares these as strings)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")

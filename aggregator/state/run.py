@@ -14,6 +14,10 @@ done, and the pages whose items are still on their way to the feeds. Its compone
   (``state_opened``);
 - ``aggregator.spidermiddlewares.resume.ResumeMiddleware`` drops requests for story pages
   already done, and marks a story page done once all its items are staged (or dropped);
+- ``aggregator.spidermiddlewares.incremental.IncrementalMiddleware`` asks its ``freshness``
+  (``aggregator.state.freshness``) what need not be fetched again, and notes what was read:
+  a story page's validators wait in ``validators`` until its article is staged (``stage``
+  records the read); ``settle_issues`` records the issues seen in full before publishing;
 - ``aggregator.extensions.publish.Publish`` publishes its folder (``StateRun.publish``) when a
   finished run is publishable, and closes it.
 
@@ -37,6 +41,7 @@ from itemadapter import ItemAdapter
 
 from aggregator.feeds.names import FEED_NAMES
 from aggregator.items import Article, Teaser
+from aggregator.state.freshness import STORY, Freshness
 from aggregator.state.ledger import Ledger
 from aggregator.utils.compact import TextSet
 from aggregator.utils.files import fsync_path
@@ -69,6 +74,11 @@ class StateRun:
         self.owner: dict[int, str] = {}  # id(item) -> the story page it came from
         self.counts: Counter[str] = Counter()
         self.staged_items = 0
+        # what need not be fetched again (aggregator.state.freshness): set by the extension
+        self.freshness: Freshness | None = None
+        # story page read -> (the URL first asked, ETag, Last-Modified), until its article is
+        # staged
+        self.validators: dict[str, tuple[str, str | None, str | None]] = {}
 
     def _recover(self) -> None:
         """Finish, or roll back, a publication that a crash interrupted."""
@@ -89,6 +99,10 @@ class StateRun:
     def stage(self, item: Any) -> None:
         kind = "article" if isinstance(item, Article) else "teaser"
         change = self.ledger.stage(self.run_id, kind, ItemAdapter(item).asdict())
+        url = self.owner.get(id(item))
+        if kind == "article" and url is not None and self.freshness is not None:
+            key, etag, last_modified = self.validators.pop(url, (url, None, None))
+            self.freshness.read(STORY, key, etag, last_modified)  # its article is staged
         self.counts[change] += 1
         self.staged_items += 1
         crash_point("staged", self.staged_items)
@@ -120,8 +134,19 @@ class StateRun:
 
     # -- publishing -----------------------------------------------------------------------
 
+    def settle_issues(self) -> None:
+        """Record the issue pages whose every story is read: skipped until due."""
+        if self.freshness is not None:
+            self.freshness.settle_issues()
+
+    def finish_empty(self) -> None:
+        """Nothing new or changed: no folder, ``latest`` stays; what was read is recorded."""
+        self.settle_issues()
+        self.ledger.mark_published(self.run_id)
+
     def publish(self, stats: dict[str, Any]) -> Path:
         """Write the run folder, move it into place, link it, mark its items published."""
+        self.settle_issues()
         self.ledger.begin_publishing(self.run_id)
         partial = self.runs_dir / f".{self.run_id}.partial"
         shutil.rmtree(partial, ignore_errors=True)

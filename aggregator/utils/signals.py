@@ -6,6 +6,9 @@ each other what happened without holding each other's state.
 - ``state_opened(run)``: the incremental run (``aggregator.state.run.StateRun``) is open
   (``aggregator.extensions.state``, at ``spider_opened``); the resume middleware and the
   publish extension keep it.
+- ``page_missing(request)``: a page the site does not have (404, 410, no such file in a
+  mirror), its outcome settled as missing by the spider (``aggregator.spiders.issues``); the
+  incremental middleware counts a missing story as settled for its issue.
 - ``repeat_check_ready(check)``: the repeat-teaser middleware's check (``RepeatCheck``: has
   a teaser of this id passed already?) at ``spider_opened``; a spider that receives it hands it
   to its page classes, so that repeat cards are not built.
@@ -19,5 +22,6 @@ each other what happened without holding each other's state.
 feed_stored = object()
 state_opened = object()
 run_judged = object()
+page_missing = object()
 repeat_check_ready = object()
 crawl_scope = object()

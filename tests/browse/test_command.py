@@ -144,10 +144,13 @@ def test_an_incremental_run_is_recorded_under_its_ledger_run_id(tmp_path: Path) 
     state += ["-s", f"AGGREGATOR_INDEX=sqlite:///{index}"]
     first = finished(run_crawl("issues", out, "-a", START, *state))
     published = first.stats["aggregator/published/articles"]  # before the next run's stats
-    finished(run_crawl("issues", out, "-a", START, *state))
+    first_run = first.stats["aggregator/state/run_id"]
+    second = finished(run_crawl("issues", out, "-a", START, *state))
     db = sqlite3.connect(index)
     runs = db.execute("SELECT run_id, articles FROM runs ORDER BY started_at, run_id").fetchall()
     folders = sorted(p.name for p in (out / "runs").iterdir() if not p.is_symlink())
-    assert [run_id for run_id, _ in runs] == folders  # the run folders the runs published
+    # the first run's folder; the second, with nothing new, published none (runs/latest stays)
+    assert folders == [first_run]
+    assert [run_id for run_id, _ in runs] == [*folders, second.stats["aggregator/state/run_id"]]
     assert published > 0
     assert [articles for _, articles in runs] == [published, 0]  # nothing new the second time

@@ -267,4 +267,4 @@ def test_the_commands_publish_skip_when_locked_and_resume(here: Path) -> None:
     summary = again.stderr.strip().splitlines()[-1]
     assert "aggregator: healthy: 0 articles, 0 teasers published" in summary, summary
     assert summary.endswith("; 0 stories lost") and "nothing new" in summary, summary
-    assert latest.resolve().name != first
+    assert latest.resolve().name == first  # nothing new: no new folder, latest stays

@@ -212,6 +212,7 @@ def test_the_egg_cleans_like_the_checkout(job: Job, tmp_path: Path) -> None:
     def removed(stats: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in stats.items() if k.startswith("aggregator/prompts/removed/")}
 
+    assert removed(want_stats), "the checkout's run removed no prompt: nothing compared"
     assert removed(job.stats) == removed(want_stats)
     for feed in ("articles", "teasers"):
         lines = (latest / f"{feed}.jsonl").read_text(encoding="utf-8").splitlines()

@@ -272,6 +272,12 @@ class Place:
             f"AGGREGATOR_STATE={self.state}",
             "-s",
             "LOG_LEVEL=INFO",
+            # these runs check the exact deltas of full re-reads: every page read again, an
+            # empty delta published as a folder (what a run skips: tests/scheduling/)
+            "-s",
+            "AGGREGATOR_STATE_REFRESH=all",
+            "-s",
+            "AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED=1",
             *extra,
         )
 

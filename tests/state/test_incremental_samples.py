@@ -113,13 +113,22 @@ def test_kill_9_after_counted_pages_then_the_same_command_goes_on(
     assert set(ids) == clean and max(ids.values()) == 1
 
 
-def test_a_run_with_nothing_new_publishes_an_empty_folder(tmp_path: Path) -> None:
+def test_a_run_with_nothing_new_publishes_no_folder_unless_asked(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert incremental(out).returncode == 0
+    first = (out / "runs" / "latest").resolve()
     again = incremental(out)
     assert again.returncode == 0
     assert "nothing new" in again.stderr.strip().splitlines()[-1]
+    assert again.stats["aggregator/state/nothing_new"] is True  # the stats file says it
+    assert (out / "runs" / "latest").resolve() == first
+    assert len([p for p in (out / "runs").iterdir() if not p.is_symlink()]) == 1
+    asked = incremental(
+        out, "-s", "AGGREGATOR_STATE_PUBLISH_EMPTY_ENABLED=1", "-s", "AGGREGATOR_STATE_REFRESH=all"
+    )
+    assert asked.returncode == 0
     latest = (out / "runs" / "latest").resolve()
+    assert latest != first
     assert len([p for p in (out / "runs").iterdir() if not p.is_symlink()]) == 2
     assert (latest / "articles.jsonl").read_text() == ""
     assert (latest / "teasers.jsonl").read_text() == ""
