@@ -75,7 +75,7 @@ def _crawl(url: str, folder: Path) -> dict[str, Any]:
     return {
         "requests": int(stats.get("downloader/request_count", 0)),
         "cpu_s": round(cpu, 2),
-        "summary": stats.get("aggregator/summary"),
+        "summary": stats.get("aggregator/health/summary"),
     }
 
 

@@ -88,10 +88,12 @@ class Command(ScrapyCrawlCommand):
             stats = crawler.stats.get_stats() if crawler.stats is not None else {}
         except RuntimeError:  # the crawl never started (Scrapy logged why)
             stats = {}
-        summary = stats.get("aggregator/summary")
-        if summary and not self._logged_to_stderr(stats.get("aggregator/health") == HEALTHY):
+        summary = stats.get("aggregator/health/summary")
+        if summary and not self._logged_to_stderr(
+            stats.get("aggregator/health/verdict") == HEALTHY
+        ):
             print(summary, file=sys.stderr)
-        health = stats.get("aggregator/health")  # None when the Health extension is off
+        health = stats.get("aggregator/health/verdict")  # None when the Health extension is off
         if self.crawler_process.bootstrap_failed or health not in (None, HEALTHY):
             self.exitcode = 1
 

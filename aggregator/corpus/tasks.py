@@ -186,7 +186,7 @@ def run_task(task: Task, options: RunOptions) -> TaskResult:
             and all(f.is_file() for f in feeds)
         ):
             return TaskResult(task, False, reason=failure(returncode, log))
-        result = TaskResult(task, True, health=str(stats.get("aggregator/health", "")))
+        result = TaskResult(task, True, health=str(stats.get("aggregator/health/verdict", "")))
         result.counts = counts_of(stats)
         for file in (*feeds, stats_file, log):
             fsync_path(file)

@@ -14,7 +14,7 @@ in the encoding Scrapy resolved (BOM, header, ``<meta>``, in that order). When i
 
 The other way round, a body declared in a single-byte code page whose non-ASCII bytes
 are valid UTF-8 (``Ã©`` for ``é``) is read as UTF-8. Each repair counts
-``aggregator/decode/repaired`` (and ``…/repaired/<from>-><to>``) with a log line.
+``aggregator/decode/repairs`` (and ``…/repaired/<from>-><to>``) with a log line.
 
 A body that is no text at all (NUL bytes, a high share of control bytes) is lost as
 ``not_text``, before any page class reads garbage as an article.
@@ -77,7 +77,7 @@ class CharsetRepairMiddleware:
             return response
         if chosen == "":
             raise PageLost("undecodable", f"undecodable: not {declared}, nor any charset detected")
-        self.stats.inc_value("aggregator/decode/repaired")
+        self.stats.inc_value("aggregator/decode/repairs")
         self.stats.inc_value(
             f"aggregator/decode/repaired/{codec_name(declared)}->{codec_name(chosen)}"
         )

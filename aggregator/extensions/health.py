@@ -13,8 +13,8 @@ none of it (a typo in a start URL, an empty dump) must not empty good feeds.
 When the engine has stopped, the extension judges the run and sends ``run_judged`` with the
 verdict; the publish extension (``aggregator.extensions.publish``) then publishes (or drops)
 the feeds and writes the verdict and the summary line into the stats with ``record_verdict``:
-``aggregator/health`` (``healthy`` / ``unhealthy``), ``aggregator/health/reasons``,
-``aggregator/published/articles`` and ``…/teasers``, and ``aggregator/summary``.
+``aggregator/health/verdict`` (``healthy`` / ``unhealthy``), ``aggregator/health/reasons``,
+``aggregator/published/articles`` and ``…/teasers``, and ``aggregator/health/summary``.
 """
 
 from __future__ import annotations
@@ -83,8 +83,8 @@ def judge(stats: dict[str, Any], reason: str | None, articles: int, limits: Limi
     verdict = Verdict()
     if not ended_as_planned(reason):
         verdict.reasons.append(f"finish reason {reason or 'unknown'}")
-    if stats.get("aggregator/start_failed", 0):
-        verdict.reasons.append(f"{stats['aggregator/start_failed']} start page(s) not read")
+    if stats.get("aggregator/start/failed", 0):
+        verdict.reasons.append(f"{stats['aggregator/start/failed']} start page(s) not read")
     if stats.get("aggregator/frontier/leases_lost"):
         verdict.reasons.append("taken for dead by the frontier: its pages are read elsewhere")
     if stats.get("aggregator/dumps/empty"):  # the dumps spider's reason why it read nothing
@@ -97,7 +97,7 @@ def judge(stats: dict[str, Any], reason: str | None, articles: int, limits: Limi
         ("pages not read", _total(stats, "aggregator/lost_pages/"), limits.max_lost_pages),
         ("items dropped", _total(stats, "aggregator/dropped/"), limits.max_dropped),
         ("ERROR log lines", stats.get("log_count/ERROR", 0), limits.max_errors),
-        ("missing pages", stats.get("aggregator/missing_pages", 0), limits.max_missing),
+        ("missing pages", stats.get("aggregator/fetch/missing", 0), limits.max_missing),
     )
     for what, count, limit in counted:
         if limit >= 0 and count > limit:
@@ -139,11 +139,11 @@ def record_verdict(
         summary += f"; {sum(pages.values())} other pages not read ({pages_text})"
     if not verdict.healthy:
         summary += f"; because: {'; '.join(verdict.reasons)}"
-    stats.set_value("aggregator/health", HEALTHY if verdict.healthy else UNHEALTHY)
+    stats.set_value("aggregator/health/verdict", HEALTHY if verdict.healthy else UNHEALTHY)
     stats.set_value("aggregator/health/reasons", verdict.reasons)
     stats.set_value("aggregator/published/articles", articles if publishable else 0)
     stats.set_value("aggregator/published/teasers", teasers if publishable else 0)
-    stats.set_value("aggregator/summary", summary)
+    stats.set_value("aggregator/health/summary", summary)
     return summary
 
 
@@ -191,7 +191,7 @@ class Health:
         limits = replace(self.limits, min_articles=0) if shared else self.limits
         verdict = judge(stats.get_stats(), self.reason, articles_read, limits)
         publishable = ended_as_planned(self.reason) and not (
-            stats.get_value("aggregator/start_failed", 0) or articles_read < limits.min_articles
+            stats.get_value("aggregator/start/failed", 0) or articles_read < limits.min_articles
         )
         if shared:
             # a worker's leases are done only once its share is published, whatever it is;

@@ -179,7 +179,7 @@ class Publish:
         path = stats_file(self.crawler.settings)
         if path is not None:
             write_stats(path, {**stats.get_stats(), "finish_reason": finish_reason})
-        summary = stats.get_value("aggregator/summary")
+        summary = stats.get_value("aggregator/health/summary")
         (logger.info if verdict.healthy else logger.warning)("%s", summary)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from aggregator.feeds.names import output_dir
 from aggregator.index.loader import FeedError, load
-from aggregator.index.protocol import CHANGES, Counts, Filters, Index, IndexUnavailable, Result
+from aggregator.index.protocol import Counts, Filters, Index, IndexUnavailable, Result
 from aggregator.index.query import QueryError
 
 __all__ = [
@@ -104,8 +104,9 @@ def index_run(url: str, paths: Sequence[str | Path], stats: Any) -> tuple[str, s
     except Exception as error:  # a database error of either engine: say it, do not crash
         stats.set_value("aggregator/index/failed", 1)
         return "not indexed", f"indexing failed: {type(error).__name__}: {error}"
-    for key in ("article", "teaser"):
-        stats.set_value(f"aggregator/index/{key}s", counts.by_type[key])
-    for key in CHANGES:
-        stats.set_value(f"aggregator/index/{key}", counts.by_change[key])
+    stats.set_value("aggregator/index/articles", counts.by_type["article"])
+    stats.set_value("aggregator/index/teasers", counts.by_type["teaser"])
+    stats.set_value("aggregator/index/new", counts.by_change["new"])
+    stats.set_value("aggregator/index/updated", counts.by_change["updated"])
+    stats.set_value("aggregator/index/unchanged", counts.by_change["unchanged"])
     return f"indexed {counts.summary()}", None

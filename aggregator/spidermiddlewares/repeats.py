@@ -40,7 +40,7 @@ class RepeatTeasersMiddleware(BaseSpiderMiddleware):
         self.seen = TextSet()  # 8 bytes an id, for the whole crawl (aggregator.utils.compact)
         # added to the stats in batches: a stats call per repeat (seven a story page) was a
         # visible share of a dump crawl
-        self.repeats = BatchedCounts(self.stats, "aggregator/dedupe/teaser_repeats", BATCH)
+        self.repeats = BatchedCounts(self.stats, every=BATCH)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.flush, signal=signals.spider_closed)
 
@@ -50,7 +50,7 @@ class RepeatTeasersMiddleware(BaseSpiderMiddleware):
     def is_repeat(self, teaser_id: str) -> bool:
         """Whether a teaser of this id passed already (counted as a repeat when it did)."""
         if teaser_id in self.seen:
-            self.repeats.inc()
+            self.repeats.inc("aggregator/dedupe/teaser_repeats")
             return True
         return False
 

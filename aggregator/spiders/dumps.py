@@ -161,9 +161,9 @@ class DumpsSpider(scrapy.Spider):
 
     @cached_property
     def counts(self) -> BatchedCounts:
-        """``aggregator/dumps/<key>``, added to the stats in batches (several a record)."""
+        """The dumps' counts, added to the stats in batches (several a record)."""
         assert self.crawler.stats is not None
-        return BatchedCounts(self.crawler.stats, "aggregator/dumps/", STATS_BATCH)
+        return BatchedCounts(self.crawler.stats, every=STATS_BATCH)
 
     def _inc(self, key: str) -> None:
         self.counts.inc(key)
@@ -196,11 +196,11 @@ class DumpsSpider(scrapy.Spider):
             if isinstance(record, BadRecord):
                 self.refuse(record, path)
                 continue
-            self._inc("records")
+            self._inc("aggregator/dumps/records")
             parsed = story_url(record.url)
             if parsed is None:
                 self.read["not stories"] += 1
-                self._inc("skipped_not_story")
+                self._inc("aggregator/dumps/skipped_not_story")
                 continue
             self.read["stories"] += 1
             if record.repaired is not None:
@@ -213,10 +213,10 @@ class DumpsSpider(scrapy.Spider):
     ) -> Iterator[Any]:
         """The article and teasers of a saved page text (a dump record, a WET record)."""
         page = SavedTextPage(record.url, record.text, self.matcher, parsed)
-        self._inc(f"header/{page.header_shape}")
-        self._inc(f"teaser_shape/{page.teaser_shape}")
+        self._inc(f"aggregator/dumps/header/{page.header_shape}")
+        self._inc(f"aggregator/dumps/teaser_shape/{page.teaser_shape}")
         for field, where in page.sources.items():
-            self._inc(f"{field}/{where}")
+            self._inc(f"aggregator/dumps/{field}/{where}")
         article = page.article(crawled_at)
         if article is not None:
             if source == "wet":
@@ -225,10 +225,10 @@ class DumpsSpider(scrapy.Spider):
         yield from stamped(page.teasers(skip=self.repeat_teaser), crawled_at)
 
     def refuse(self, record: BadRecord, path: Path | None = None) -> None:
-        self._inc(f"malformed/{record.reason}")
+        self._inc(f"aggregator/dumps/malformed/{record.reason}")
         if record.reason == "unreadable":  # the rest of the dump cannot be read
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("aggregator/start_failed")
+            self.crawler.stats.inc_value("aggregator/start/failed")
         if record.url is not None and story_url(record.url) is not None:
             # a story the dump holds but that cannot be read: lost, and named (never capped)
             self.read["refused stories"] += 1
@@ -251,7 +251,7 @@ class DumpsSpider(scrapy.Spider):
         )
 
     def repaired(self, record: DumpRecord) -> None:
-        self._inc(f"repaired/{record.repaired}")
+        self._inc(f"aggregator/dumps/repaired/{record.repaired}")
         self.warnings.warn(
             f"repaired/{record.repaired}",
             "%s line %d: record repaired (%s: not UTF-8, read as Windows-1252) %s",

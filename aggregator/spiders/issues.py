@@ -127,12 +127,13 @@ class IssuesSpider(scrapy.Spider):
     # -- navigation helpers ------------------------------------------------------------
 
     def _inc(self, key: str, count: int = 1) -> None:
+        """Count under the stats key ``key``, written out whole at each call."""
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"aggregator/{key}", count)
+        self.crawler.stats.inc_value(key, count)
 
     def follow_url(self, url: str) -> Request | None:
         if not self.scope.allows(url):
-            self._inc("scope/blocked")
+            self._inc("aggregator/scope/blocked")
             logger.warning("Not following %s: outside the crawl's site or mirror", url)
             return None
         # a file missing from a mirror stays missing: retrying only repeats the error
@@ -153,9 +154,9 @@ class IssuesSpider(scrapy.Spider):
             isinstance(error, HttpError) and error.response.status in (404, 410)
         )
         if request.meta.get("aggregator_start"):
-            self._inc("start_failed")
+            self._inc("aggregator/start/failed")
         if missing:
-            self._inc("missing_pages")
+            self._inc("aggregator/fetch/missing")
             self.accounting.settle(request)
             self.crawler.signals.send_catch_log(signal=page_missing, request=request)
             if request.meta.get("aggregator_start"):  # the run cannot start from it: say so
@@ -163,7 +164,7 @@ class IssuesSpider(scrapy.Spider):
             else:
                 logger.info("Missing page (skipped): %s", request.url)
             return
-        self._inc("fetch_errors")
+        self._inc("aggregator/fetch/errors")
         loss = describe(failure, request, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         if isinstance(error, HttpError):
             challenge = ChallengePage(error.response).reason()
@@ -173,7 +174,7 @@ class IssuesSpider(scrapy.Spider):
 
     def _lose(self, response: Response, key: str, detail: str) -> None:
         if response.request is not None and response.request.meta.get("aggregator_start"):
-            self._inc("start_failed")
+            self._inc("aggregator/start/failed")
         self.accounting.lose(response.request or Request(response.url), Loss(key, detail))
 
     # -- callbacks ----------------------------------------------------------------------
@@ -195,7 +196,7 @@ class IssuesSpider(scrapy.Spider):
             self.accounting.settle(response.request)
             return
         if not isinstance(response, TextResponse):
-            self._inc("pages/not_text")
+            self._inc("aggregator/pages/not_text")
             kind = (response.headers.get("Content-Type") or b"").decode("latin-1") or "no type"
             self._lose(response, "not_text", f"not a text page ({kind})")
             return
@@ -205,11 +206,11 @@ class IssuesSpider(scrapy.Spider):
             # known by its URL's shape only (a redesign), or markup nothing can read
             challenge = ChallengePage(response).reason()
             if challenge is not None:
-                self._inc("pages/challenge")
+                self._inc("aggregator/pages/challenge")
                 self._lose(response, "challenge_page", challenge)
                 return
             page_type = url_page_type(response)
-        self._inc(f"pages/{page_type.value if page_type else 'unknown'}")
+        self._inc(f"aggregator/pages/{page_type.value if page_type else 'unknown'}")
         if page_type is PageType.CATALOG:
             yield from self.follow_all(CatalogPage(response).publication_urls())
         elif page_type is PageType.PUBLICATION:
@@ -253,7 +254,7 @@ class IssuesSpider(scrapy.Spider):
         page = IssuePage(response)
         info = page.info()
         if is_before(info.issue_date, self.arguments.since):
-            self._inc("issues/skipped_since")
+            self._inc("aggregator/issues/skipped_since")
             return
         crawled_at = crawl_moment()
         yield from stamped(page.teasers(), crawled_at)
@@ -275,8 +276,8 @@ class IssuesSpider(scrapy.Spider):
         @fills teaser title canonical_url story_id crawled_at
         """
         page = StoryPage(response)
-        self._inc(f"story/path/{page.path}")
-        self._inc(f"story/layout/{page.layout.name if page.layout else 'unknown'}")
+        self._inc(f"aggregator/story/path/{page.path}")
+        self._inc(f"aggregator/story/layout/{page.layout.name if page.layout else 'unknown'}")
         crawled_at = crawl_moment()
         article = page.article(crawled_at)
         if not article.body.strip():
@@ -303,7 +304,7 @@ class IssuesSpider(scrapy.Spider):
     def _skip_issue(self, issue_url: str, issue_date: str | None) -> bool:
         """True when an issue is older than ``since`` or over its publication's cap."""
         if is_before(issue_date, self.arguments.since):
-            self._inc("issues/skipped_since")
+            self._inc("aggregator/issues/skipped_since")
             return True
         key = self._publication_key(issue_url)
         if issue_url in self.scheduled_issues:
@@ -312,7 +313,7 @@ class IssuesSpider(scrapy.Spider):
             self.arguments.max_issues is not None
             and self.issues_per_publication[key] >= self.arguments.max_issues
         ):
-            self._inc("issues/skipped_max_issues")
+            self._inc("aggregator/issues/skipped_max_issues")
             return True
         self.scheduled_issues.add(issue_url)
         self.issues_per_publication[key] += 1

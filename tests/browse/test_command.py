@@ -67,7 +67,7 @@ def test_every_run_is_recorded_with_its_closing_figures(browsed_index: BrowsedIn
     healthy = runs[0]
     assert (healthy["articles"], healthy["teasers"]) == (len(crawl.articles), len(crawl.teasers))
     assert healthy["spider"] == "issues" and healthy["finish_reason"] == "finished"
-    assert healthy["indexed"] in crawl.stats["aggregator/summary"]
+    assert healthy["indexed"] in crawl.stats["aggregator/health/summary"]
     assert json.loads(healthy["reasons"]) == []
     assert healthy["stories_lost"] == sum(
         v for k, v in crawl.stats.items() if k.startswith("aggregator/lost/")

@@ -154,7 +154,7 @@ def test_a_warc_response_goes_through_the_charset_and_challenge_rules(tmp_path: 
     path = write_warc(tmp_path / "rules.warc.gz", [mislabelled, challenge, missing], noise=0)
     result = run_crawl("dumps", tmp_path / "out", "-a", f"path={path}")
     stats = result.stats
-    assert stats["aggregator/decode/repaired"] == 1
+    assert stats["aggregator/decode/repairs"] == 1
     assert stats["aggregator/lost/challenge_page"] == 1
     assert stats["aggregator/dumps/skipped_status"] == 1  # a 404 capture is no page
     (article,) = result.articles

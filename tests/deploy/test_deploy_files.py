@@ -245,7 +245,7 @@ def test_the_commands_publish_skip_when_locked_and_resume(here: Path) -> None:
     assert len((latest / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 45
     assert len((latest / "teasers.jsonl").read_text(encoding="utf-8").splitlines()) == 69
     last_run = json.loads((here / "output" / "last-run.json").read_text(encoding="utf-8"))
-    assert last_run["aggregator/health"] == "healthy"
+    assert last_run["aggregator/health/verdict"] == "healthy"
     first = latest.resolve().name
 
     service = read_unit(SERVICE)

@@ -170,7 +170,7 @@ def test_egg_holds_the_package_its_catalogs_and_the_entry_point(job: Job) -> Non
 def test_the_job_publishes_a_run_folder_and_ends_healthy(job: Job) -> None:
     assert len(job.records("articles")) == ARTICLES
     assert len(job.records("teasers")) == TEASERS
-    assert job.stats["aggregator/health"] == "healthy"
+    assert job.stats["aggregator/health/verdict"] == "healthy"
     latest = job.output_dir / "runs" / "latest"
     assert latest.is_symlink()
     assert job.stats["aggregator/state/run_id"] == latest.resolve().name

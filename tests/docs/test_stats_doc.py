@@ -102,3 +102,17 @@ def test_a_renamed_key_is_no_documented_key(tmp_path: Path) -> None:
     assert len(problems(copy, {"aggregator/old/name": site})) == 1
     assert problems(copy, {"aggregator/new/": site}) == []  # a prefix of a listed key
     assert len(problems(copy, {"aggregator/ne/": site})) == 1
+
+
+def test_no_stats_key_is_both_a_value_and_a_prefix() -> None:
+    """``aggregator/<component>/<event>``: a key the code writes whole is never the start of
+    another key (a dashboard reading ``aggregator/health`` would find a dict's worth)."""
+    whole = {key for key in stats_keys() if "<" not in key and not key.endswith("/")}
+    every = set(stats_keys())
+    clashes = sorted(
+        f"{key} (also the prefix of {other})"
+        for key in whole
+        for other in every
+        if other.startswith(f"{key}/")
+    )
+    assert not clashes, "stats keys that are a value and a prefix:\n" + "\n".join(clashes)

@@ -194,7 +194,7 @@ def test_skipped_and_malformed_records(tmp_path: Path) -> None:
     assert stats["aggregator/dumps/malformed/no_url"] == 1
     assert stats["aggregator/dumps/malformed/not_an_object"] == 1
     assert (stats["aggregator/lost/bad_json"], stats["aggregator/lost/no_text"]) == (1, 1)
-    assert "2 stories lost (bad_json 1, no_text 1)" in stats["aggregator/summary"]
+    assert "2 stories lost (bad_json 1, no_text 1)" in stats["aggregator/health/summary"]
     for line, reason in ((5, "no_url"), (9, "not_an_object")):
         assert f"records.jsonl line {line}: malformed record skipped ({reason})" in result.stderr
     for line, slug, reason in ((3, "BROKEN", "bad_json"), (4, "NO-TEXT", "no_text")):

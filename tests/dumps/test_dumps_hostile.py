@@ -54,7 +54,7 @@ def test_bad_utf8_repaired_or_lost_never_replaced(tmp_path: Path) -> None:
     assert f"Story lost: {STORY}HALF (bad_utf8: unpaired surrogate \\ud83d" in result.stderr
     assert len(warnings(result)) == 4  # the repair, two losses, the summary
     # a finished run with its articles publishes them, lost stories named
-    assert "2 stories lost (bad_utf8 2)" in stats["aggregator/summary"]
+    assert "2 stories lost (bad_utf8 2)" in stats["aggregator/health/summary"]
     articles = {a["url"].rsplit("/", 1)[1]: a for a in result.articles}
     assert sorted(articles) == ["A-KITCHEN-IN-A-SUITCASE", "LATIN"]
     assert articles["LATIN"]["body"].startswith("Café crème, naïve \u201cquotes\u201d")
@@ -74,7 +74,7 @@ def test_binary_txt_with_a_valid_url_is_a_lost_story(tmp_path: Path) -> None:
     assert (stats["aggregator/dumps/malformed/binary"], stats["aggregator/lost/binary"]) == (1, 1)
     assert f"Story lost: {STORY}BINARY (binary: NUL byte at byte" in result.stderr
     assert (out / "articles.jsonl").read_text(encoding="utf-8") == '{"previous": 1}\n'
-    summary = stats["aggregator/summary"]
+    summary = stats["aggregator/health/summary"]
     assert "not published (previous feeds kept); 1 stories lost (binary 1)" in summary
     assert "no usable story record in the dump page.txt (1 refused stories)" in summary
 
@@ -93,7 +93,7 @@ def test_binary_garbage_is_a_handful_of_lines(tmp_path: Path) -> None:
     assert len(lines) == 8, lines  # 5 shown, 1 "more not shown", no story, the summary
     assert all("malformed record skipped" in line for line in lines[:5])
     assert f"{sum(refused.values()) - 5} more warnings of the dump (malformed records)" in lines[5]
-    assert "no usable story record in the dump garbage.jsonl" in stats["aggregator/summary"]
+    assert "no usable story record in the dump garbage.jsonl" in stats["aggregator/health/summary"]
     assert "Traceback" not in result.stderr
 
 
@@ -107,7 +107,7 @@ def test_empty_dump_is_a_warning_and_an_unhealthy_run(tmp_path: Path) -> None:
         result = run_crawl("dumps", out, "-a", f"path={dump}")
         assert result.returncode == 1
         assert f"WARNING: {dump}: the dump {name} is empty" in result.stderr
-        assert result.stats["aggregator/summary"] == (
+        assert result.stats["aggregator/health/summary"] == (
             "aggregator: UNHEALTHY: 0 articles, 0 teasers not published (previous feeds kept); "
             f"0 stories lost; because: the dump {name} is empty; 0 article(s) read (at least 1)"
         )

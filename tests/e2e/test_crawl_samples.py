@@ -67,7 +67,7 @@ def test_teasers_are_the_distinct_cards(samples_crawl: CrawlResult) -> None:
 def test_stats_tell_every_path_and_language(samples_crawl: CrawlResult) -> None:
     stats = samples_crawl.stats
     assert stats["aggregator/pages/issue"] == len(MANIFEST["issues"])
-    assert stats["aggregator/missing_pages"] == len(MANIFEST["missing_stories"])
+    assert stats["aggregator/fetch/missing"] == len(MANIFEST["missing_stories"])
     # MANIFEST's layout names are the crawler's: its layout classes, and the generic path
     # for the pages of unknown markup
     layouts = Counter(story["layout"] for story in MANIFEST["stories"])

@@ -137,7 +137,7 @@ def test_stats_say_what_happened(site_crawl: CrawlResult) -> None:
     assert stats["aggregator/pages/issue"] == 4
     assert stats["aggregator/pages/story"] == 6
     assert stats["aggregator/story/path/jsonld"] == 6
-    assert stats["aggregator/missing_pages"] == 9  # The Independent's premium stories
+    assert stats["aggregator/fetch/missing"] == 9  # The Independent's premium stories
     assert stats["item_scraped_count"] == 21
     assert "log_count/ERROR" not in stats
 

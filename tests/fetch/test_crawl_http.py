@@ -46,7 +46,7 @@ def test_crawl_over_http(server: str, tmp_path: Path) -> None:
     assert len(result.teasers) == 15
     assert all(a["url"].startswith(server) for a in result.articles)
     stats = result.stats
-    assert stats["aggregator/missing_pages"] == 9
+    assert stats["aggregator/fetch/missing"] == 9
     assert stats["downloader/response_status_count/404"] == 9
     # the header's https://www.magzter.com/magztergold link is never followed: the catalog
     # is read from its list only, and every request went to the loopback host

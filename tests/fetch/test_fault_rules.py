@@ -111,7 +111,7 @@ def test_a_mislabelled_site_logs_its_first_repairs_and_counts_the_rest(
     assert lines[-1] == (
         "3 more pages decoded in another charset than declared (utf_8->cp1252) not shown (8 in all)"
     )
-    assert stats.get_value("aggregator/decode/repaired") == 8
+    assert stats.get_value("aggregator/decode/repairs") == 8
 
 
 def test_the_meta_charset_wins_over_a_wrong_header_when_it_fits() -> None:

@@ -127,7 +127,7 @@ def test_recoverable_faults_save_every_story_intact(tmp_path: Path) -> None:
     assert server.count(SANDWICH) == 3 and min(gaps(server, SANDWICH)) >= 0.95
     assert server.count(SMALL) == 3  # cut twice, then whole
     stats = result.stats
-    assert stats["aggregator/decode/repaired"] == 1
+    assert stats["aggregator/decode/repairs"] == 1
     assert stats["aggregator/decode/repaired/utf_8->cp1252"] == 1
     assert stats["retry/reason_count/truncated"] == 2
     assert stats["retry/reason_count/connection_reset"] == 1
@@ -306,7 +306,7 @@ def test_faults_on_the_samples_mirror(tmp_path: Path) -> None:
     for path in recover:
         assert bodies[path] == want[path], path
     assert "\ufffd" not in (tmp_path / "articles.jsonl").read_text("utf-8")
-    assert result.stats["aggregator/decode/repaired"] == 1
+    assert result.stats["aggregator/decode/repairs"] == 1
     assert server.count(recover[0]) == 2 and gaps(server, recover[0])[0] >= 0.95
 
 
@@ -318,7 +318,7 @@ def test_a_start_page_that_always_fails_keeps_the_previous_feeds(tmp_path: Path)
     assert server.count("index.html") == 3  # RETRY_TIMES = 2
     line = re.search(r"WARNING: Page not read: \S+/index\.html \((.*)\)", result.stderr)
     assert line is not None and line.group(1) == "HTTP 500 Internal Server Error after 3 attempts"
-    assert result.stats["aggregator/start_failed"] == 1
+    assert result.stats["aggregator/start/failed"] == 1
     assert result.stats["aggregator/lost_pages/http_500"] == 1
     assert (tmp_path / "articles.jsonl").read_text("utf-8") == '{"id": "kept"}\n'
     summary = result.stderr.strip().splitlines()[-1]

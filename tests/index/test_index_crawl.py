@@ -76,7 +76,8 @@ def test_every_article_is_found_by_a_phrase_of_its_body(
     assert stats["aggregator/index/teasers"] == len(teasers)
     assert stats["aggregator/index/new"] == len(articles) + len(teasers)
     assert (
-        f"indexed {len(articles)} articles, {len(teasers)} teasers:" in stats["aggregator/summary"]
+        f"indexed {len(articles)} articles, {len(teasers)} teasers:"
+        in stats["aggregator/health/summary"]
     )
     phrases = distinctive_phrases(articles)
     assert len(phrases) == len(articles)
@@ -107,7 +108,7 @@ def test_an_incremental_run_indexes_its_run_folder(index_url: str, tmp_path: Pat
     assert published > 0 and first.stats["aggregator/index/new"] == published
     again = finished(run_crawl("issues", out, "-a", START, *state))
     assert again.stats["aggregator/index/new"] == 0
-    assert "indexed 0 articles, 0 teasers" in again.stats["aggregator/summary"]
+    assert "indexed 0 articles, 0 teasers" in again.stats["aggregator/health/summary"]
 
 
 def test_an_index_that_fails_makes_the_run_unhealthy_and_keeps_the_feeds(tmp_path: Path) -> None:
@@ -117,7 +118,7 @@ def test_an_index_that_fails_makes_the_run_unhealthy_and_keeps_the_feeds(tmp_pat
     crawl = run_crawl("issues", out, "-a", START, "-s", f"AGGREGATOR_INDEX={url}")
     assert crawl.returncode == 1
     assert crawl.articles and (out / "teasers.jsonl").is_file()
-    summary = crawl.stats["aggregator/summary"]
+    summary = crawl.stats["aggregator/health/summary"]
     assert (
         summary.startswith("aggregator: UNHEALTHY:")
         and "because: indexing failed: cannot connect" in summary

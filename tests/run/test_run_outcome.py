@@ -46,13 +46,13 @@ def test_a_healthy_run_exits_0_and_says_so_last(samples_crawl: CrawlResult) -> N
     last = samples_crawl.stderr.strip().splitlines()[-1]
     assert "aggregator: healthy: 45 articles, 69 teasers published; 0 stories lost" in last
     stats = samples_crawl.stats
-    assert stats["aggregator/health"] == "healthy"
+    assert stats["aggregator/health/verdict"] == "healthy"
     assert stats["aggregator/health/reasons"] == []
     assert (stats["aggregator/published/articles"], stats["aggregator/published/teasers"]) == (
         45,
         69,
     )
-    assert stats["aggregator/summary"] in last
+    assert stats["aggregator/health/summary"] in last
     assert not list(samples_crawl.output_dir.glob("*.partial-*"))
 
 
@@ -163,15 +163,15 @@ def test_an_empty_dump_is_unhealthy(tmp_path: Path) -> None:
     [
         ({}, "finished", 3, Limits(), []),
         ({}, "shutdown", 3, Limits(), ["finish reason shutdown"]),
-        ({"aggregator/start_failed": 1}, "finished", 3, Limits(), ["1 start page(s) not read"]),
+        ({"aggregator/start/failed": 1}, "finished", 3, Limits(), ["1 start page(s) not read"]),
         ({}, "finished", 0, Limits(), ["0 article(s) read (at least 1)"]),
         ({"aggregator/lost/http_503": 2}, "finished", 3, Limits(), ["2 stories lost (at most 0)"]),
         ({"aggregator/lost/http_503": 2}, "finished", 3, Limits(max_lost=2), []),
         ({"aggregator/dropped/article_empty_body": 1}, "finished", 3, Limits(),
          ["1 items dropped (at most 0)"]),
         ({"log_count/ERROR": 4}, "finished", 3, Limits(max_errors=-1), []),
-        ({"aggregator/missing_pages": 24}, "finished", 3, Limits(), []),
-        ({"aggregator/missing_pages": 24}, "finished", 3, Limits(max_missing=10),
+        ({"aggregator/fetch/missing": 24}, "finished", 3, Limits(), []),
+        ({"aggregator/fetch/missing": 24}, "finished", 3, Limits(max_missing=10),
          ["24 missing pages (at most 10)"]),
     ],
 )  # fmt: skip

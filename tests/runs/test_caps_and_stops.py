@@ -35,7 +35,7 @@ def test_a_capped_run_publishes_what_it_read_and_is_healthy(
     last = result.stderr.strip().splitlines()[-1]
     assert f"healthy: stopped at the cap ({reason})" in last, last
     stats = result.stats
-    assert stats["aggregator/health"] == "healthy"
+    assert stats["aggregator/health/verdict"] == "healthy"
     # what it read is published; the stories it did not reach are not lost, and said apart
     assert stats["aggregator/published/articles"] == len(result.articles) > 0
     assert not [key for key in stats if key.startswith("aggregator/lost/")]

@@ -61,7 +61,7 @@ class Run:
 
     @property
     def summary(self) -> str:
-        return str(self.stats.get("aggregator/summary", ""))
+        return str(self.stats.get("aggregator/health/summary", ""))
 
     def paths(self, of: str | None = None) -> Counter[str]:
         return Counter(e.path for e in self.log if of is None or kind(e.path) == of)

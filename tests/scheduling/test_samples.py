@@ -18,7 +18,7 @@ def test_a_second_run_on_the_samples_reads_the_catalog_and_publication_pages(
     state = ["-s", f"AGGREGATOR_STATE={tmp_path / 'state.sqlite'}"]
     first = run_crawl("issues", tmp_path / "out", *state)
     assert first.returncode == 0, first.stderr[-3000:]
-    assert first.stats["aggregator/missing_pages"] > 0  # stories the mirror lacks
+    assert first.stats["aggregator/fetch/missing"] > 0  # stories the mirror lacks
     issues = first.stats["aggregator/pages/issue"]
     stories = first.stats["aggregator/pages/story"]
     again = run_crawl("issues", tmp_path / "out", *state)
@@ -26,7 +26,7 @@ def test_a_second_run_on_the_samples_reads_the_catalog_and_publication_pages(
     publications = sorted(SAMPLES.glob("magazines/*/index.html"))
     assert again.stats["downloader/request_count"] == 1 + len(publications)
     assert again.stats["aggregator/pages/publication"] == len(publications)
-    assert "aggregator/missing_pages" not in again.stats
+    assert "aggregator/fetch/missing" not in again.stats
     assert again.stats["aggregator/state/skipped/issue"] == issues
     assert again.stats["aggregator/state/skipped/story"] == stories
     archives = [p for p in SAMPLES.glob("magazines/*/page-*.html")]
