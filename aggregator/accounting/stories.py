@@ -77,6 +77,13 @@ class StoryAccounting:
         self.open.discard(key)
         self.settled.add(key)
 
+    def start_failed(self) -> None:
+        """A start page (or a dump's, a corpus file's whole input) could not be read: the run
+        cannot stand for what it was asked to read (unhealthy, nothing published)."""
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("aggregator/start/failed")
+
     def lose(self, request: Request, loss: Loss) -> None:
         """Name the loss of ``request``'s story, or of the page when it is not a story."""
         key = first_url(request)

@@ -183,7 +183,7 @@ class CorpusExtractor:
                 else:
                     yield from self.response(where, record)
         except OSError as error:  # the file itself cannot be read
-            self.stats.inc_value("aggregator/start/failed")
+            self.spider.accounting.start_failed()
             logger.error("Cannot read %s: %s", path, error)
         finally:
             self.stats.inc_value("aggregator/dumps/records", skipped["records"])

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
+from aggregator.feeds.names import output_dir
+
 SCHEMES = ("redis", "rediss", "valkey", "valkeys", "unix")
 MISSING_CLIENT = "AGGREGATOR_FRONTIER needs the Valkey client: pip install 'aggregator[frontier]'"
 SCHEDULER = "aggregator.frontier.scheduler.FrontierScheduler"
@@ -132,7 +134,7 @@ def configure(settings: BaseSettings) -> str | None:
     worker = worker_name(settings)
     settings.set("AGGREGATOR_FRONTIER_WORKER", worker, priority="cmdline")
     settings.set("SCHEDULER", SCHEDULER, priority="cmdline")
-    output_dir = str(settings.get("OUTPUT_DIR") or "output")
-    if WORKER_PLACEHOLDER in output_dir:
-        settings.set("OUTPUT_DIR", output_dir.replace(WORKER_PLACEHOLDER, worker), "cmdline")
+    output = output_dir(settings)
+    if WORKER_PLACEHOLDER in output:
+        settings.set("OUTPUT_DIR", output.replace(WORKER_PLACEHOLDER, worker), "cmdline")
     return None

@@ -227,8 +227,7 @@ class DumpsSpider(scrapy.Spider):
     def refuse(self, record: BadRecord, path: Path | None = None) -> None:
         self._inc(f"aggregator/dumps/malformed/{record.reason}")
         if record.reason == "unreadable":  # the rest of the dump cannot be read
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("aggregator/start/failed")
+            self.accounting.start_failed()
         if record.url is not None and story_url(record.url) is not None:
             # a story the dump holds but that cannot be read: lost, and named (never capped)
             self.read["refused stories"] += 1

@@ -154,7 +154,7 @@ class IssuesSpider(scrapy.Spider):
             isinstance(error, HttpError) and error.response.status in (404, 410)
         )
         if request.meta.get("aggregator_start"):
-            self._inc("aggregator/start/failed")
+            self.accounting.start_failed()
         if missing:
             self._inc("aggregator/fetch/missing")
             self.accounting.settle(request)
@@ -174,7 +174,7 @@ class IssuesSpider(scrapy.Spider):
 
     def _lose(self, response: Response, key: str, detail: str) -> None:
         if response.request is not None and response.request.meta.get("aggregator_start"):
-            self._inc("aggregator/start/failed")
+            self.accounting.start_failed()
         self.accounting.lose(response.request or Request(response.url), Loss(key, detail))
 
     # -- callbacks ----------------------------------------------------------------------
