@@ -273,7 +273,7 @@ class Place:
             "-s",
             "LOG_LEVEL=INFO",
             # these runs check the exact deltas of full re-reads: every page read again, an
-            # empty delta published as a folder (what a run skips: tests/scheduling/)
+            # empty delta published as a folder (what a run skips: tests/state/)
             "-s",
             "AGGREGATOR_STATE_REFRESH=all",
             "-s",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmarks.mirror import plan, write_mirror
 from benchmarks.mirror_changes import add_issue, write_copy
-from tests.scheduling.runs import (
+from tests.state.runs import (
     Place,
     article_ids,
     crawl,

@@ -30,7 +30,7 @@ import pytest
 
 from benchmarks.mirror import Mirror, Plan, plan, write_mirror
 from benchmarks.mirror_changes import Copy, add_issue, all_stories, edit_body, write_copy
-from tests.scheduling.runs import (
+from tests.state.runs import (
     Place,
     Run,
     article_ids,
