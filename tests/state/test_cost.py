@@ -30,6 +30,7 @@ import pytest
 
 from benchmarks.mirror import Mirror, Plan, plan, write_mirror
 from benchmarks.mirror_changes import Copy, add_issue, all_stories, edit_body, write_copy
+from tests.servers.recording import RecordingServer, recording
 from tests.state.runs import (
     Place,
     Run,
@@ -40,7 +41,6 @@ from tests.state.runs import (
     story_paths,
     teaser_ids,
 )
-from tests.servers.recording import RecordingServer, recording
 
 STORY_PAGES = 240
 SEED = 0

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from benchmarks.mirror import plan, write_mirror
 from benchmarks.mirror_changes import add_issue, write_copy
+from tests.servers.recording import recording
 from tests.state.runs import (
     Place,
     article_ids,
@@ -21,7 +22,6 @@ from tests.state.runs import (
     story_paths,
     teaser_ids,
 )
-from tests.servers.recording import recording
 
 STORY_PAGES = 240
 NEW_ISSUE_OF = 0
