@@ -9,36 +9,17 @@ the spider names the page not read.
 
 from __future__ import annotations
 
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Request, Response
 
 from aggregator.accounting.stories import first_url
-from aggregator.state.freshness import Freshness
-from aggregator.state.run import StateRun
-from aggregator.utils.signals import state_opened
+from aggregator.state.component import StateComponent
 
 NOT_MODIFIED = 304
 PAGE_META = "aggregator_state_page"  # set on the conditional requests for such pages
 REPLAYED = "not_modified"  # the flag of a page read again from the ledger
 
 
-class NotModifiedPagesMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.freshness: Freshness | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> NotModifiedPagesMiddleware:
-        if not crawler.settings.get("AGGREGATOR_STATE"):
-            raise NotConfigured
-        middleware = cls(crawler)
-        crawler.signals.connect(middleware.state_opened, signal=state_opened)
-        return middleware
-
-    def state_opened(self, run: StateRun) -> None:
-        self.freshness = run.freshness
-
+class NotModifiedPagesMiddleware(StateComponent):
     def process_response(self, request: Request, response: Response) -> Response:
         freshness = self.freshness
         if freshness is None or response.status != NOT_MODIFIED or not request.meta.get(PAGE_META):

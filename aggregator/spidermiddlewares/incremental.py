@@ -30,20 +30,20 @@ whatever way: their link dropped, their issue page or archive page not fetched),
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
-from typing import Any
+from typing import Any, Self
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response, TextResponse
 
 from aggregator.accounting.stories import first_url
 from aggregator.downloadermiddlewares.not_modified import PAGE_META
 from aggregator.site.urls import parse_issue_url, parse_story_url, publication_slug
+from aggregator.state.component import StateSpiderMiddleware
 from aggregator.state.freshness import ISSUE, MISSING, PAGE, STORY, Freshness
 from aggregator.state.run import StateRun
 from aggregator.utils.compact import TextSet
-from aggregator.utils.signals import page_missing, state_opened
+from aggregator.utils.signals import page_missing
 
 NOT_MODIFIED = 304
 
@@ -53,22 +53,17 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-class IncrementalMiddleware:
+class IncrementalMiddleware(StateSpiderMiddleware):
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.freshness: Freshness | None = None
-        self.run: StateRun | None = None
+        super().__init__(crawler)
         self.fetched_known_stories = TextSet()  # 8 bytes each (aggregator.utils.compact)
         self.fetched_known_issues = TextSet()
         self.fetched_stories = TextSet()
         self.archive_pages_skipped = 0
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
-        if not crawler.settings.get("AGGREGATOR_STATE"):
-            raise NotConfigured
-        middleware = cls(crawler)
-        crawler.signals.connect(middleware.state_opened, signal=state_opened)
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(middleware.page_missing, signal=page_missing)
         return middleware
@@ -77,10 +72,6 @@ class IncrementalMiddleware:
         """A story page the site does not have is settled for its issue's sake."""
         if self.freshness is not None and parse_story_url(first_url(request)) is not None:
             self.freshness.read(MISSING, first_url(request), None, None)
-
-    def state_opened(self, run: StateRun) -> None:
-        self.run = run
-        self.freshness = run.freshness
 
     def _inc(self, key: str) -> None:
         assert self.crawler.stats is not None
@@ -199,13 +190,6 @@ class IncrementalMiddleware:
                 and parse_issue_url(url) is None
             ):
                 self._page_request(self.freshness, element)
-            yield element
-
-    async def process_spider_output_async(
-        self, response: Response, result: AsyncIterator[Any]
-    ) -> AsyncIterator[Any]:
-        elements = [element async for element in result]
-        for element in self.process_spider_output(response, elements):
             yield element
 
     # -- counts ---------------------------------------------------------------------------

@@ -8,33 +8,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
 from aggregator.site.urls import parse_story_url
-from aggregator.state.run import StateRun
-from aggregator.utils.signals import state_opened
+from aggregator.state.component import StateSpiderMiddleware
 
 
-class ResumeMiddleware:
+class ResumeMiddleware(StateSpiderMiddleware):
     """Story pages a stopped run already read are not fetched again; a story page is done
     once every item it gave is staged or dropped."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.run: StateRun | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ResumeMiddleware:
-        if not crawler.settings.get("AGGREGATOR_STATE"):
-            raise NotConfigured
-        middleware = cls(crawler)
-        crawler.signals.connect(middleware.state_opened, signal=state_opened)
-        return middleware
-
-    def state_opened(self, run: StateRun) -> None:
-        self.run = run
 
     def _keep(self, element: Any) -> bool:
         run = self.run
@@ -56,10 +38,3 @@ class ResumeMiddleware:
         for element in stream:
             if self._keep(element):
                 yield element
-
-    async def process_spider_output_async(
-        self, response: Response, result: AsyncIterator[Any]
-    ) -> AsyncIterator[Any]:
-        elements = [element async for element in result]
-        for element in self.process_spider_output(response, elements):
-            yield element
