@@ -6,6 +6,7 @@ settles an issue, one a dead worker read does not."""
 from __future__ import annotations
 
 import itertools
+import subprocess
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from aggregator.state.freshness import ISSUE, MISSING, PAGE, STORY
 from aggregator.state.ledger import Ledger
 from aggregator.state.shared_ledger import SharedLedger, ledger_prefix
 from tests.servers.valkey import Valkey
+from tests.support.crawl import ROOT, scrapy_command
 
 SETTLED = (STORY, MISSING)
 _names = itertools.count(1)
@@ -156,3 +158,22 @@ def test_a_ledger_name(value: str) -> None:
 def test_a_path_or_pattern_is_no_ledger_name(value: str) -> None:
     problem = ledger_name_problem(value)
     assert problem is not None and problem.startswith("bad setting AGGREGATOR_STATE: ")
+
+
+def test_a_crawl_with_a_state_file_path_on_a_frontier_is_refused_in_one_line(
+    valkey: Valkey, tmp_path: Path
+) -> None:
+    state = tmp_path / "state.sqlite"
+    done = subprocess.run(
+        scrapy_command(
+            "crawl", "issues",
+            "-s", f"AGGREGATOR_FRONTIER={valkey.url}",
+            "-s", f"AGGREGATOR_STATE={state}",
+            "-s", f"OUTPUT_DIR={tmp_path / 'out'}",
+        ),
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert done.stderr.startswith("scrapy crawl issues: bad setting AGGREGATOR_STATE: ")
+    assert "names the ledger" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert not state.exists()
