@@ -70,7 +70,11 @@ class Command(ScrapyCrawlCommand):
                 return
         state = self.settings.get("AGGREGATOR_STATE")
         if state:
-            held = self._lock(Path(str(state)))
+            # a ledger shared through the frontier's server has no file to lock: its workers
+            # run together
+            held = (
+                None if self.settings.get("AGGREGATOR_FRONTIER") else self._lock(Path(str(state)))
+            )
             if held is not None:
                 print(f"scrapy crawl {args[0] if args else ''}: {held}", file=sys.stderr)
                 self.exitcode = LOCKED

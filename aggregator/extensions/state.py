@@ -1,4 +1,6 @@
-"""``StateExtension``: the incremental run of ``-s AGGREGATOR_STATE=PATH`` (off without it).
+"""``StateExtension``: the incremental run of ``-s AGGREGATOR_STATE=PATH`` (off without it;
+with ``AGGREGATOR_FRONTIER``, ``AGGREGATOR_STATE=NAME`` is a ledger shared by the workers:
+``aggregator.state.backend``).
 
 It opens the run (``aggregator.state.run.StateRun``: a new one, or the one a stop left to
 resume) when the crawler is made, so that a state file that cannot be opened stops the crawl
@@ -19,8 +21,8 @@ from scrapy.exceptions import NotConfigured
 
 from aggregator.feeds.names import output_dir
 from aggregator.items import Article, Teaser
+from aggregator.state.backend import open_ledger
 from aggregator.state.freshness import DEFAULT_REFRESH_DAYS, Freshness
-from aggregator.state.ledger import Ledger
 from aggregator.state.run import StateRun
 from aggregator.utils.signals import state_opened
 
@@ -37,7 +39,9 @@ class StateExtension:
         path = crawler.settings.get("AGGREGATOR_STATE")
         if not path:
             raise NotConfigured
-        run = StateRun(Ledger(Path(path)), Path(output_dir(crawler.settings)) / "runs")
+        assert crawler.spidercls is not None
+        ledger = open_ledger(crawler.settings, crawler.spidercls.name)
+        run = StateRun(ledger, Path(output_dir(crawler.settings)) / "runs")
         run.freshness = Freshness(
             run.ledger,
             run.run_id,

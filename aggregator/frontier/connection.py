@@ -120,11 +120,6 @@ def configure(settings: BaseSettings) -> str | None:
     url = settings.get("AGGREGATOR_FRONTIER")
     if not url:
         return None
-    if settings.get("AGGREGATOR_STATE"):
-        return (
-            "bad setting AGGREGATOR_STATE: the incremental ledger is not shared through the "
-            "frontier yet; run a frontier crawl without it"
-        )
     try:
         connect(str(url)).close()
     except FrontierUnavailable as error:

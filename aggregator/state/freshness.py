@@ -26,7 +26,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from aggregator.state.ledger import Ledger
+from aggregator.state.backend import LedgerBackend
 
 # Story and issue pages change seldom once published (a correction, a late edit): a month.
 DEFAULT_REFRESH_DAYS = 30.0
@@ -71,7 +71,7 @@ def refresh_problem(value: str, days: str) -> str | None:
 class Freshness:
     def __init__(
         self,
-        ledger: Ledger,
+        ledger: LedgerBackend,
         run_id: str,
         refresh_days: float = DEFAULT_REFRESH_DAYS,
         refresh_all: bool = False,

@@ -41,8 +41,8 @@ from itemadapter import ItemAdapter
 
 from aggregator.feeds.names import FEED_NAMES
 from aggregator.items import Article, Teaser
+from aggregator.state.backend import LedgerBackend
 from aggregator.state.freshness import STORY, Freshness
-from aggregator.state.ledger import Ledger
 from aggregator.utils.compact import TextSet
 from aggregator.utils.files import fsync_path
 
@@ -63,7 +63,7 @@ def crash_point(name: str, count: int | None = None) -> None:
 
 
 class StateRun:
-    def __init__(self, ledger: Ledger, runs_dir: Path) -> None:
+    def __init__(self, ledger: LedgerBackend, runs_dir: Path) -> None:
         self.ledger = ledger
         self.runs_dir = runs_dir
         self._recover()
