@@ -90,6 +90,7 @@ class PromptMatcher:
         """Forget every per-line memo (catalog matches, structural line shapes), as a new
         process starts; the results do not depend on them."""
         self._match_line_cached.cache_clear()
+        self._anchors.clear_caches()
         self._structure.clear_caches()
         self._waiting.clear()
 

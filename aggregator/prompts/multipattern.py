@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from typing import Final
 
 import hyperscan
 
 from aggregator.prompts.anchors import Anchors
 from aggregator.prompts.compiler import GLUE_CHARS
-from aggregator.prompts.lines import LineIndex
+from aggregator.prompts.lines import LINE_CACHE_SIZE, LineIndex
 from aggregator.prompts.prefilter import NUMBER_KEY, Index, Places
 
 _NUMBER: Final = 0
@@ -94,10 +96,64 @@ class HyperscanAnchors:
                 flags=[0] * len(patterns),
             )
             self._scratch = hyperscan.Scratch(self._database)
+        self._line = lru_cache(maxsize=LINE_CACHE_SIZE)(self._line_anchors)
 
     def scan(self, text: str, lines: Sequence[str], positions: LineIndex) -> Anchors:
         if self._database is None:
             return Anchors({}, {}, [])
+        ends: list[int] = []
+        found = ends.append
+
+        def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+            found(end)
+
+        # (the newline before the text: the first line has its lead too, as in the prefilter)
+        data = ("\n" + text).encode("utf-8", "surrogatepass")
+        self._database.scan(data, match_event_handler=on_match, scratch=self._scratch)
+        if not ends:
+            return Anchors({}, {}, [])
+        # Which lines the scan flagged; what a flagged line holds depends on its text alone
+        # (no pattern runs over a newline but the one that leads a line), so it is read per
+        # line and remembered: a crawl meets the same prompt lines on every page of an issue.
+        places: dict[int, Sequence[tuple[int, str]]] = {}
+        anywhere: dict[int, AbstractSet[str]] = {}
+        brand: list[int] = []
+        at = line = 0
+        last = -1
+        for end in sorted(ends):
+            # the line of the match's last byte: the newlines of the text before it (the
+            # first byte of ``data`` is the padding)
+            line += data.count(b"\n", max(at, 1), end)
+            at = end
+            if line == last:
+                continue
+            last = line
+            line_places, line_words, has_brand = self._line(lines[line])
+            if line_places:
+                places[line] = line_places
+            if line_words:
+                anywhere[line] = line_words
+            if has_brand:
+                brand.append(line)
+        return Anchors(places, anywhere, brand)
+
+    def clear_caches(self) -> None:
+        """Forget the remembered per-line anchors."""
+        self._line.cache_clear()
+
+    def _line_anchors(self, line: str) -> tuple[tuple[tuple[int, str], ...], frozenset[str], bool]:
+        """The anchors of one line: its places, its slot-first anchor words, and whether it
+        holds a casing of the brand word."""
+        found = self._scan_text(line, (line,))
+        return (
+            tuple(found.places.get(0, ())),
+            frozenset(found.anywhere.get(0, ())),
+            bool(found.brand),
+        )
+
+    def _scan_text(self, text: str, lines: Sequence[str]) -> Anchors:
+        """The anchors of ``text`` from its own scan (``lines``: its lines)."""
+        assert self._database is not None
         hits: list[tuple[int, int]] = []
         found = hits.append
 
