@@ -69,7 +69,7 @@ def _any_bytes_of(texts: Iterable[str]) -> str:
 
 class HyperscanAnchors:
     """``anchors.PythonAnchors``'s results, from one Hyperscan scan and the prefilter's regex
-    at the places it flags."""
+    over the lines it flags (each read once, then remembered)."""
 
     name = "hyperscan"
 
