@@ -21,11 +21,12 @@ in the environment, ``python`` or ``hyperscan``, forces one).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Final, NamedTuple, Protocol
 
 from aggregator.prompts.lines import LineIndex
-from aggregator.prompts.prefilter import Index, Places
+from aggregator.prompts.prefilter import Index
 
 #: The environment variable that forces an engine (``python`` or ``hyperscan``).
 ENGINE_VARIABLE: Final = "AGGREGATOR_PROMPT_ENGINE"
@@ -40,9 +41,9 @@ class Anchors(NamedTuple):
     """What one pass over a text found."""
 
     #: per line: (offset in the line, start key) of each place a template may begin
-    places: Places
+    places: Mapping[int, Sequence[tuple[int, str]]]
     #: per line: the anchor words (lowercased) of slot-first templates found in it
-    anywhere: dict[int, set[str]]
+    anywhere: Mapping[int, AbstractSet[str]]
     #: the lines that hold one of the brand word's casings, in order (a superset of the
     #: brand lines: the structural rules test each with the brand's own pattern)
     brand: list[int]
@@ -53,6 +54,10 @@ class AnchorEngine(Protocol):
 
     def scan(self, text: str, lines: Sequence[str], positions: LineIndex) -> Anchors:
         """The anchors of ``text`` (``lines`` are its lines; ``positions`` its LineIndex)."""
+        ...
+
+    def clear_caches(self) -> None:
+        """Forget any per-line memo (the results do not depend on it)."""
         ...
 
 
@@ -80,6 +85,9 @@ class PythonAnchors:
             if not brand or brand[-1] != index:
                 brand.append(index)
         return Anchors(places, anywhere, brand)
+
+    def clear_caches(self) -> None:
+        """Nothing remembered."""
 
 
 def anchor_engine(

@@ -80,6 +80,8 @@ class PromptMatcher:
         self._waiting = Waiting()
         # _match_line depends on nothing but its arguments, and LineMatch is immutable
         self._match_line_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._match_line)
+        # the same for a neighbour's line: a dump's teaser cards repeat on an issue's pages
+        self._neighbour_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._neighbour)
 
     @property
     def engine(self) -> str:
@@ -90,6 +92,8 @@ class PromptMatcher:
         """Forget every per-line memo (catalog matches, structural line shapes), as a new
         process starts; the results do not depend on them."""
         self._match_line_cached.cache_clear()
+        self._neighbour_cached.cache_clear()
+        self._anchors.clear_caches()
         self._structure.clear_caches()
         self._waiting.clear()
 
@@ -287,12 +291,18 @@ class PromptMatcher:
             for other in (_previous(lines, index), _next(lines, index)):
                 if other is None or result[other] is not None:
                     continue
-                for template in self._index.neighbours[current.kind]:
-                    found = template.regex.search(lines[other])
-                    if found is not None:
-                        result[other] = self._line_match(template, found)
-                        queue.append(other)
-                        break
+                found = self._neighbour_cached(current.kind, lines[other])
+                if found is not None:
+                    result[other] = found
+                    queue.append(other)
+
+    def _neighbour(self, kind: str, line: str) -> LineMatch | None:
+        """What ``line`` holds as the neighbour of a line of ``kind`` (its text alone decides)."""
+        for template in self._index.neighbours[kind]:
+            found = template.regex.search(line)
+            if found is not None:
+                return self._line_match(template, found)
+        return None
 
 
 def _facts_of(template: Template, found: re.Match[str]) -> EditionFacts | None:

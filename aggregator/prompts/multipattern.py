@@ -10,9 +10,12 @@ One database holds, as byte patterns over the text's UTF-8:
 Every character class is spelled out from Python's own (``str.isspace``, ``str.isdecimal``):
 the digits as UTF-8 byte sequences, the spaces as a class of the bytes of theirs (a
 superset), so the patterns flag every line the prefilter regex can match in, with no flag
-of Hyperscan's own Unicode tables. The scan only says which lines: there the
-prefilter's regex decides, with its word boundaries and its one match per place, exactly as
-the Python path does over the whole text (``prefilter.Index.line_places``).
+of Hyperscan's own Unicode tables. The scan only says which lines: no pattern runs over a
+newline but the one that leads a line, so what a line holds depends on its text alone, and
+each flagged line is read with the prefilter's own regex, its word boundaries and its one
+match per place, exactly as the Python path reads the whole text (``Index.line_places``,
+``Index.line_anywhere``), and remembered: a crawl meets an issue's prompt lines on all its
+pages.
 
 Importing this module needs ``hyperscan`` (the ``fast`` extra; wheels for CPython on Linux
 x86-64 and aarch64 and on macOS x86-64 and arm64). Why this engine: BENCHMARKS.md, issue 25.
@@ -22,20 +25,22 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from typing import Final
 
 import hyperscan
 
 from aggregator.prompts.anchors import Anchors
 from aggregator.prompts.compiler import GLUE_CHARS
-from aggregator.prompts.lines import LineIndex
-from aggregator.prompts.prefilter import NUMBER_KEY, Index, Places
+from aggregator.prompts.lines import LINE_CACHE_SIZE, LineIndex
+from aggregator.prompts.prefilter import Index
 
 _NUMBER: Final = 0
 _BRAND: Final = 1
 _ANYWHERE: Final = 2
-#: A template's first word after a lead: this id plus the word's place in ``_words``.
-_WORD: Final = 16
+#: A template's first word after a lead.
+_WORD: Final = 3
 
 _SPACES: Final = tuple(
     ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace() and ch != "\n"
@@ -64,13 +69,13 @@ def _any_bytes_of(texts: Iterable[str]) -> str:
 
 class HyperscanAnchors:
     """``anchors.PythonAnchors``'s results, from one Hyperscan scan and the prefilter's regex
-    at the places it flags."""
+    over the lines it flags (each read once, then remembered)."""
 
     name = "hyperscan"
 
     def __init__(self, index: Index, brand_words: Sequence[str]) -> None:
         self._index = index
-        self._prefilter = index.prefilter
+        self._brand_words = tuple(brand_words)
         spaces = _any_bytes_of(_SPACES) + "*"
         patterns: list[tuple[int, str]] = []
         if index.number_at_line_start:
@@ -79,12 +84,9 @@ class HyperscanAnchors:
             patterns.append((_BRAND, _one_of(brand_words)))
         if index.anywhere_words:
             patterns.append((_ANYWHERE, _one_of(index.anywhere_words)))
-        # a pattern a word: a match's end and its word's length give where the word begins
-        leads = _one_of(_LEADS) + spaces
-        self._word_bytes: list[int] = []
-        for number, word in enumerate(sorted(index.glue_words | index.line_words)):
-            patterns.append((_WORD + number, leads + _bytes(word)))
-            self._word_bytes.append(len(word.encode("utf-8", "surrogatepass")))
+        words = index.glue_words | index.line_words
+        if words:
+            patterns.append((_WORD, _one_of(_LEADS) + spaces + _one_of(words)))
         self._database: hyperscan.Database | None = None
         if patterns:
             self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
@@ -94,78 +96,56 @@ class HyperscanAnchors:
                 flags=[0] * len(patterns),
             )
             self._scratch = hyperscan.Scratch(self._database)
+        self._line = lru_cache(maxsize=LINE_CACHE_SIZE)(self._line_anchors)
 
     def scan(self, text: str, lines: Sequence[str], positions: LineIndex) -> Anchors:
         if self._database is None:
             return Anchors({}, {}, [])
-        hits: list[tuple[int, int]] = []
-        found = hits.append
+        ends: list[int] = []
+        found = ends.append
 
         def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            found((end, pattern))
+            found(end)
 
         # (the newline before the text: the first line has its lead too, as in the prefilter)
         data = ("\n" + text).encode("utf-8", "surrogatepass")
         self._database.scan(data, match_event_handler=on_match, scratch=self._scratch)
-        if not hits:
+        if not ends:
             return Anchors({}, {}, [])
-        hits.sort()
-        places: Places = {}
-        anywhere: dict[int, set[str]] = {}
+        # Which lines the scan flagged; what a flagged line holds depends on its text alone
+        # (no pattern runs over a newline but the one that leads a line), so it is read per
+        # line and remembered: a crawl meets the same prompt lines on every page of an issue.
+        places: dict[int, Sequence[tuple[int, str]]] = {}
+        anywhere: dict[int, AbstractSet[str]] = {}
         brand: list[int] = []
-        leads: list[int] = []  # of line ``line``: where a prefilter match may begin
         at = line = 0
-        line_start = 1  # where in ``data`` line ``line`` begins
-        for end, pattern in hits:
+        last = -1
+        for end in sorted(ends):
             # the line of the match's last byte: the newlines of the text before it (the
             # first byte of ``data`` is the padding)
-            newlines = data.count(b"\n", max(at, 1), end)
+            line += data.count(b"\n", max(at, 1), end)
             at = end
-            if newlines:
-                if leads:
-                    self._places(lines[line], leads, places, line)
-                    leads = []
-                line += newlines
-                line_start = data.rfind(b"\n", 0, end) + 1
-            if pattern >= _WORD:
-                # where the word begins, as a column of "\n" + the line
-                begins = end - self._word_bytes[pattern - _WORD]
-                text_line = lines[line]
-                column = 1 + (
-                    begins - line_start
-                    if text_line.isascii()
-                    else len(data[line_start:begins].decode("utf-8", "surrogatepass"))
-                )
-                # the lead: the character before the spaces before the word
-                lead = column - 1
-                while lead and text_line[lead - 1] != "\n" and text_line[lead - 1].isspace():
-                    lead -= 1
-                leads.append(lead)
-            elif pattern == _NUMBER:
-                leads.append(0)  # a count at the line's start: its newline leads
-            elif pattern == _BRAND:
-                if not brand or brand[-1] != line:
-                    brand.append(line)
-            elif line not in anywhere:
-                anywhere[line] = self._index.line_anywhere(lines[line])
-        if leads:
-            self._places(lines[line], leads, places, line)
-        return Anchors(places, {k: v for k, v in anywhere.items() if v}, brand)
-
-    def _places(self, line: str, leads: list[int], places: Places, number: int) -> None:
-        """The prefilter's matches at ``leads`` (columns of "\n" + ``line``), in order and
-        each after the last, as its ``finditer`` over the text finds them: line ``number``'s
-        places."""
-        padded = "\n" + line
-        found: list[tuple[int, str]] = []
-        done = 0  # the end of the last match
-        for lead in sorted(set(leads)):
-            if lead < done:
+            if line == last:
                 continue
-            hit = self._prefilter.match(padded, lead)
-            if hit is not None:
-                word = hit[hit.lastgroup or 0]
-                found.append((lead, NUMBER_KEY if word[:1].isdigit() else word.lower()))
-                done = hit.end()
-        if found:
-            places[number] = found
+            last = line
+            line_places, line_words, has_brand = self._line(lines[line])
+            if line_places:
+                places[line] = line_places
+            if line_words:
+                anywhere[line] = line_words
+            if has_brand:
+                brand.append(line)
+        return Anchors(places, anywhere, brand)
+
+    def clear_caches(self) -> None:
+        """Forget the remembered per-line anchors."""
+        self._line.cache_clear()
+
+    def _line_anchors(self, line: str) -> tuple[tuple[tuple[int, str], ...], frozenset[str], bool]:
+        """The anchors of one line: its places, its slot-first anchor words, and whether it
+        holds a casing of the brand word."""
+        return (
+            tuple(self._index.line_places(line)),
+            frozenset(self._index.line_anywhere(line)),
+            any(word in line for word in self._brand_words),
+        )

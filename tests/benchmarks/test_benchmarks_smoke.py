@@ -13,7 +13,7 @@ from scrapy.http import HtmlResponse
 
 from aggregator import settings
 from aggregator.pages import PageType, StoryPage, detect_page_type
-from benchmarks import index_bench, report, strip
+from benchmarks import cold_pass, index_bench, report, strip
 from benchmarks.measure import (
     CrawlResult,
     DumpsResult,
@@ -50,6 +50,16 @@ def test_strip_measurement_runs() -> None:
     result = strip.measure(texts, ["en"], repeats=1)
     assert result.bodies == len(texts) == 6
     assert result.megabytes > 0 and result.cold_mb_per_s > 0
+
+
+def test_cold_pass_cleans_and_leaves_the_caches_empty_before() -> None:
+    from aggregator.prompts import PromptMatcher
+
+    matcher = PromptMatcher.default(["en"])
+    assert cold_pass.main(["en", "20", "--none"]) == 0
+    assert matcher._match_line_cached.cache_info().currsize == 0  # cleared, nothing cleaned
+    assert cold_pass.main(["en", "20"]) == 0
+    assert matcher._match_line_cached.cache_info().currsize > 0  # the pass ran
 
 
 def test_dump_records_are_url_and_text() -> None:
