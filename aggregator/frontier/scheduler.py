@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE = 30.0  # seconds
 DEFAULT_POLL = 0.2  # seconds between looks at the frontier while there is nothing to do
-DEFAULT_PREFETCH = 8  # requests leased at a time (one round trip)
 OUTBOX = 64  # requests queued at most in one round trip
 LEASE_LOST = "aggregator/frontier/leases_lost"
 LEASE_ID = "aggregator_frontier_id"  # request.meta: the id of the lease it was read for
@@ -85,7 +84,13 @@ class FrontierScheduler(BaseScheduler):
             crawler,
             frontier,
             settings.getfloat("AGGREGATOR_FRONTIER_POLL", DEFAULT_POLL),
-            max(1, settings.getint("AGGREGATOR_FRONTIER_PREFETCH", DEFAULT_PREFETCH)),
+            # requests leased at a time (one round trip): by default as many as the engine
+            # downloads at once, so that one lease call a page at most keeps it busy
+            max(
+                1,
+                settings.getint("AGGREGATOR_FRONTIER_PREFETCH", 0)
+                or settings.getint("CONCURRENT_REQUESTS"),
+            ),
         )
         crawler.signals.connect(scheduler.engine_stopped, signal=signals.engine_stopped)
         return scheduler
