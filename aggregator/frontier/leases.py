@@ -58,7 +58,9 @@ local function reclaim(prefix)
   local back = 0
   local workers = redis.call('HKEYS', prefix .. ':workers')
   for _, worker in ipairs(workers) do
-    if redis.call('EXISTS', prefix .. ':alive:' .. worker) == 0 then
+    -- (a worker killed while publishing is settled on its marker: aggregator.frontier.publishing)
+    if redis.call('EXISTS', prefix .. ':alive:' .. worker) == 0
+        and redis.call('EXISTS', prefix .. ':publishing:' .. worker) == 0 then
       local lease = prefix .. ':lease:' .. worker
       local held = redis.call('HGETALL', lease)
       for i = 1, #held, 2 do
@@ -171,9 +173,14 @@ redis.call('SET', prefix .. ':alive:' .. worker, '1', 'PX', tonumber(ARGV[3]))
 reclaim(prefix)
 local queued = redis.call('ZCARD', prefix .. ':queue')
 if queued > 0 then return {'work', queued} end
-local states = redis.call('HVALS', prefix .. ':workers')
-for _, state in ipairs(states) do
-  if state == 'busy' then return {'busy', 0} end
+local states = redis.call('HGETALL', prefix .. ':workers')
+for i = 1, #states, 2 do
+  if states[i + 1] == 'busy' then return {'busy', 0} end
+  -- publishing (its marker recorded, not yet acknowledged): busy while it is alive
+  if redis.call('EXISTS', prefix .. ':publishing:' .. states[i]) == 1
+      and redis.call('EXISTS', prefix .. ':alive:' .. states[i]) == 1 then
+    return {'busy', 0}
+  end
 end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -195,7 +202,8 @@ if redis.call('HEXISTS', prefix .. ':workers', worker) == 0 then return -1 end
 local lease = prefix .. ':lease:' .. worker
 local ids = redis.call('HKEYS', lease)
 for _, id in ipairs(ids) do redis.call('HDEL', prefix .. ':requests', id) end
-redis.call('DEL', lease, prefix .. ':alive:' .. worker, prefix .. ':claims:' .. worker)
+redis.call('DEL', lease, prefix .. ':alive:' .. worker, prefix .. ':claims:' .. worker,
+  prefix .. ':publishing:' .. worker)
 redis.call('HDEL', prefix .. ':workers', worker)
 redis.call('HINCRBY', prefix .. ':counts', 'done', #ids)
 for i = 3, #ARGV, 2 do redis.call('HINCRBY', prefix .. ':counts', ARGV[i], ARGV[i + 1]) end
