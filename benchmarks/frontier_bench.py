@@ -7,7 +7,9 @@ shared scheduler costs per request against Scrapy's own.
   against a loopback server that answers every request after ``DELAY`` seconds
   (``benchmarks.delay_server``): a crawl bound by waiting, as on the live site. Pages/s are
   counted at the server, from its first request to its last answer, so that start-up and the
-  end of the crawl (one lease time of quiet) are left out. ``speedup_<n>``: over one worker.
+  end of the crawl (one lease time of quiet) are left out: the server holds the requests
+  until every worker has joined the frontier (four Scrapy processes take seconds of CPU to
+  start on two cores, and the first would crawl alone meanwhile). ``speedup_<n>``: over one worker.
 - ``scheduler_us_per_request_local`` / ``_shared``: CPU time (this process's) of one
   ``enqueue_request`` and one ``next_request``, for ``REQUESTS`` story requests, with Scrapy's
   scheduler (and the project's duplicate filter) and with ``FrontierScheduler`` on the real
@@ -45,13 +47,18 @@ REQUESTS = 5_000
 QUICK_REQUESTS = 1_000
 ROUNDS = 3  # of the scheduler cost, each scheduler
 LEASE = "2"
+JOIN_TIMEOUT = 300  # seconds for every worker to start and join
 
 BEGIN = "<!-- benchmarks:frontier:begin (written by `make bench`) -->"
 END = "<!-- benchmarks:frontier:end -->"
 
 
-def crawl_workers(url: str, key: str, start: str, count: int, folder: Path) -> list[int]:
-    """``count`` workers of one crawl, started together; their exit statuses."""
+def crawl_workers(
+    url: str, key: str, start: str, count: int, folder: Path, web: DelayServer
+) -> list[int]:
+    """``count`` workers of one crawl, started together; their exit statuses. The web server
+    holds every request until all ``count`` have joined the frontier: a worker's start-up
+    (its imports, its crawler) is not counted as crawl time of the others."""
     processes = []
     for n in range(count):
         settings = {
@@ -70,7 +77,26 @@ def crawl_workers(url: str, key: str, start: str, count: int, folder: Path) -> l
         processes.append(
             subprocess.Popen([*command, *options], cwd=ROOT, stderr=subprocess.DEVNULL)
         )
+    try:
+        wait_joined(url, key, count, processes)
+    finally:
+        web.release()
     return [process.wait(timeout=1800) for process in processes]
+
+
+def wait_joined(url: str, key: str, count: int, processes: list[subprocess.Popen[bytes]]) -> None:
+    """Until ``count`` workers are in the frontier (or one of them ended: it says why)."""
+    from aggregator.frontier.connection import Keys, connect
+    from aggregator.frontier.leases import Frontier
+
+    frontier = Frontier(connect(url), Keys(key), "", 0)
+    deadline = time.monotonic() + JOIN_TIMEOUT
+    while len(frontier.status().workers) < count:
+        if any(process.poll() is not None for process in processes):
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{count} workers: not all joined in {JOIN_TIMEOUT} s")
+        time.sleep(0.05)
 
 
 def scheduler_cost(url: str, requests: int) -> dict[str, float]:
@@ -158,9 +184,15 @@ def measure(story_pages: int, requests: int) -> dict[str, Any]:
     with serve(binary) as server, DelayServer(mirror.root, DELAY) as web:
         for count in WORKERS:
             web.reset()
+            web.hold()
             with tempfile.TemporaryDirectory(prefix="frontier-bench-") as folder:
                 codes = crawl_workers(
-                    server.url, f"bench:{count}", web.url_for("index.html"), count, Path(folder)
+                    server.url,
+                    f"bench:{count}",
+                    web.url_for("index.html"),
+                    count,
+                    Path(folder),
+                    web,
                 )
             if codes != [0] * count or web.requests != mirror.pages:
                 raise RuntimeError(f"{count} workers: exit {codes}, {web.requests} pages")

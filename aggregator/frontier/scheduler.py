@@ -44,7 +44,7 @@ from aggregator.utils.signals import feeds_publishing
 logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE = 30.0  # seconds
-DEFAULT_POLL = 0.2  # seconds between looks at the frontier while there is nothing to do
+DEFAULT_POLL = 0.05  # seconds between looks at the frontier while there is nothing to do
 OUTBOX = 64  # requests queued at most in one round trip
 LEASE_LOST = "aggregator/frontier/leases_lost"
 # leases of a worker killed while publishing, settled here on its marker (``publishing``)
