@@ -32,6 +32,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         owner = cast(_HTTPServer, self.server).owner
+        owner.gate.wait()  # held (``hold``): not counted until ``release``
         owner.enter()
         try:
             time.sleep(owner.delay)
@@ -65,6 +66,16 @@ class DelayServer:
         self.last_at = 0.0  # and of the last answer
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.gate = threading.Event()  # set: requests are answered; clear: they wait
+        self.gate.set()
+
+    def hold(self) -> None:
+        """Requests wait, uncounted, until ``release``: the benchmark starts its workers'
+        clock once every one of them is ready, not while some still start up."""
+        self.gate.clear()
+
+    def release(self) -> None:
+        self.gate.set()
 
     def enter(self) -> None:
         with self._lock:

@@ -34,8 +34,8 @@ from aggregator.feeds.storage import move_into_place
 from aggregator.index import index_run
 from aggregator.index.runs import figures, record_run
 from aggregator.state.retention import prune
-from aggregator.state.run import StateRun
-from aggregator.utils.signals import feed_stored, run_judged, state_opened
+from aggregator.state.run import StateRun, crash_point
+from aggregator.utils.signals import feed_stored, feeds_publishing, run_judged, state_opened
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +143,12 @@ class Publish:
             outcome = f"stopped at the cap ({finish_reason}); {outcome}"
         record_verdict(stats, verdict, outcome, publishable, articles, teasers)
         snapshot = {**stats.get_stats(), "finish_reason": finish_reason}
+        if publishable and self.stored:
+            self.crawler.signals.send_catch_log(feeds_publishing, stored=list(self.stored))
+            crash_point("feeds_marked")
         published = [str(path) for path in move_into_place(self.stored, publish=publishable)]
+        if published:
+            crash_point("feeds_moved")
         for feed in published:
             logger.info("Published %s", feed)
         self.stored = []

@@ -58,7 +58,9 @@ local function reclaim(prefix)
   local back = 0
   local workers = redis.call('HKEYS', prefix .. ':workers')
   for _, worker in ipairs(workers) do
-    if redis.call('EXISTS', prefix .. ':alive:' .. worker) == 0 then
+    -- (a worker killed while publishing is settled on its marker: aggregator.frontier.publishing)
+    if redis.call('EXISTS', prefix .. ':alive:' .. worker) == 0
+        and redis.call('EXISTS', prefix .. ':publishing:' .. worker) == 0 then
       local lease = prefix .. ':lease:' .. worker
       local held = redis.call('HGETALL', lease)
       for i = 1, #held, 2 do
@@ -95,6 +97,34 @@ redis.call('ZADD', prefix .. ':queue', -tonumber(ARGV[5]) * SCALE + id, id)
 redis.call('HINCRBY', prefix .. ':counts', 'queued', 1)
 redis.call('DEL', prefix .. ':quiet')
 return 1
+""".replace("SCALE", str(PRIORITY_SCALE))
+
+# ARGV: prefix, then (fingerprint, origin, JSON, priority, check) for each request: _PUSH of
+# each, in one call (one round trip, one script run: a page's links go together). Its results.
+_PUSH_MANY = """
+local prefix = ARGV[1]
+local results = {}
+for base = 2, #ARGV, 5 do
+  local result = 1
+  if ARGV[base + 4] == '1' then
+    local before = redis.call('HGET', prefix .. ':seen', ARGV[base])
+    if before then
+      if ARGV[base + 1] ~= '' and before == ARGV[base + 1] then result = 2 else result = 0 end
+    else
+      redis.call('HSET', prefix .. ':seen', ARGV[base], ARGV[base + 1])
+    end
+  end
+  if result == 1 and ARGV[base + 2] == '' then result = 2 end
+  if result == 1 then
+    local id = redis.call('INCR', prefix .. ':seq')
+    redis.call('HSET', prefix .. ':requests', id, ARGV[base + 2])
+    redis.call('ZADD', prefix .. ':queue', -tonumber(ARGV[base + 3]) * SCALE + id, id)
+    redis.call('HINCRBY', prefix .. ':counts', 'queued', 1)
+    redis.call('DEL', prefix .. ':quiet')
+  end
+  results[#results + 1] = result
+end
+return results
 """.replace("SCALE", str(PRIORITY_SCALE))
 
 # ARGV: prefix, worker, how many. Returns id, JSON, id, JSON, ...
@@ -143,9 +173,14 @@ redis.call('SET', prefix .. ':alive:' .. worker, '1', 'PX', tonumber(ARGV[3]))
 reclaim(prefix)
 local queued = redis.call('ZCARD', prefix .. ':queue')
 if queued > 0 then return {'work', queued} end
-local states = redis.call('HVALS', prefix .. ':workers')
-for _, state in ipairs(states) do
-  if state == 'busy' then return {'busy', 0} end
+local states = redis.call('HGETALL', prefix .. ':workers')
+for i = 1, #states, 2 do
+  if states[i + 1] == 'busy' then return {'busy', 0} end
+  -- publishing (its marker recorded, not yet acknowledged): busy while it is alive
+  if redis.call('EXISTS', prefix .. ':publishing:' .. states[i]) == 1
+      and redis.call('EXISTS', prefix .. ':alive:' .. states[i]) == 1 then
+    return {'busy', 0}
+  end
 end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -167,7 +202,8 @@ if redis.call('HEXISTS', prefix .. ':workers', worker) == 0 then return -1 end
 local lease = prefix .. ':lease:' .. worker
 local ids = redis.call('HKEYS', lease)
 for _, id in ipairs(ids) do redis.call('HDEL', prefix .. ':requests', id) end
-redis.call('DEL', lease, prefix .. ':alive:' .. worker, prefix .. ':claims:' .. worker)
+redis.call('DEL', lease, prefix .. ':alive:' .. worker, prefix .. ':claims:' .. worker,
+  prefix .. ':publishing:' .. worker)
 redis.call('HDEL', prefix .. ':workers', worker)
 redis.call('HINCRBY', prefix .. ':counts', 'done', #ids)
 for i = 3, #ARGV, 2 do redis.call('HINCRBY', prefix .. ':counts', ARGV[i], ARGV[i + 1]) end
@@ -221,6 +257,7 @@ class Frontier:
         self.worker = worker
         self.lease_ms = lease_ms
         self._push = client.register_script(_PUSH)
+        self._push_many = client.register_script(_PUSH_MANY)
         self._lease = client.register_script(_LEASE)
         self._heartbeat = client.register_script(_HEARTBEAT)
         self._join = client.register_script(_JOIN)
@@ -242,13 +279,14 @@ class Frontier:
         return int(self._push(args=args))
 
     def push_many(self, entries: list[tuple[bytes, str, str, int, bool]]) -> list[int]:
-        """``push`` of each (fingerprint, origin, request, priority, check), in one round
-        trip (a pipeline, not a transaction: each push is atomic on its own)."""
-        pipe = self.client.pipeline(transaction=False)
+        """``push`` of each (fingerprint, origin, request, priority, check), in one script
+        call: one round trip, and one command for the client to pack, not one a request."""
+        if not entries:
+            return []
+        args: list[Any] = [self.keys.prefix]
         for fingerprint, origin, request, priority, check in entries:
-            args = self._args(fingerprint, origin, request, priority, 1 if check else 0)
-            self._push(args=args, client=pipe)
-        return [int(result) for result in pipe.execute()]
+            args += (fingerprint, origin, request, priority, 1 if check else 0)
+        return [int(result) for result in self._push_many(args=args)]
 
     def join(self) -> None:
         self._join(args=self._args(self.worker, self.lease_ms))

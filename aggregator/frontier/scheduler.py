@@ -14,6 +14,9 @@ the shared frontier, so that every ``scrapy crawl`` started with the same URL is
 - The engine sees pending requests until the crawl is over crawl-wide (the queue empty,
   every worker idle, for one lease time): a worker with nothing to do waits for the others
   (``AGGREGATOR_FRONTIER_POLL``), then all close with the finish reason ``finished``.
+- Just before its feeds go into place, a worker records its publishing marker
+  (``publishing``): one killed between the renames and the acknowledgement has its leases
+  settled on it by the next worker to look (done if its feeds are in place), not read again.
 - A worker taken for dead (its heartbeat late by a lease time) stops taking requests and
   publishes nothing: its pages are being read again elsewhere.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from pathlib import Path
 from typing import Any
 
 from scrapy import Spider, signals
@@ -31,18 +35,21 @@ from scrapy.http import Request
 from twisted.internet import reactor as default_reactor
 from twisted.internet import task
 
-from aggregator.frontier import request_handed_over, request_leased, serialize
+from aggregator.frontier import publishing, request_handed_over, request_leased, serialize
 from aggregator.frontier.connection import Keys, connect, worker_name
 from aggregator.frontier.dupefilter import SharedDupeFilter
 from aggregator.frontier.leases import Frontier
+from aggregator.utils.signals import feeds_publishing
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE = 30.0  # seconds
-DEFAULT_POLL = 0.2  # seconds between looks at the frontier while there is nothing to do
-DEFAULT_PREFETCH = 8  # requests leased at a time (one round trip)
+DEFAULT_POLL = 0.05  # seconds between looks at the frontier while there is nothing to do
 OUTBOX = 64  # requests queued at most in one round trip
 LEASE_LOST = "aggregator/frontier/leases_lost"
+# leases of a worker killed while publishing, settled here on its marker (``publishing``)
+SETTLED_DONE = "aggregator/frontier/settled_done"
+SETTLED_AGAIN = "aggregator/frontier/settled_again"
 LEASE_ID = "aggregator_frontier_id"  # request.meta: the id of the lease it was read for
 
 
@@ -56,6 +63,7 @@ class FrontierScheduler(BaseScheduler):
         self.crawler = crawler
         self.frontier = frontier
         self.df = SharedDupeFilter.from_frontier(crawler, frontier)
+        self.publishing = publishing.Publishing(frontier)
         self.poll = poll
         self.prefetch = prefetch
         self.local: deque[Request] = deque()  # retries and redirects of leases held here
@@ -85,15 +93,28 @@ class FrontierScheduler(BaseScheduler):
             crawler,
             frontier,
             settings.getfloat("AGGREGATOR_FRONTIER_POLL", DEFAULT_POLL),
-            max(1, settings.getint("AGGREGATOR_FRONTIER_PREFETCH", DEFAULT_PREFETCH)),
+            # requests leased at a time (one round trip): by default as many as the engine
+            # downloads at once, so that one lease call a page at most keeps it busy
+            max(
+                1,
+                settings.getint("AGGREGATOR_FRONTIER_PREFETCH", 0)
+                or settings.getint("CONCURRENT_REQUESTS"),
+            ),
         )
         crawler.signals.connect(scheduler.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(scheduler.feeds_publishing, signal=feeds_publishing)
         return scheduler
 
     # -- life -----------------------------------------------------------------------------
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
+        own = self.publishing.own()
+        if own is not None:  # this worker's name, killed while publishing: settled first
+            found, count = self.publishing.settle(self.frontier.worker, own, dead=False)
+            logger.warning(
+                "Frontier: this worker was killed while publishing: %d leases %s", count, found
+            )
         self.frontier.join()
         self._heartbeat = task.LoopingCall(self._beat)
         self._heartbeat.start(self.frontier.lease_ms / 3000, now=False)
@@ -111,6 +132,27 @@ class FrontierScheduler(BaseScheduler):
         if not self.lost and not self.frontier.heartbeat():
             self._lose_leases()
 
+    def feeds_publishing(self, stored: list[tuple[Path, Path]]) -> None:
+        """Just before the feeds go into place: the marker that settles this worker's leases
+        if it is killed before they are acknowledged (``publishing``)."""
+        if self.lost or self.reason != "finished":
+            return
+        if not self.publishing.mark(publishing.marker(stored, self._counts())):
+            logger.error(
+                "Frontier: this worker was taken for dead before publishing; its pages "
+                "may be read again by another worker"
+            )
+
+    def _counts(self) -> dict[str, int]:
+        """What this worker publishes, for the crawl-wide counts."""
+        snapshot = self._stats().get_stats()
+        return {
+            "articles": int(snapshot.get("aggregator/published/articles", 0)),
+            "teasers": int(snapshot.get("aggregator/published/teasers", 0)),
+            "stories_lost": _total(snapshot, "aggregator/lost/"),
+            "pages_lost": _total(snapshot, "aggregator/lost_pages/"),
+        }
+
     def engine_stopped(self) -> None:
         """After the feeds were published (or dropped): the leases are done, or given back.
         (The stats file is written before: what is said here is in the log.)"""
@@ -120,14 +162,7 @@ class FrontierScheduler(BaseScheduler):
         if self.lost:
             return
         if self.reason == "finished":
-            snapshot = stats.get_stats()
-            counts = {
-                "articles": int(snapshot.get("aggregator/published/articles", 0)),
-                "teasers": int(snapshot.get("aggregator/published/teasers", 0)),
-                "stories_lost": _total(snapshot, "aggregator/lost/"),
-                "pages_lost": _total(snapshot, "aggregator/lost_pages/"),
-            }
-            done = self.frontier.ack(counts)
+            done = self.frontier.ack(self._counts())
             if done < 0:
                 logger.error(
                     "Frontier: this worker was taken for dead while publishing; its pages "
@@ -164,6 +199,15 @@ class FrontierScheduler(BaseScheduler):
         if state == "gone":
             self._lose_leases()
             return False
+        if state in ("quiet", "over"):
+            # the crawl seems over: a worker killed while publishing may hold pages yet
+            settled = self.publishing.settle_dead()
+            if settled[publishing.DONE]:
+                self._stats().inc_value(SETTLED_DONE, settled[publishing.DONE])
+            if settled[publishing.AGAIN]:
+                self._stats().inc_value(SETTLED_AGAIN, settled[publishing.AGAIN])
+                self._wake_later()
+                return True
         if state == "over":
             self.over = True
             return False

@@ -1,5 +1,8 @@
 """Requests in the frontier: Scrapy's ``Request.to_dict`` as JSON (read back by
-``request_from_dict``), never pickle.
+``request_from_dict``), never pickle; compact: an attribute at Scrapy's default (GET, no
+body, no headers, priority 0, ...) is left out, and ``Request(**kwargs)`` gives it back. A
+story request is its URL and two method names; written whole and decoded in full, the JSON
+and the walk over it cost more than the rest of its scheduling (BENCHMARKS.md).
 
 JSON has no bytes: a body, a header and any bytes in ``meta`` are written as
 ``{"$bytes": "<base64>"}``, a dict with bytes keys (the headers) as ``{"$pairs": [[k, v]…]}``,
@@ -53,37 +56,77 @@ def _decode(value: Any) -> Any:
     return value
 
 
+# (spider class, function) -> the method's name, checked once: a crawl's requests name the
+# same two or three methods
+_NAMES: dict[tuple[type, Any], str] = {}
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # one, not one a call of json.dumps
+
+
 def _method_name(spider: Spider, function: Any) -> Any:
     """The name of the spider's method ``function`` is, as ``to_dict(spider=…)`` finds it.
-    Scrapy looks through every member of the spider (``inspect.getmembers``, about 0.1 ms a
-    call); a bound method of the spider names itself, checked against the spider."""
+    Scrapy looks through every member of the spider (``inspect.getmembers``) each call; a
+    bound method of the spider names itself, checked against the spider's class once."""
     if function is None or not callable(function):
         return function
-    name = getattr(getattr(function, "__func__", None), "__name__", None)
-    if getattr(function, "__self__", None) is spider and name is not None:
-        found = getattr(spider, name, None)
-        if getattr(found, "__func__", None) is function.__func__:
+    func = getattr(function, "__func__", None)
+    if func is not None and getattr(function, "__self__", None) is spider:
+        key = (type(spider), func)
+        known = _NAMES.get(key)
+        if known is not None:
+            return known
+        name = getattr(func, "__name__", None)
+        if name is not None and getattr(getattr(spider, name, None), "__func__", None) is func:
+            _NAMES[key] = name
             return name
     return Request("data:,", callback=function).to_dict(spider=spider)["callback"]
 
 
+# Request.__init__'s defaults: an attribute equal to its default is not written
+DEFAULTS: dict[str, Any] = {
+    "method": "GET",
+    "body": b"",
+    "encoding": "utf-8",
+    "priority": 0,
+    "dont_filter": False,
+}
+# written out by to_dict as {} or [] when empty; left out then
+EMPTY_BY_DEFAULT = ("headers", "cookies", "meta", "flags", "cb_kwargs")
+KNOWN = {"url", "callback", "errback", *DEFAULTS, *EMPTY_BY_DEFAULT}
+
+
 def dumps(request: Request, spider: Spider) -> str:
     try:
-        # Request.to_dict(spider=…), with the callables named the quick way
-        data: dict[str, Any] = {
-            "url": request.url,
-            "callback": _method_name(spider, request.callback),
-            "errback": _method_name(spider, request.errback),
-            "headers": dict(request.headers),
-        }
-        for attribute in request.attributes:
-            data.setdefault(attribute, getattr(request, attribute))
+        # Request.to_dict(spider=…), with the callables named the quick way, defaults left out
+        data: dict[str, Any] = {"url": request.url}
+        if request.callback is not None:
+            data["callback"] = _method_name(spider, request.callback)
+        if request.errback is not None:
+            data["errback"] = _method_name(spider, request.errback)
+        for attribute, default in DEFAULTS.items():
+            value = getattr(request, attribute)
+            if value != default or type(value) is not type(default):
+                data[attribute] = _encode(value)
+        for attribute in EMPTY_BY_DEFAULT:
+            value = getattr(request, attribute)
+            if value:
+                data[attribute] = _encode(dict(value) if attribute == "headers" else value)
+        for attribute in request.attributes:  # a subclass's own (FormRequest's none, ...)
+            if attribute not in KNOWN:
+                data[attribute] = _encode(getattr(request, attribute))
         if type(request) is not Request:
             data["_class"] = f"{type(request).__module__}.{type(request).__name__}"
-        return json.dumps(_encode(data), separators=(",", ":"))
+        return _ENCODER.encode(data)
     except (TypeError, ValueError) as error:
         raise Unserializable(f"{request.url}: cannot go to the frontier ({error})") from None
 
 
 def loads(text: str | bytes, spider: Spider) -> Request:
-    return request_from_dict(_decode(json.loads(text)), spider=spider)
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("not a request")
+    # the url and method names are plain strings: only the other values are walked
+    decoded = {
+        key: value if key in ("url", "callback", "errback") else _decode(value)
+        for key, value in data.items()
+    }
+    return request_from_dict(decoded, spider=spider)

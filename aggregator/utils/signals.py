@@ -14,6 +14,9 @@ each other what happened without holding each other's state.
   to its page classes, so that repeat cards are not built.
 - ``crawl_scope(scope)``: the issues spider's scope (``aggregator.site.scope.Scope``), at
   ``spider_opened``; the redirect checks judge a hop off the site with it.
+- ``feeds_publishing(stored)``: the publish extension is about to move the stored feeds
+  (``(partial, final)`` pairs) into place; a shared frontier records its publishing marker
+  (``aggregator.frontier.publishing``) before the first rename.
 - ``run_judged(verdict, publishable, articles_read)``: the engine has stopped and the health
   extension has judged the run (``aggregator.extensions.health``); the publish extension then
   publishes, indexes, writes the stats file and logs the summary.
@@ -22,6 +25,7 @@ each other what happened without holding each other's state.
 feed_stored = object()
 state_opened = object()
 run_judged = object()
+feeds_publishing = object()
 page_missing = object()
 repeat_check_ready = object()
 crawl_scope = object()

@@ -5,6 +5,7 @@ each with its own OUTPUT_DIR, and what they wrote: feeds, stats, the stories the
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -93,7 +94,8 @@ class Crawl:
     key: str
     workers: list[Worker] = field(default_factory=list)
 
-    def start(self, *settings: str) -> Worker:
+    def start(self, *settings: str, env: dict[str, str] | None = None) -> Worker:
+        """A worker with ``settings`` (``-s``), and ``env`` added to its environment."""
         name = f"w{len(self.workers)}"
         output_dir = self.folder / name
         log = self.folder / f"{name}.log"
@@ -113,7 +115,12 @@ class Crawl:
         )
         with log.open("w", encoding="utf-8") as stream:
             process = subprocess.Popen(
-                command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stream, text=True
+                command,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=stream,
+                text=True,
+                env={**os.environ, **(env or {})},
             )
         worker = Worker(name, output_dir, process, log)
         self.workers.append(worker)
