@@ -153,13 +153,29 @@ redis.call('SET', prefix .. ':alive:' .. worker, '1', 'PX', tonumber(ARGV[3]))
 return 1
 """
 
-_JOIN = """
+# A process joining under a name that still holds leases (a predecessor of that name, killed
+# within the lease time: AGGREGATOR_FRONTIER_WORKER reused) gives them back to the queue
+# first: this process never read those pages, and acknowledging them with its own would lose
+# them. (A predecessor killed while publishing is settled on its marker before the join.)
+# The count given back.
+_JOIN = (
+    _UNCLAIM
+    + """
 local prefix, worker = ARGV[1], ARGV[2]
+local lease = prefix .. ':lease:' .. worker
+local held = redis.call('HGETALL', lease)
+for i = 1, #held, 2 do
+  redis.call('ZADD', prefix .. ':queue', held[i + 1], held[i])
+end
+redis.call('DEL', lease)
+unclaim(prefix, worker)
+if #held > 0 then redis.call('HINCRBY', prefix .. ':counts', 'reclaimed', #held / 2) end
 redis.call('HSET', prefix .. ':workers', worker, 'idle')
 redis.call('SET', prefix .. ':alive:' .. worker, '1', 'PX', tonumber(ARGV[3]))
 redis.call('HINCRBY', prefix .. ':counts', 'workers', 1)
-return 1
+return #held / 2
 """
+)
 
 # ARGV: prefix, worker (idle now), lease ms. Returns {state, queued}: state is 'work' (queued
 # requests), 'busy' (a worker is busy), 'quiet' (waiting one lease time), 'over', or 'gone'.
@@ -288,8 +304,9 @@ class Frontier:
             args += (fingerprint, origin, request, priority, 1 if check else 0)
         return [int(result) for result in self._push_many(args=args)]
 
-    def join(self) -> None:
-        self._join(args=self._args(self.worker, self.lease_ms))
+    def join(self) -> int:
+        """Join the crawl; the leases a predecessor of this name left, given back (how many)."""
+        return int(self._join(args=self._args(self.worker, self.lease_ms)))
 
     def lease(self, count: int) -> list[tuple[bytes, bytes]] | None:
         """Up to ``count`` requests (id, JSON), now this worker's; None when the worker's

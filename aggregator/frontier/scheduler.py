@@ -115,7 +115,14 @@ class FrontierScheduler(BaseScheduler):
             logger.warning(
                 "Frontier: this worker was killed while publishing: %d leases %s", count, found
             )
-        self.frontier.join()
+        inherited = self.frontier.join()
+        if inherited:
+            logger.warning(
+                "Frontier: worker %s joined holding %d leases of an earlier process of that"
+                " name (killed?): given back to the queue, to be read again",
+                self.frontier.worker,
+                inherited,
+            )
         self._heartbeat = task.LoopingCall(self._beat)
         self._heartbeat.start(self.frontier.lease_ms / 3000, now=False)
         logger.info(
