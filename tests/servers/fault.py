@@ -39,12 +39,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-HOST = "127.0.0.1"
+from tests.servers.loopback import LoopbackServer, QuietHandler, ServingThread
 
 CHALLENGE_HTML = """<!DOCTYPE html><html lang="en"><head><title>Just a moment...</title>
 <meta http-equiv="refresh" content="390"></head><body><div class="main-wrapper">
@@ -117,12 +116,8 @@ class Fault:
         return cls("corrupt_gzip", {}, times)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _HTTPServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+class _Handler(QuietHandler):
+    server: LoopbackServer[FaultServer]
 
     def do_GET(self) -> None:
         owner = self.server.owner
@@ -251,11 +246,6 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, JUNK_MARKUP.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: FaultServer
-
-
 class FaultServer:
     def __init__(
         self, root: Path, faults: dict[str, list[Fault]], max_requests: int, max_seconds: float
@@ -267,12 +257,11 @@ class FaultServer:
         self.max_requests = max_requests
         self.deadline = time.monotonic() + max_seconds
         self.lock = threading.Lock()
-        self.httpd = _HTTPServer((HOST, 0), _Handler)
-        self.httpd.owner = self
-        self.port = cast(tuple[str, int], self.httpd.server_address)[1]
+        self.httpd = LoopbackServer(self, _Handler)
+        self.port = self.httpd.port
 
     def url_for(self, path: str) -> str:
-        return f"http://{HOST}:{self.port}/{path}"
+        return self.httpd.url_for(path)
 
     def next_fault(self, path: str) -> Fault | None:
         """The fault for this request of ``path`` (kind ``none``: serve it); None when the
@@ -297,16 +286,17 @@ class FaultServer:
     def count(self, path: str) -> int:
         return len(self.times(path))
 
-    def _watch(self) -> None:
+    def _watch(self, serving: ServingThread) -> None:
         while time.monotonic() < self.deadline and not self._stopped.wait(0.5):
             pass
-        self.httpd.shutdown()
+        serving.stop()
 
     @contextmanager
     def running(self) -> Iterator[FaultServer]:
         self._stopped = threading.Event()
-        serving = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        watch = threading.Thread(target=self._watch, daemon=True)
+        serving = ServingThread(self.httpd, "fault-server")
+        # the server's life is bounded even if the test never leaves the block
+        watch = threading.Thread(target=self._watch, args=(serving,), daemon=True)
         serving.start()
         watch.start()
         try:
@@ -314,7 +304,6 @@ class FaultServer:
         finally:
             self._stopped.set()
             watch.join(timeout=10)
-            self.httpd.server_close()
 
 
 @contextmanager

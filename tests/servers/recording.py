@@ -24,12 +24,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-HOST = "127.0.0.1"
+from tests.servers.loopback import LoopbackServer, QuietHandler, ServingThread
 
 
 @dataclass(frozen=True)
@@ -39,12 +38,8 @@ class Logged:
     conditional: bool
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _HTTPServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+class _Handler(QuietHandler):
+    server: LoopbackServer[RecordingServer]
 
     def do_GET(self) -> None:
         owner = self.server.owner
@@ -87,41 +82,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, owner: RecordingServer) -> None:
-        self.owner = owner
-        super().__init__((HOST, 0), _Handler)
-
-
 class RecordingServer:
     def __init__(self, root: Path, *, validators: bool = True) -> None:
         self._root = Path(root).resolve()
         self.validators = validators
         self._lock = threading.Lock()
         self._log: list[Logged] = []
-        self._httpd = _HTTPServer(self)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-        )
+        self._httpd = LoopbackServer(self, _Handler)
+        self._serving = ServingThread(self._httpd, "recording-server")
 
     def start(self) -> RecordingServer:
-        self._thread.start()
+        self._serving.start()
         return self
 
     def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=10)
+        self._serving.stop()
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{int(self._httpd.server_address[1])}"
+        return self._httpd.url
 
     def url_for(self, path: str) -> str:
-        return f"{self.url}/{path.lstrip('/')}"
+        return self._httpd.url_for(path)
 
     @property
     def root(self) -> Path:

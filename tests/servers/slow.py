@@ -26,13 +26,15 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from socketserver import BaseRequestHandler
 from typing import Any, cast
 
 import pytest
 
-HOST = "127.0.0.1"
+from tests.servers.loopback import LoopbackServer, QuietHandler, ServingThread
+
 DEFAULT_STORY_DELAY = 0.005  # seconds, before each story page is answered
 DEFAULT_MAX_REQUESTS = 60_000
 DEFAULT_MAX_SECONDS = 1_800.0
@@ -43,18 +45,14 @@ def is_story_path(path: str) -> bool:
     return "/stories/" in path.split("?", 1)[0]
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(QuietHandler, SimpleHTTPRequestHandler):
     """Serves ``server.owner.root``; story pages after the owner's delay (and gate)."""
 
-    protocol_version = "HTTP/1.1"  # keep-alive: fewer connections for a long crawl
     server: _HTTPServer
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         owner = cast(_HTTPServer, args[2]).owner
         super().__init__(*args, directory=str(owner.root), **kwargs)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # no access log on stderr
 
     def _refused(self) -> bool:
         owner = self.server.owner
@@ -92,15 +90,12 @@ class _Handler(SimpleHTTPRequestHandler):
             handle.close()
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class _HTTPServer(LoopbackServer["SlowServer"]):
     request_queue_size = 128
 
-    def __init__(self, owner: SlowServer) -> None:
-        self.owner = owner
+    def __init__(self, owner: SlowServer, handler: type[BaseRequestHandler]) -> None:
         self.dropped_connections = 0
-        super().__init__((HOST, 0), _Handler)
+        super().__init__(owner, handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client killed mid-answer (the point of these tests) is no error to print."""
@@ -137,7 +132,7 @@ class SlowServer:
         self._stopped = threading.Event()
         self._deadline = 0.0
         self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._serving: ServingThread | None = None
         self._timer: threading.Timer | None = None
 
     # -- life -----------------------------------------------------------------------------
@@ -145,15 +140,10 @@ class SlowServer:
     def start(self) -> SlowServer:
         if self._httpd is not None:
             raise RuntimeError("already started")
-        self._httpd = _HTTPServer(self)
+        self._httpd = _HTTPServer(self, _Handler)
         self._deadline = time.monotonic() + self.max_seconds
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name="slow-server",
-            daemon=True,
-        )
-        self._thread.start()
+        self._serving = ServingThread(self._httpd, "slow-server")
+        self._serving.start()
         self._timer = threading.Timer(self.max_seconds, self.stop)
         self._timer.daemon = True
         self._timer.start()
@@ -169,11 +159,8 @@ class SlowServer:
         self._open.set()  # held requests wake up and are refused
         if self._timer is not None and self._timer is not threading.current_thread():
             self._timer.cancel()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        if self._serving is not None:
+            self._serving.stop()
 
     def __enter__(self) -> SlowServer:
         return self.start()
@@ -184,18 +171,22 @@ class SlowServer:
     # -- where ----------------------------------------------------------------------------
 
     @property
-    def port(self) -> int:
+    def httpd(self) -> _HTTPServer:
         if self._httpd is None:
             raise RuntimeError("not started")
-        return int(self._httpd.server_address[1])
+        return self._httpd
+
+    @property
+    def port(self) -> int:
+        return self.httpd.port
 
     @property
     def url(self) -> str:
         """``http://127.0.0.1:PORT``, no trailing slash."""
-        return f"http://{HOST}:{self.port}"
+        return self.httpd.url
 
     def url_for(self, path: str) -> str:
-        return f"{self.url}/{path.lstrip('/')}"
+        return self.httpd.url_for(path)
 
     @property
     def root(self) -> Path:

@@ -46,7 +46,8 @@ from parsel import Selector
 from aggregator.site.urls import article_id, teaser_id
 from benchmarks.mirror import Mirror, Plan, _story, issue_date, plan, render, write_mirror
 from sitegen import Issue, Para, StorySpec, render_archive
-from tests.servers.slow import HOST, SlowServer, serve
+from tests.servers.loopback import HOST
+from tests.servers.slow import SlowServer, serve
 from tests.support.crawl import ROOT, scrapy_command
 
 # -- sizes and limits -----------------------------------------------------------------------
