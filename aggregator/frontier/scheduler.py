@@ -51,6 +51,11 @@ LEASE_LOST = "aggregator/frontier/leases_lost"
 SETTLED_DONE = "aggregator/frontier/settled_done"
 SETTLED_AGAIN = "aggregator/frontier/settled_again"
 LEASE_ID = "aggregator_frontier_id"  # request.meta: the id of the lease it was read for
+# requests this worker queued, kept (by their JSON) so that leasing one back reuses the object:
+# no JSON decode, no rebuild, and Scrapy's fingerprint cache (per object) still holds it. The
+# oldest go first past this many; a request not kept is rebuilt from its JSON, as another
+# worker's is (the JSON holds the whole request, so both are equal).
+OWN_KEPT = 8192
 
 
 def is_continuation(request: Request) -> bool:
@@ -72,6 +77,7 @@ class FrontierScheduler(BaseScheduler):
         self._flush_soon = False
         self._wake_pending = False
         self.leased: deque[Request] = deque()  # leased, not yet handed to the engine
+        self.own: dict[bytes, Request] = {}  # queued here, by JSON (``OWN_KEPT``)
         self.spider: Spider | None = None
         self.reason: str | None = None
         self.lost = False
@@ -277,11 +283,16 @@ class FrontierScheduler(BaseScheduler):
             [(*entry, not request.dont_filter) for request, entry in batch]
         )
         pushed = 0
-        for (request, _), result in zip(batch, results, strict=True):
+        own = self.own
+        for (request, entry), result in zip(batch, results, strict=True):
             if result == 0:
                 self.df.log(request, self.spider)
             else:
                 pushed += 1
+                if result == 1:
+                    own[entry[2].encode()] = request
+        while len(own) > OWN_KEPT:  # the oldest first (a dict keeps the order of insertion)
+            del own[next(iter(own))]
         self._stats().inc_value("aggregator/frontier/pushed", pushed)
         # queued or seen, their outcome is the worker's that leases them (or leased them
         # first), not this one's
@@ -296,9 +307,12 @@ class FrontierScheduler(BaseScheduler):
             return
         stats = self._stats()
         requests = []
+        own = self.own
         for key, text in taken:
             try:
-                request = serialize.loads(text, self.spider)
+                request = own.pop(text, None)
+                if request is None:  # another worker's, or not kept
+                    request = serialize.loads(text, self.spider)
                 request.meta[LEASE_ID] = key.decode()  # kept by its retries and redirects
                 requests.append(request)
             except (ValueError, TypeError, KeyError) as error:
@@ -314,6 +328,7 @@ class FrontierScheduler(BaseScheduler):
             return
         self.lost = True
         self.leased.clear()
+        self.own.clear()
         self._stats().set_value(LEASE_LOST, 1)
         logger.error(
             "Frontier: worker %s was taken for dead (no heartbeat for %.1f s); its leases "
