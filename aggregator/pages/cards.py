@@ -111,6 +111,11 @@ def read_cards(
     return teasers
 
 
+# Every teaser of a page is seen on that page's URL: parsed once a page, not once a card
+# (StoryUrl is frozen, so the shared result cannot be changed by a caller).
+_seen_on = lru_cache(maxsize=64)(parse_story_url)
+
+
 def make_teaser(
     *,
     source_url: str,
@@ -127,7 +132,7 @@ def make_teaser(
     if canonical is None and url:
         canonical = canonical_story_url(url)
     target = parse_story_url(canonical) if canonical else None
-    seen_on = parse_story_url(source_url)
+    seen_on = _seen_on(source_url)
     return Teaser(
         id=teaser_id(canonical, publication, title),
         title=title,

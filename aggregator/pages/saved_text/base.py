@@ -32,16 +32,23 @@ class PageText:
         self.matcher = matcher
         # (what the catalog found per line: the prompt stage's clean of the body reuses it)
         self.matches, self.scanned = matcher.scan_page(self.lines)
+        # each line's rule kind (None: no rule matched), read once: every reader asks it
+        self.kinds: list[str | None] = [m.kind if m else None for m in self.matches]
         self.facts, self.facts_language = first_facts(self.matches)
         self.heading_index: int | None = None  # a "more stories" heading told by its shape
 
     def _kind(self, index: int) -> str | None:
-        match = self.matches[index] if 0 <= index < len(self.matches) else None
-        return match.kind if match else None
+        kinds = self.kinds
+        return kinds[index] if 0 <= index < len(kinds) else None
 
     def _plain(self, *indexes: int) -> bool:
         """These lines exist and none of them is interface text."""
-        return all(0 <= i < len(self.lines) and self.matches[i] is None for i in indexes)
+        matches, count = self.matches, len(self.lines)
+        # a loop, not all(<generator>): this is called a few times a line
+        for i in indexes:  # noqa: SIM110
+            if not 0 <= i < count or matches[i] is not None:
+                return False
+        return True
 
     def _first_open(self, start: int) -> int | None:
         """The first line from ``start`` on that is not top-of-page interface text."""

@@ -51,17 +51,18 @@ class CardReading(PublicationNames):
         current: list[str] = []
         meta: list[str] = []
         source: str | None = None
-        index, count = self.teaser_start, len(self.lines)
+        lines, kinds = self.lines, self.kinds
+        index, count = self.teaser_start, len(lines)
         while index < count:
-            kind = self._kind(index)
-            line = self.lines[index]
+            kind = kinds[index]
+            line = lines[index]
             index += 1
             if kind == "card_meta":
                 meta.append(line)
                 after = self._source_after(index - 1)
                 if after is not None:  # 2021: the publication and the date close the card
                     source = after
-                    meta.append(self.lines[index + 1])
+                    meta.append(lines[index + 1])
                     index += 2
                 continue
             if kind is not None:

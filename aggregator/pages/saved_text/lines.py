@@ -24,10 +24,10 @@ def page_lines(text: str) -> list[str]:
         lines = [line for line in map(str.strip, raw) if line]
     else:
         lines = [line for line in map(collapse, text.splitlines()) if line]
-    return [line for line in lines if not _is_noise(line)]
-
-
-def _is_noise(line: str) -> bool:
-    # NOISE begins with "i", "[" or "!" (any case): other ASCII first letters cannot match
-    first = line[0]
-    return (not first.isascii() or first in "iI[!") and NOISE.match(line) is not None
+    # NOISE begins with "i", "[" or "!" (any case): other ASCII first letters cannot match.
+    # (The test inlined: a function call a line costs more than the test itself.)
+    return [
+        line
+        for line in lines
+        if not ((not line[0].isascii() or line[0] in "iI[!") and NOISE.match(line))
+    ]
