@@ -17,8 +17,8 @@ from aggregator.site.dates import stated_moment
 # (attribute, value) -> content, for the meta tags of the head: one walk of the head only
 _HEAD_META = etree.XPath("/html/head/meta[@content][@property or @name]")
 
-# the first figure of the article (or of the main column): the lead image
-_LEAD_FIGURE = etree.XPath("(//article//figure[.//img] | //main//figure[.//img])[1]")
+# the columns whose first figure with an image is the lead image
+_LEAD_COLUMNS = frozenset({"article", "main"})
 _FIGURE_IMAGE = etree.XPath("(.//img/@src)[1]")
 _FIGURE_CAPTION = etree.XPath("(.//figcaption)[1]")
 
@@ -39,7 +39,7 @@ class MetaPath:
             tags=tag_list(meta.get("article:tag", []) + meta.get("keywords", [])),
         )
         if not have.image_url:
-            figure = _first_node(_LEAD_FIGURE(root))
+            figure = _lead_figure(root)
             if figure is not None:
                 found.image_url = as_text(_first_node(_FIGURE_IMAGE(figure)))
                 found.image_caption = element_text(_first_node(_FIGURE_CAPTION(figure)))
@@ -51,6 +51,18 @@ class MetaPath:
 
 def _first(meta: dict[str, list[str]], key: str) -> str | None:
     return next((text for text in map(as_text, meta.get(key, ())) if text), None)
+
+
+def _lead_figure(root: Any) -> Any:
+    """The page's first ``figure`` holding an ``img`` inside an ``article`` or ``main``: the
+    XPath ``(//article//figure[.//img] | //main//figure[.//img])[1]``, walking the figures
+    only (lxml's tag iterator) rather than every element under every article and main."""
+    for figure in root.iter("figure"):
+        if next(figure.iter("img"), None) is None:
+            continue
+        if any(ancestor.tag in _LEAD_COLUMNS for ancestor in figure.iterancestors()):
+            return figure
+    return None
 
 
 def _first_node(found: list[Any]) -> Any:
