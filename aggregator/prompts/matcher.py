@@ -196,6 +196,8 @@ class PromptMatcher:
         result: list[LineMatch | None] = [None] * len(lines)
         positions = LineIndex(text)
         places, anywhere, brand = self._anchors.scan(text, lines, positions)
+        if not places and not anywhere:  # (most texts: no set union, no sort)
+            return result, brand
         for index in sorted(places.keys() | anywhere.keys()):
             words = anywhere.get(index)
             result[index] = self._match_line_cached(

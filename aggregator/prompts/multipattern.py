@@ -67,6 +67,12 @@ def _any_bytes_of(texts: Iterable[str]) -> str:
     return "[" + "".join(f"\\x{byte:02x}" for byte in found) + "]"
 
 
+def _on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+    """Hyperscan's match handler: the end of each match, into the scan's list (``context``,
+    typed ``object`` by the stubs; no ``cast`` call on the per-match path)."""
+    context.append(end)  # type: ignore[attr-defined]
+
+
 class HyperscanAnchors:
     """``anchors.PythonAnchors``'s results, from one Hyperscan scan and the prefilter's regex
     over the lines it flags (each read once, then remembered)."""
@@ -102,14 +108,12 @@ class HyperscanAnchors:
         if self._database is None:
             return Anchors({}, {}, [])
         ends: list[int] = []
-        found = ends.append
-
-        def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            found(end)
-
         # (the newline before the text: the first line has its lead too, as in the prefilter)
         data = ("\n" + text).encode("utf-8", "surrogatepass")
-        self._database.scan(data, match_event_handler=on_match, scratch=self._scratch)
+        # the list rides in the scan's context: one module-level handler, no closure per text
+        self._database.scan(
+            data, match_event_handler=_on_match, context=ends, scratch=self._scratch
+        )
         if not ends:
             return Anchors({}, {}, [])
         # Which lines the scan flagged; what a flagged line holds depends on its text alone
