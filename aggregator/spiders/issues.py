@@ -44,6 +44,11 @@ from aggregator.utils.signals import crawl_scope, page_missing, repeat_check_rea
 logger = logging.getLogger(__name__)
 
 # Settings that suit a live site but only slow down a mirror on disk or on loopback.
+# An issue's stories go before the listing pages still queued: what a run has found is read
+# before it looks for more, so a run stopped early (a cap, Ctrl-C, a scheduler's time limit)
+# holds articles, not only teasers, and the queue holds one issue's stories, not the archive's.
+STORY_PRIORITY = 1
+
 LOCAL_OVERRIDES = {
     "AUTOTHROTTLE_ENABLED": False,
     "ROBOTSTXT_OBEY": False,
@@ -131,18 +136,20 @@ class IssuesSpider(scrapy.Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(key, count)
 
-    def follow_url(self, url: str) -> Request | None:
+    def follow_url(self, url: str, priority: int = 0) -> Request | None:
         if not self.scope.allows(url):
             self._inc("aggregator/scope/blocked")
             logger.warning("Not following %s: outside the crawl's site or mirror", url)
             return None
         # a file missing from a mirror stays missing: retrying only repeats the error
         meta = {"dont_retry": True} if url.startswith("file:") else {}
-        return Request(url, callback=self.parse_page, errback=self.on_error, meta=meta)
+        return Request(
+            url, callback=self.parse_page, errback=self.on_error, meta=meta, priority=priority
+        )
 
-    def follow_all(self, urls: list[str]) -> Iterator[Request]:
+    def follow_all(self, urls: list[str], priority: int = 0) -> Iterator[Request]:
         for url in urls:
-            request = self.follow_url(url)
+            request = self.follow_url(url, priority)
             if request is not None:
                 yield request
 
@@ -258,7 +265,7 @@ class IssuesSpider(scrapy.Spider):
             return
         crawled_at = crawl_moment()
         yield from stamped(page.teasers(), crawled_at)
-        yield from self.follow_all(page.story_urls())
+        yield from self.follow_all(page.story_urls(), STORY_PRIORITY)
         previous = page.previous_issue_url()
         if previous and not self._skip_issue(previous, None):
             request = self.follow_url(previous)
