@@ -25,16 +25,20 @@ between them, and all settle at the crawl's end, when every story is read by one
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from aggregator.feeds.content_hash import content_hash
 from aggregator.state.ledger import _now
-from aggregator.state.run import process_running
+from aggregator.state.run import process_running, remove_leftovers, set_aside
+
+logger = logging.getLogger(__name__)
 
 # KEYS: none (the script names its keys from the prefix: one server, no Cluster).
 # ARGV: prefix, worker, item key, digest, record JSON. -> new | changed | unchanged | seen
@@ -342,3 +346,26 @@ class SharedLedger:
 
     def forget_void(self, key: str) -> None:
         self.client.hdel(self._key("void"), key)
+
+    def clean_up_here(self) -> tuple[list[str], list[str]]:
+        """What dead workers of this host left: their runs never published dropped (and what
+        they left in their runs folders removed), the folders of runs rolled back from another
+        host set aside; (``worker/run`` dropped, folders and links removed or set aside)."""
+        dropped: list[str] = []
+        removed: list[str] = []
+        for worker, run in self.dead_runs_here():
+            if not self.drop_run(worker, str(run["id"])):
+                continue
+            dropped.append(f"{worker}/{run['id']}")
+            logger.warning(
+                "Dropped run %s of worker %s (its process is gone), never published",
+                run["id"],
+                worker,
+            )
+            if run.get("runs_dir"):
+                removed += remove_leftovers(Path(run["runs_dir"]))
+        for key, run in self.voids_here():
+            if set_aside(Path(run["runs_dir"]), run["id"]):
+                removed.append(f".{run['id']}.void")
+            self.forget_void(key)
+        return dropped, removed
