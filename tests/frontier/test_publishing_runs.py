@@ -89,3 +89,42 @@ def test_a_worker_killed_publishing_its_run_is_in_one_delta(
         assert_over(crawl)
     finally:
         clean_ledger(crawl.frontier, ledger)
+
+
+def test_a_worker_killed_writing_its_run_folder_leaves_nothing_behind(
+    crawl: Crawl, site: Site, web: SlowServer, tmp_path: Path
+) -> None:
+    """Killed before its marker (``folder_written``): its leases go back, its pages are read
+    again; the next worker of this host drops its run from the ledger and removes its
+    ``.<run-id>.partial`` folder, logged and counted."""
+    ledger = f"publish-written-{tmp_path.name}"
+    state = f"AGGREGATOR_STATE={ledger}"
+    try:
+        victim = crawl.start(*SLOW, state, env={"AGGREGATOR_CRASH_AT": "folder_written"})
+        other = crawl.start(*SLOW, state)
+        assert victim.wait() == CRASH_STATUS, victim.tail()
+        assert other.wait() == 0, other.tail()
+        partials = list((victim.output_dir / "runs").glob(".*.partial"))
+        assert len(partials) == 1, "the victim left no partial run folder"
+        wait_dead(crawl, victim)
+        late = crawl.start(*SLOW, state)
+        assert late.wait() == 0, late.tail()
+        assert late.stats["aggregator/state/dead_runs_dropped"] == 1
+        assert late.stats["aggregator/state/leftovers_removed"] == 1
+        assert not partials[0].exists()
+        assert f"Removed {partials[0].name}, left in" in late.log_text
+        client = connect(crawl.frontier)
+        assert client.hget(f"{ledger_prefix(ledger)}:runs", victim.name) is None
+        workers = [victim, other, late]
+        assert deltas(victim, "articles") == []
+        for feed in ("articles", "teasers"):
+            ids = Counter(r["id"] for w in workers for r in deltas(w, feed))
+            assert ids and max(ids.values()) == 1, f"{feed} in two deltas"
+        # the victim published nothing: its losses were named again by the worker that read
+        # its pages
+        outcomes = Counter(r["url"] for w in workers for r in deltas(w, "articles"))
+        outcomes.update(url for w in (other, late) for url in w.lost_stories)
+        assert outcomes == Counter(web.url_for(path) for path in site.story_paths)
+        assert_over(crawl)
+    finally:
+        clean_ledger(crawl.frontier, ledger)
