@@ -193,3 +193,23 @@ def test_the_next_worker_here_drops_dead_runs_and_sets_void_folders_aside(
     assert os.readlink(void_runs / "latest") == "20250101T000000Z"
     assert client.hlen(f"{prefix}:void") == 0
     client.delete(*client.scan_iter(match=f"{prefix}:*"), f"{key}:publishing:marked")
+
+
+def test_a_run_is_published_only_under_its_own_id(valkey: Valkey, tmp_path: Path) -> None:
+    """A settler coming second, or after the worker started a new run, publishes nothing."""
+    number = next(_numbers)
+    ledger, key = f"guard-{number}", f"test:guard:{number}"
+    shared = staged_ledger(valkey.url, ledger, key, "w", tmp_path / "runs")
+    prefix = ledger_prefix(ledger)
+    run_id = json.loads(shared.client.hget(f"{prefix}:runs", "w"))["id"]
+    try:
+        shared.mark_published(f"{run_id}-older")
+        assert shared.client.hlen(f"{prefix}:published") == 0
+        assert shared.client.hexists(f"{prefix}:runs", "w")
+        shared.mark_published(run_id)
+        assert [k.decode() for k in shared.client.hkeys(f"{prefix}:published")] == [
+            "article|w-story"
+        ]
+        assert not shared.client.hexists(f"{prefix}:runs", "w")
+    finally:
+        shared.client.delete(*shared.client.scan_iter(match=f"{prefix}:*"))
