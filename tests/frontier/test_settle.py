@@ -59,6 +59,13 @@ class Ghost:
     def frontier(self) -> Frontier:
         return Frontier(connect(self.url), Keys(self.key), "", 0)
 
+    def forget(self) -> None:
+        self.frontier().clear()
+        client = connect(self.url)
+        keys = list(client.scan_iter(match=f"{ledger_prefix(self.ledger)}:*"))
+        if keys:
+            client.delete(*keys)
+
 
 def staged_ledger(url: str, ledger: str, key: str, worker: str, runs_dir: Path) -> SharedLedger:
     shared = SharedLedger(connect(url), ledger, worker, key, str(runs_dir))
@@ -67,8 +74,9 @@ def staged_ledger(url: str, ledger: str, key: str, worker: str, runs_dir: Path) 
     return shared
 
 
-@pytest.fixture
-def ghost(valkey: Valkey, tmp_path: Path) -> Iterator[Ghost]:
+def make_ghost(valkey: Valkey, host: str, runs_dir: Path) -> Ghost:
+    """A worker that leased ``LEASED`` requests, staged a story, wrote its run folder (its
+    partial, in ``runs_dir``, when that exists), recorded its marker as on ``host``, died."""
     number = next(_numbers)
     key, ledger = f"test:settle:{number}", f"settle-{number}"
     frontier = Frontier(connect(valkey.url), Keys(key), "ghost", 60_000)
@@ -76,24 +84,26 @@ def ghost(valkey: Valkey, tmp_path: Path) -> Iterator[Ghost]:
     for n in range(LEASED):
         frontier.push(f"fp{n}".encode(), "", json.dumps({"url": f"http://x/{n}"}), 0, check=True)
     assert len(frontier.lease(LEASED) or []) == LEASED
-    runs_dir = Path("/nonexistent") / LOST_HOST / "runs"  # seen from no host here
     shared = staged_ledger(valkey.url, ledger, key, "ghost", runs_dir)
     run_id = json.loads(shared.client.hget(f"{ledger_prefix(ledger)}:runs", "ghost"))["id"]
     shared.begin_publishing(run_id)
-    folder = runs_dir / run_id
-    data = json.loads(
-        marker(
-            [(runs_dir / f".{run_id}.partial", folder)], {}, run_marker(run_id, ledger, runs_dir)
-        )
-    )
-    assert Publishing(frontier).mark(json.dumps({**data, "host": LOST_HOST}))
+    partial = runs_dir / f".{run_id}.partial"
+    if runs_dir.is_dir():
+        partial.mkdir()
+        (partial / "articles.jsonl").write_text('{"id": "ghost-story"}\n', encoding="utf-8")
+    run = run_marker(run_id, ledger, runs_dir)
+    data = json.loads(marker([(partial, runs_dir / run_id)], {"articles": 1}, run))
+    assert Publishing(frontier).mark(json.dumps({**data, "host": host}))
     frontier.client.delete(frontier.keys.alive("ghost"))  # killed: its heartbeat is gone
-    yield Ghost(valkey.url, key, ledger, run_id, runs_dir)
-    frontier.clear()
-    client = connect(valkey.url)
-    keys = list(client.scan_iter(match=f"{ledger_prefix(ledger)}:*"))
-    if keys:
-        client.delete(*keys)
+    return Ghost(valkey.url, key, ledger, run_id, runs_dir)
+
+
+@pytest.fixture
+def ghost(valkey: Valkey) -> Iterator[Ghost]:
+    """Killed while publishing on ``LOST_HOST``, its runs folder seen from no host here."""
+    made = make_ghost(valkey, LOST_HOST, Path("/nonexistent") / LOST_HOST / "runs")
+    yield made
+    made.forget()
 
 
 def test_status_names_it_settle_leaves_it_roll_back_reads_it_again(ghost: Ghost) -> None:
@@ -213,3 +223,27 @@ def test_a_run_is_published_only_under_its_own_id(valkey: Valkey, tmp_path: Path
         assert not shared.client.hexists(f"{prefix}:runs", "w")
     finally:
         shared.client.delete(*shared.client.scan_iter(match=f"{prefix}:*"))
+
+
+def test_settle_on_the_dead_workers_host_publishes_its_run(valkey: Valkey, tmp_path: Path) -> None:
+    """Its folder waiting beside its name: moved into place, linked, its run published in the
+    ledger, its leases done."""
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    ghost = make_ghost(valkey, socket.gethostname(), runs)
+    try:
+        settled = ghost.command("settle")
+        assert settled.returncode == 0, settled.stderr
+        assert settled.stdout.strip() == f"worker ghost: published, {LEASED} leases done"
+        assert (runs / ghost.run_id / "articles.jsonl").is_file()
+        assert os.readlink(runs / "latest") == ghost.run_id
+        prefix = ledger_prefix(ghost.ledger)
+        client = connect(ghost.url)
+        assert [k.decode() for k in client.hkeys(f"{prefix}:published")] == ["article|ghost-story"]
+        status = ghost.frontier().status()
+        assert (status.queued, status.leased, status.workers) == (0, 0, {})
+        assert (status.counts["done"], status.counts["articles"]) == (LEASED, 1)
+        again = ghost.command("settle")
+        assert again.stdout.strip() == "no worker was killed while publishing"
+    finally:
+        ghost.forget()
