@@ -12,14 +12,20 @@ its one run: ``runs`` (HASH worker -> ``{"id", "state"}``; ``last``: its last ru
 ``listed:<worker>`` (issue -> its story URLs, JSON). A run is never resumed: a worker's pages
 belong to its leases, and a worker that stops unfinished (or is killed) has its leases read
 again by others, who stage those items themselves; its own leftover run is dropped when it
-next starts.
+next starts, and a dead worker's (its process gone) by the next worker of its host to start
+(``clean_up_here``). A run's entry in ``runs`` records where it runs (host, pid, runs folder)
+for that. ``void`` (HASH ``worker|run`` -> the run, its host and runs folder) holds the runs
+rolled back from another host (``aggregator.frontier.publishing``), whose folders the next
+worker on their host sets aside.
 
 Each change that must be whole is one Lua script: staging an item, and ``mark_published``
 (the run's items become the published ones, its reads the seen pages, its keys go), run after
-its folder is in place, before its leases are acknowledged. ``settle_issues`` counts a story
-as read when a published run read it or when the open run of a live worker of the same crawl
-(its ``alive`` key in the frontier) did: the workers read one crawl's issues and stories
-between them, and all settle at the crawl's end, when every story is read by one of them.
+its folder is in place, before its leases are acknowledged: by the worker, or by whoever
+settles its publishing marker if it was killed in between (so the script checks the run id).
+``settle_issues`` counts a story as read when a published run read it or when the open run
+of a live worker of the same crawl (its ``alive`` key in the frontier) did: the workers read
+one crawl's issues and stories between them, and all settle at the crawl's end, when every
+story is read by one of them.
 """
 
 from __future__ import annotations
