@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from aggregator.prompts.anchors import AnchorEngine, anchor_engine
+from aggregator.prompts.anchors import AnchorEngine, anchor_engine, line_anchors
 from aggregator.prompts.catalog import (
     PROMPT_KINDS,
     UNDETERMINED,
@@ -80,6 +80,9 @@ class PromptMatcher:
         self._waiting = Waiting()
         # _match_line depends on nothing but its arguments, and LineMatch is immutable
         self._match_line_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._match_line)
+        # an engine that flags lines (``AnchorEngine.flagged``): a flagged line's whole
+        # catalog stage (its anchors, its match, its brand word) by its text alone, in one memo
+        self._line_stage = lru_cache(maxsize=LINE_CACHE_SIZE)(self._line_catalog)
         # the same for a neighbour's line: a dump's teaser cards repeat on an issue's pages
         self._neighbour_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._neighbour)
 
@@ -92,6 +95,7 @@ class PromptMatcher:
         """Forget every per-line memo (catalog matches, structural line shapes), as a new
         process starts; the results do not depend on them."""
         self._match_line_cached.cache_clear()
+        self._line_stage.cache_clear()
         self._neighbour_cached.cache_clear()
         self._anchors.clear_caches()
         self._structure.clear_caches()
@@ -194,6 +198,15 @@ class PromptMatcher:
         """What the catalog's templates find in each line, by its text alone, and the
         lines holding the brand word: one pass over the text (``anchors``)."""
         result: list[LineMatch | None] = [None] * len(lines)
+        flagged = self._anchors.flagged(text)
+        if flagged is not None:
+            brand_lines: list[int] = []
+            stage = self._line_stage
+            for index in flagged:
+                result[index], has_brand = stage(lines[index])
+                if has_brand:
+                    brand_lines.append(index)
+            return result, brand_lines
         positions = LineIndex(text)
         places, anywhere, brand = self._anchors.scan(text, lines, positions)
         if not places and not anywhere:  # (most texts: no set union, no sort)
@@ -216,6 +229,14 @@ class PromptMatcher:
         if self._heading_suffixes:
             self._match_heading_suffixes(lines, result)
         self._structure.apply(brand, lines, result)
+
+    def _line_catalog(self, line: str) -> tuple[LineMatch | None, bool]:
+        """What the catalog stage finds in a line: its match, and whether it holds a casing
+        of the brand word (``_line_stage``, remembered)."""
+        places, words, brand = line_anchors(self._index, self._structure.brand_words, line)
+        if not places and not words:
+            return None, brand
+        return self._match_line(line, places, words), brand
 
     def _match_line(
         self, line: str, places: Sequence[tuple[int, str]], words: Collection[str]
