@@ -265,21 +265,22 @@ class Structure:
         source line follows (its title) is neither."""
         index = _first_open(lines, result)
         while index is not None:
-            after = _next(lines, index)
-            if after is None or _next(lines, after) is None:
-                return  # the title, or all there is: never a button in a one- or two-liner
-            if is_header_date(lines[after]) or (
-                (second := _next(lines, after)) is not None and is_header_date(lines[second])
-            ):
-                return  # a title: Title / Publication|Date, or Title / Publication / |Date
+            # the line's own shape first: most texts open on a long line, neither a caption
+            # nor a button, and the title's tests look two lines on
+            line = lines[index]
             before = _previous(lines, index)
-            below_price = before is not None and PRICE_LINE.match(lines[before]) is not None
-            if below_price and is_caption(lines[index]):
-                result[index] = LineMatch("price_banner", UNDETERMINED, 0)
-            elif is_button(lines[index]):
-                result[index] = LineMatch("try_gold", UNDETERMINED, 0)
+            if before is not None and PRICE_LINE.match(lines[before]) and is_caption(line):
+                found = LineMatch("price_banner", UNDETERMINED, 0)
+            elif is_button(line):
+                found = LineMatch("try_gold", UNDETERMINED, 0)
             else:
                 return
+            after = _next(lines, index)
+            if after is None or (second := _next(lines, after)) is None:
+                return  # the title, or all there is: never a button in a one- or two-liner
+            if is_header_date(lines[after]) or is_header_date(lines[second]):
+                return  # a title: Title / Publication|Date, or Title / Publication / |Date
+            result[index] = found
             index = _first_open(lines, result, index)
 
     def _cut_tail(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:
