@@ -44,7 +44,6 @@ from aggregator.prompts.results import (
     EditionFacts,
     LineMatch,
     edition_facts,
-    first_facts,
 )
 from aggregator.prompts.scanned import ScannedLines, Waiting
 
@@ -145,7 +144,11 @@ class PromptMatcher:
     def clean(self, text: str) -> CleanResult:
         """Remove prompt and interface lines; paragraphs are the non-empty lines of ``text``."""
         lines = text.split("\n")
-        matches = self._scan(text, lines, self._waiting.take(text))
+        # (``_scan``, inline: one call less a text)
+        scanned = self._waiting.take(text) if self._waiting else None
+        stage = scanned.stage(lines) if scanned is not None else None
+        matches, brand = stage if stage is not None else self._catalog_stage(text, lines)
+        self._context_stage(lines, matches, brand)
         if not any(matches):
             return CleanResult(text="\n\n".join(filter(None, map(str.strip, lines))), language=None)
         kept: list[str] = []
@@ -153,6 +156,10 @@ class PromptMatcher:
         interface: dict[str, int] = {}
         fallback: list[str] = []
         language: str | None = None
+        # the text's edition facts (``first_facts``, in this loop): the first edition line's
+        # that has values, a catalog language's before the structural fallback's
+        facts: EditionFacts | None = None
+        fallback_facts: EditionFacts | None = None
         done = 0  # the lines before this one are in kept
         for index in _matched(matches):
             # the unmatched lines before this one (the article's head, mostly) in one go
@@ -160,6 +167,11 @@ class PromptMatcher:
             done = index + 1
             match = matches[index]
             assert match is not None
+            if facts is None and match.facts is not None and match.facts.has_values:
+                if match.language != UNDETERMINED:
+                    facts = match.facts
+                elif fallback_facts is None:
+                    fallback_facts = match.facts
             line = lines[index]
             head = line[: match.start].strip()
             if head:
@@ -178,7 +190,7 @@ class PromptMatcher:
             language=language,
             removed=removed,
             interface_removed=interface,
-            facts=first_facts(matches)[0],
+            facts=facts if facts is not None else fallback_facts,
             fallback_lines=fallback,
         )
 
