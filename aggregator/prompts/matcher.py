@@ -236,11 +236,15 @@ class PromptMatcher:
         self, lines: Sequence[str], result: list[LineMatch | None], brand: Sequence[int]
     ) -> None:
         """The rules that look at a line's neighbours and at the text's ends."""
-        if self._index.neighbours and any(result):
+        # A rule that starts from a line of some kind runs only when one is there. The
+        # neighbour rule adds lines of the kinds it starts from, the heading rule a
+        # "more_stories" line after one: the set holds for the structural rules too.
+        kinds = {m.kind for m in filter(None, result)}
+        if not kinds.isdisjoint(self._index.neighbours):
             self._match_neighbours(lines, result)
-        if self._heading_suffixes:
+        if self._heading_suffixes and "more_stories" in kinds:
             self._match_heading_suffixes(lines, result)
-        self._structure.apply(brand, lines, result)
+        self._structure.apply(brand, lines, result, kinds)
 
     def _line_catalog(self, line: str) -> tuple[LineMatch | None, bool]:
         """What the catalog stage finds in a line: its match, and whether it holds a casing
