@@ -14,7 +14,8 @@ of Hyperscan's own Unicode tables. The scan only says which lines: no pattern ru
 newline but the one that leads a line, so what a line holds depends on its text alone, and
 each flagged line is read with the prefilter's own regex, its word boundaries and its one
 match per place, exactly as the Python path reads the whole text (``Index.line_places``,
-``Index.line_anywhere``), and remembered: a crawl meets an issue's prompt lines on all its
+``Index.line_anywhere``), and remembered by the matcher with its match (``flagged``, then
+``PromptMatcher._line_stage``): a crawl meets an issue's prompt lines on all its
 pages.
 
 Importing this module needs ``hyperscan`` (the ``fast`` extra; wheels for CPython on Linux
@@ -74,7 +75,8 @@ def _on_match(pattern: int, start: int, end: int, flags: int, context: object) -
 
 class HyperscanAnchors:
     """``anchors.PythonAnchors``'s results, from one Hyperscan scan and the prefilter's regex
-    over the lines it flags (each read once, then remembered)."""
+    over the lines it flags (``flagged``: the matcher reads each flagged line once, then
+    remembers it)."""
 
     name = "hyperscan"
 
