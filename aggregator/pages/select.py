@@ -51,7 +51,8 @@ def select(element: Any, css: str) -> list[Any]:
 _CLASS_CONTAINING = etree.XPath("//@class[contains(., $name)]", smart_strings=False)
 
 
-_CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")  # XPath's normalize-space: XML whitespace
+# the separators of class names as XPath's normalize-space has them: XML whitespace
+CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")
 
 
 def has_class(root: Any, names: list[str]) -> bool:
@@ -60,7 +61,7 @@ def has_class(root: Any, names: list[str]) -> bool:
     and only those holding a name are split)."""
     for name in names:
         for value in _CLASS_CONTAINING(root, name=name):
-            if name in _CLASS_SEPARATORS.split(str(value)):
+            if name in CLASS_SEPARATORS.split(str(value)):
                 return True
     return False
 
@@ -75,7 +76,7 @@ def with_class(root: Any, name: str) -> list[Any]:
     return [
         element
         for element in _WITH_CLASS_CONTAINING(root, name=name)
-        if name in _CLASS_SEPARATORS.split(element.get("class", ""))
+        if name in CLASS_SEPARATORS.split(element.get("class", ""))
     ]
 
 
