@@ -13,7 +13,7 @@ from lxml import etree
 from scrapy.http import TextResponse
 
 from aggregator.items import Teaser
-from aggregator.pages.select import CLASS_SEPARATORS, compiled, element_text, find
+from aggregator.pages.select import CLASS_SEPARATORS, element_text, find, page_index
 from aggregator.site.dates import issue_date
 from aggregator.site.links import quick_canonical, resolve_link
 from aggregator.site.urls import article_id, canonical_story_url, parse_story_url, teaser_id
@@ -126,7 +126,7 @@ def read_cards(
     teasers: list[Teaser] = []
     position = 0
     parts = card_parts(markup)
-    for card in compiled(markup.card)(response.selector.root):
+    for card in page_index(response.selector.root).select(markup.card):
         title_el, link_el, summary, publication_el, read_time, date = parts(card)
         title = element_text(title_el)
         if not title:

@@ -112,3 +112,96 @@ def first_value(found: list[Any]) -> str | None:
 def first(selector: Selector, css: str) -> Selector | None:
     found = selector.css(css)
     return found[0] if found else None
+
+
+# The tags one walk of a page collects (``PageIndex``): the first element of the layouts'
+# and the card lists' selectors (article, main, section, div) and the lead figure's.
+INDEXED_TAGS = ("article", "main", "section", "div", "figure")
+
+# ``tag.class[.class…]`` then, after a space, the rest of a descendant selector
+_ANCHORED = re.compile(r"([a-z][a-z0-9]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)(?:\s+([^\s>+~,].*))?")
+
+
+@lru_cache(maxsize=256)
+def _anchored(css: str) -> tuple[str, tuple[str, ...], etree.XPath | None] | None:
+    """``css`` as (tag, classes, the query of the rest under such an element), when its
+    first compound is a ``tag.class`` of ``INDEXED_TAGS`` followed by a descendant
+    combinator (or nothing); None for any other selector."""
+    match = _ANCHORED.fullmatch(css.strip())
+    if match is None or match.group(1) not in INDEXED_TAGS or "::" in css:
+        return None
+    tag, classes, rest = match.group(1), tuple(match.group(2)[1:].split(".")), match.group(3)
+    if rest is None:
+        return tag, classes, None
+    # the rest as parsel translates it from a context element, made strictly below it
+    # (the descendant combinator): "descendant-or-self::X..." -> "descendant::X..."
+    xpath = css2xpath(rest)
+    prefix = "descendant-or-self::"
+    if not xpath.startswith(prefix) or "|" in xpath:
+        return None
+    return tag, classes, etree.XPath("descendant::" + xpath[len(prefix) :])
+
+
+class PageIndex:
+    """The elements of ``INDEXED_TAGS`` of one page, in document order, from one walk of its
+    tree (lxml's tag iterator makes a Python element only for those), and the whole-page
+    selectors that start at one of them, read from there.
+
+    A whole-page query walks every node of the page (2,000+ elements with a site's chrome),
+    and a story page asked five or six of them (its layout's detection, head, body, cards):
+    ``select`` gives the same elements, in document order, from the indexed elements with the
+    selector's first compound and the rest of it under each of them."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.by_tag: dict[str, list[Any]] = {tag: [] for tag in INDEXED_TAGS}
+        for element in root.iter(*INDEXED_TAGS):
+            self.by_tag[element.tag].append(element)
+        self._selected: dict[str, list[Any]] = {}
+
+    def select(self, css: str) -> list[Any]:
+        """``select(root, css)``, each selector read once a page."""
+        found = self._selected.get(css)
+        if found is None:
+            found = self._selected[css] = self._select(css)
+        return found
+
+    def _select(self, css: str) -> list[Any]:
+        plan = _anchored(css)
+        if plan is None:
+            return select(self.root, css)
+        tag, classes, rest = plan
+        anchors = [
+            element for element in self.by_tag[tag] if _has_classes(element.get("class"), classes)
+        ]
+        if rest is None:
+            return anchors
+        found: list[Any] = []
+        outer: Any = None
+        for anchor in anchors:
+            # one inside an earlier anchor selects nothing that one did not (a subset of its
+            # descendants): skipped, the results stay in document order without repeats
+            if outer is not None and any(a is outer for a in anchor.iterancestors(tag)):
+                continue
+            outer = anchor
+            found.extend(rest(anchor))
+        return found
+
+
+def _has_classes(value: str | None, names: tuple[str, ...]) -> bool:
+    if value is None:
+        return False
+    classes = CLASS_SEPARATORS.split(value)
+    return all(name in classes for name in names)
+
+
+_last_index: PageIndex | None = None
+
+
+def page_index(root: Any) -> PageIndex:
+    """The ``PageIndex`` of the page whose root is ``root``: built once a page (the last
+    one is kept, and a page is read from start to end before the next)."""
+    global _last_index
+    if _last_index is None or _last_index.root is not root:
+        _last_index = PageIndex(root)
+    return _last_index
