@@ -115,8 +115,9 @@ def first(selector: Selector, css: str) -> Selector | None:
 
 
 # The tags one walk of a page collects (``PageIndex``): the first element of the layouts'
-# and the card lists' selectors (article, main, section, div) and the lead figure's.
-INDEXED_TAGS = ("article", "main", "section", "div", "figure")
+# and the card lists' selectors (article, main, section, div), the lead figure's, and the
+# scripts (JSON-LD).
+INDEXED_TAGS = ("article", "main", "section", "div", "figure", "script")
 
 # ``tag.class[.class…]`` then, after a space, the rest of a descendant selector
 _ANCHORED = re.compile(r"([a-z][a-z0-9]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)(?:\s+([^\s>+~,].*))?")

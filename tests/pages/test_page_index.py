@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lxml import html
+from lxml import etree, html
 
 from aggregator.pages.issue import ISSUE_CARDS
+from aggregator.pages.jsonld import _jsonld_texts
 from aggregator.pages.select import PageIndex, page_index, select
 from aggregator.pages.story.layouts import LAYOUTS
 
@@ -80,3 +81,26 @@ def test_index_is_built_once_a_page() -> None:
     second = html.fromstring(PAGES["class spacing"])
     assert page_index(first) is page_index(first)
     assert page_index(second).root is second
+
+
+JSONLD = etree.XPath('//script[@type="application/ld+json"]/text()')
+
+SCRIPTS = (
+    "<html><head><script type='application/ld+json'>{\"a\": 1}</script>"
+    "<script>var x = 1;</script></head><body><div><script type='application/ld+json'>"
+    "[2]</script><script type='Application/ld+json'>3</script>"
+    "<script type='application/ld+json '>4</script><script type='application/ld+json'>"
+    "</script></div><script type='application/ld+json'>{\"b\": 5}</script></body></html>"
+)
+
+
+@pytest.mark.parametrize("page", [SCRIPTS, PAGES["nested anchors"]])
+def test_jsonld_texts_are_what_the_xpath_selects(page: str) -> None:
+    root = html.fromstring(page)
+    assert _jsonld_texts(root) == JSONLD(root)
+
+
+def test_jsonld_texts_on_every_sample_page() -> None:
+    for path in sorted(SAMPLES.rglob("*.html")):
+        root = html.fromstring(path.read_bytes())
+        assert _jsonld_texts(root) == JSONLD(root), path
