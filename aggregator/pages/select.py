@@ -119,8 +119,8 @@ def first(selector: Selector, css: str) -> Selector | None:
 # scripts (JSON-LD).
 INDEXED_TAGS = ("article", "main", "section", "div", "figure", "script")
 
-# ``tag.class[.class…]`` then, after a space, the rest of a descendant selector
-_ANCHORED = re.compile(r"([a-z][a-z0-9]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)(?:\s+([^\s>+~,].*))?")
+# ``tag[.class…]`` then, after a space, the rest of a descendant selector
+_ANCHORED = re.compile(r"([a-z][a-z0-9]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*)*)(?:\s+([^\s>+~,].*))?")
 
 
 @lru_cache(maxsize=256)
@@ -131,7 +131,8 @@ def _anchored(css: str) -> tuple[str, tuple[str, ...], etree.XPath | None] | Non
     match = _ANCHORED.fullmatch(css.strip())
     if match is None or match.group(1) not in INDEXED_TAGS or "::" in css:
         return None
-    tag, classes, rest = match.group(1), tuple(match.group(2)[1:].split(".")), match.group(3)
+    tag, rest = match.group(1), match.group(3)
+    classes = tuple(match.group(2)[1:].split(".")) if match.group(2) else ()
     if rest is None:
         return tag, classes, None
     # the rest as parsel translates it from a context element, made strictly below it
@@ -155,10 +156,27 @@ class PageIndex:
 
     def __init__(self, root: Any) -> None:
         self.root = root
+        self.elements = list(root.iter(*INDEXED_TAGS))  # document order
         self.by_tag: dict[str, list[Any]] = {tag: [] for tag in INDEXED_TAGS}
-        for element in root.iter(*INDEXED_TAGS):
+        for element in self.elements:
             self.by_tag[element.tag].append(element)
         self._selected: dict[str, list[Any]] = {}
+
+    def under(self, tags: tuple[str, ...], query: etree.XPath) -> list[Any]:
+        """What ``query`` selects under each outermost element of ``tags`` (indexed tags),
+        in document order: the XPath union ``//t1/Q | //t2/Q …`` for a ``query`` that stays
+        inside its context element (``descendant::…``, ``descendant-or-self::…``)."""
+        found: list[Any] = []
+        outer: Any = None
+        for element in self.elements:
+            if element.tag not in tags:
+                continue
+            # one inside an earlier one selects nothing that one did not
+            if outer is not None and any(a is outer for a in element.iterancestors(*tags)):
+                continue
+            outer = element
+            found.extend(query(element))
+        return found
 
     def select(self, css: str) -> list[Any]:
         """``select(root, css)``, each selector read once a page."""
@@ -190,6 +208,8 @@ class PageIndex:
 
 
 def _has_classes(value: str | None, names: tuple[str, ...]) -> bool:
+    if not names:
+        return True
     if value is None:
         return False
     classes = CLASS_SEPARATORS.split(value)

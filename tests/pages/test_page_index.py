@@ -12,6 +12,7 @@ from lxml import etree, html
 from aggregator.pages.issue import ISSUE_CARDS
 from aggregator.pages.jsonld import _jsonld_texts
 from aggregator.pages.select import PageIndex, page_index, select
+from aggregator.pages.story.generic import _COLUMNS, _HREFS_UNDER, _PARAGRAPH_PARENTS
 from aggregator.pages.story.layouts import LAYOUTS
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -24,6 +25,7 @@ SELECTORS = sorted(
     | {lay.cards.card for lay in LAYOUTS}
     | {ISSUE_CARDS.card, "div.gold-cta", "article.story", "a.rd-card", "article.story, p"}
     | {"section.more-stories li.story-card a.card-link", "article.story .x + p"}
+    | {"article h1", "main h1", "section li"}
 )
 
 PAGES = {
@@ -42,6 +44,12 @@ PAGES = {
         "<p>z</p></div></article><article class='storyline'><div class='story-body'>"
         "<p>no</p></div></article><div class='gold-cta-x'></div></body></html>"
     ),
+    "columns nested": (
+        "<html><body><main id='m'><p>0</p><h1>t</h1><article id='a'><p>1</p><a href='/x'>x</a>"
+        "<div><p>2</p></div></article><div><main><p>3</p></main></div></main><p>out</p>"
+        "<article><h1>u</h1><section><p>4</p><a href='/y'>y</a></section></article>"
+        "<a href='/z'>z</a></body></html>"
+    ),
     "cards in two sections": (
         "<html><body><section class='more-stories'><ul><li class='story-card'>1</li>"
         "<section class='more-stories'><li class='story-card'>2</li></section></ul>"
@@ -56,10 +64,25 @@ def _ids(elements: list[object]) -> list[int]:
     return [id(element) for element in elements]
 
 
+# the generic path's unions over the columns, read as PageIndex.under
+UNIONS = [
+    (etree.XPath("//article[p] | //article//*[p] | //main[p] | //main//*[p]"), _PARAGRAPH_PARENTS),
+    (etree.XPath("//article//a/@href | //main//a/@href"), _HREFS_UNDER),
+]
+
+
 def _check(root: object) -> None:
     index = PageIndex(root)
     for css in SELECTORS:
         assert _ids(index.select(css)) == _ids(select(root, css)), css
+    for union, query in UNIONS:
+        found, expected = index.under(_COLUMNS, query), union(root)  # both held: ids stay
+        assert [_key(x) for x in found] == [_key(x) for x in expected], union.path
+
+
+def _key(node: object) -> object:
+    """A string result as itself, an element by its identity."""
+    return str(node) if isinstance(node, str) else id(node)
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
