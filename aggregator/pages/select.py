@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -216,13 +217,14 @@ def _has_classes(value: str | None, names: tuple[str, ...]) -> bool:
     return all(name in classes for name in names)
 
 
-_last_index: PageIndex | None = None
+# the last page's index, one per thread (the corpus reads shards in a thread pool)
+_last = threading.local()
 
 
 def page_index(root: Any) -> PageIndex:
     """The ``PageIndex`` of the page whose root is ``root``: built once a page (the last
-    one is kept, and a page is read from start to end before the next)."""
-    global _last_index
-    if _last_index is None or _last_index.root is not root:
-        _last_index = PageIndex(root)
-    return _last_index
+    one of each thread is kept, and a page is read from start to end before the next)."""
+    index: PageIndex | None = getattr(_last, "index", None)
+    if index is None or index.root is not root:
+        index = _last.index = PageIndex(root)
+    return index

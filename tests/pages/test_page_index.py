@@ -4,6 +4,7 @@ every page of ``samples/``."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,15 @@ def test_jsonld_texts_on_every_sample_page() -> None:
     for path in sorted(SAMPLES.rglob("*.html")):
         root = html.fromstring(path.read_bytes())
         assert _jsonld_texts(root) == JSONLD(root), path
+
+
+def test_each_thread_keeps_its_own_index() -> None:
+    first = html.fromstring(PAGES["nested anchors"])
+    second = html.fromstring(PAGES["class spacing"])
+    mine = page_index(first)
+    seen: list[PageIndex] = []
+    thread = threading.Thread(target=lambda: seen.append(page_index(second)))
+    thread.start()
+    thread.join()
+    assert seen[0].root is second
+    assert page_index(first) is mine  # the other thread's page did not replace this one's
