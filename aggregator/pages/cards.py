@@ -76,9 +76,9 @@ _SIMPLE = re.compile(r"([a-z][a-z0-9]*)?\.([A-Za-z_][A-Za-z0-9_-]*)")
 def card_parts(markup: CardMarkup) -> CardParts:
     """``parts(card)``: the first element under ``card`` (itself included, as the CSS
     selectors' ``descendant-or-self`` has it) that each part's selector selects. When every
-    part is a ``tag.class`` or ``.class`` selector, one walk of the card tests them all:
-    a compiled query per part and card (six a card) was most of the cost of reading a
-    page's cards, each query being lxml's fixed cost on a few elements."""
+    part is a ``tag.class`` or ``.class`` selector, one walk of the card tests them all,
+    instead of a compiled query per part and card (six a card, each lxml's fixed cost on
+    a few elements)."""
     selectors = astuple(markup)[1:]
     simple = [_SIMPLE.fullmatch(css) for css in selectors]
     if not all(simple):
