@@ -230,9 +230,10 @@ class FrontierScheduler(BaseScheduler):
     def enqueue_request(self, request: Request) -> bool:
         assert self.spider is not None
         stats = self._stats()
-        fingerprint, origin = self.df.key(request)
         if is_continuation(request):
+            # (a retry is dont_filter: Scrapy's fingerprint of it would go unused)
             if not request.dont_filter:
+                fingerprint, origin = self.df.key(request)
                 new = self.frontier.push(fingerprint, origin, "", request.priority, check=True)
                 if new == 0:
                     self.df.log(request, self.spider)
@@ -247,6 +248,7 @@ class FrontierScheduler(BaseScheduler):
             stats.inc_value("aggregator/frontier/unserializable")
             self.local.append(request)
             return True
+        fingerprint, origin = self.df.key(request)
         # Queued with the page's other links in one round trip (``_flush``): until then they
         # are this process's, and so is the page they came from, which another worker reads
         # again if this one dies. A repeat is dropped then, not now: the engine's
