@@ -65,6 +65,12 @@ def parse_story_url(url: str) -> StoryUrl | None:
     return parse_story_path(urlsplit(url).path)
 
 
+def is_story_url(url: str) -> bool:
+    """Whether ``url`` is a story page: ``parse_story_url`` without building its parts (the
+    story accounting asks it of every request scheduled or leased)."""
+    return _STORY_PATH.search(urlsplit(url).path) is not None
+
+
 def parse_story_path(path: str) -> StoryUrl | None:
     """``parse_story_url`` for the path of a URL the caller has split already."""
     match = _STORY_PATH.search(path)
