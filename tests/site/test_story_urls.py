@@ -17,6 +17,16 @@ URLS = [
     "https://www.magzter.com/magazines/The-Paper/page-2",
     "https://www.magzter.com/",
     "https://www.magzter.com/search?q=/stories/a/b/c",
+    "https://www.magzter.com?q=/stories/a/b/c",
+    "https://www.magzter.com#/stories/a/b/c",
+    "https://stories/a/b/c",
+    "https://user:pw@www.magzter.com:8443/fr/stories/news/The-Paper/STORY-3.html",
+    "HTTPS://WWW.MAGZTER.COM/stories/news/The-Paper/STORY-4",
+    " https://www.magzter.com/stories/news/The-Paper/STORY-5",
+    "https://www.magzter.com/stories/news/The-Paper/STO\tRY-6",
+    "https://www.magzter.com/stories/news/The-Paper/STORY-7\n",
+    "data:,stories/a/b/c",
+    "/stories/news/The-Paper/STORY-8",
 ]
 
 
