@@ -310,16 +310,20 @@ class FrontierScheduler(BaseScheduler):
         stats = self._stats()
         requests = []
         own = self.own
+        rebuilt = 0
         for key, text in taken:
             try:
                 request = own.pop(text, None)
                 if request is None:  # another worker's, or not kept
                     request = serialize.loads(text, self.spider)
+                    rebuilt += 1
                 request.meta[LEASE_ID] = key.decode()  # kept by its retries and redirects
                 requests.append(request)
             except (ValueError, TypeError, KeyError) as error:
                 logger.error("Frontier: a queued request cannot be read (%s): %r", error, text)
                 stats.inc_value("aggregator/frontier/unreadable")
+        if rebuilt:
+            stats.inc_value("aggregator/frontier/rebuilt", rebuilt)
         if requests:
             stats.inc_value("aggregator/frontier/leased", len(requests))
             self.crawler.signals.send_catch_log(request_leased, requests=requests)

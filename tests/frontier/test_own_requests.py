@@ -23,6 +23,7 @@ from tests.servers.valkey import Valkey
 
 BASE = "https://www.magzter.com/stories/news/The-Paper/STORY-"
 _keys = itertools.count(1)
+REBUILT = "aggregator/frontier/rebuilt"
 
 
 def _scheduler(url: str, key: str, worker: str) -> tuple[Any, IssuesSpider]:
@@ -84,6 +85,7 @@ def test_own_request_leased_back_is_the_same_object(valkey: Valkey) -> None:
         assert [id(request) for request in taken] == [id(request) for request in made]
         assert all(LEASE_ID in request.meta for request in taken)
         assert scheduler.own == {}  # each kept until it is leased back, not after
+        assert scheduler.crawler.stats.get_value(REBUILT) is None
         assert scheduler.frontier.status().leased == 5
     finally:
         scheduler.frontier.clear()
@@ -102,6 +104,7 @@ def test_another_workers_request_is_rebuilt_equal(valkey: Valkey) -> None:
             assert rebuilt.callback == taker_spider.parse_page
         assert taker.own == {}
         assert len(maker.own) == 3  # queued by it, leased elsewhere: kept, bounded
+        assert taker.crawler.stats.get_value(REBUILT) == 3
     finally:
         maker.frontier.clear()
 
@@ -149,5 +152,6 @@ def test_past_the_bound_requests_are_rebuilt(valkey: Valkey, monkeypatch: Any) -
         # the two oldest were let go: rebuilt from their JSON; the last two reused
         assert [a is b for a, b in zip(made, taken, strict=True)] == [False, False, True, True]
         assert [request.url for request in taken] == [request.url for request in made]
+        assert scheduler.crawler.stats.get_value(REBUILT) == 2
     finally:
         scheduler.frontier.clear()
