@@ -248,14 +248,19 @@ def table(results: Mapping[str, Any]) -> str:
         speedup = section.get(f"speedup_{count}", 1.0)
         rows.append(f"| {count} | {section[f'pages_per_s_{count}']:.1f} | {speedup:.2f}x |")
     rows.append("")
-    rows.append(
+    line = (
         f"Scheduler CPU per request (enqueue + next): Scrapy's "
         f"{section['scheduler_us_per_request_local']:.1f} µs, shared "
         f"{section['scheduler_us_per_request_shared']:.1f} µs "
-        f"({section['scheduler_cpu_ratio']:.2f}x) leased back by the worker that queued"
-        f" them, {section['scheduler_us_per_request_foreign']:.1f} µs "
-        f"({section['scheduler_cpu_ratio_foreign']:.2f}x) leased by another worker."
+        f"({section['scheduler_cpu_ratio']:.2f}x)"
     )
+    if "scheduler_us_per_request_foreign" in section:  # (a section measured before it: not)
+        line += (
+            f" leased back by the worker that queued them, "
+            f"{section['scheduler_us_per_request_foreign']:.1f} µs "
+            f"({section['scheduler_cpu_ratio_foreign']:.2f}x) leased by another worker"
+        )
+    rows.append(line + ".")
     return "\n".join(rows)
 
 

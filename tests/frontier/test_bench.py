@@ -50,3 +50,17 @@ def test_the_table_goes_between_its_markers(tmp_path: Path) -> None:
     assert "| 4 | 70.0 | 3.68x |" in text
     assert "shared 90.0 µs (3.00x)" in text
     assert "45.0 µs (1.50x) leased by another worker" in text
+
+
+def test_a_section_measured_before_the_foreign_case_still_makes_its_table() -> None:
+    section = {
+        "story_pages": 100,
+        "pages_per_s_1": 19.0,
+        "pages_per_s_2": 37.0,
+        "pages_per_s_4": 70.0,
+        "scheduler_us_per_request_local": 30.0,
+        "scheduler_us_per_request_shared": 36.0,
+        "scheduler_cpu_ratio": 1.2,
+    }
+    text = frontier_bench.table({"frontier": section})
+    assert text.endswith("shared 36.0 µs (1.20x).")
