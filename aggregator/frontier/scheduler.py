@@ -236,9 +236,10 @@ class FrontierScheduler(BaseScheduler):
     def enqueue_request(self, request: Request) -> bool:
         assert self.spider is not None
         stats = self._stats()
-        fingerprint, origin = self.df.key(request)
         if is_continuation(request):
+            # (a retry is dont_filter: Scrapy's fingerprint of it would go unused)
             if not request.dont_filter:
+                fingerprint, origin = self.df.key(request)
                 new = self.frontier.push(fingerprint, origin, "", request.priority, check=True)
                 if new == 0:
                     self.df.log(request, self.spider)
@@ -253,6 +254,7 @@ class FrontierScheduler(BaseScheduler):
             stats.inc_value("aggregator/frontier/unserializable")
             self.local.append(request)
             return True
+        fingerprint, origin = self.df.key(request)
         # Queued with the page's other links in one round trip (``_flush``): until then they
         # are this process's, and so is the page they came from, which another worker reads
         # again if this one dies. A repeat is dropped then, not now: the engine's
@@ -314,16 +316,20 @@ class FrontierScheduler(BaseScheduler):
         stats = self._stats()
         requests = []
         own = self.own
+        rebuilt = 0
         for key, text in taken:
             try:
                 request = own.pop(text, None)
                 if request is None:  # another worker's, or not kept
                     request = serialize.loads(text, self.spider)
+                    rebuilt += 1
                 request.meta[LEASE_ID] = key.decode()  # kept by its retries and redirects
                 requests.append(request)
             except (ValueError, TypeError, KeyError) as error:
                 logger.error("Frontier: a queued request cannot be read (%s): %r", error, text)
                 stats.inc_value("aggregator/frontier/unreadable")
+        if rebuilt:
+            stats.inc_value("aggregator/frontier/rebuilt", rebuilt)
         if requests:
             stats.inc_value("aggregator/frontier/leased", len(requests))
             self.crawler.signals.send_catch_log(request_leased, requests=requests)
