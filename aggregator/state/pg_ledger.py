@@ -29,6 +29,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from aggregator.feeds.content_hash import content_hash
+from aggregator.index.postgres import safe_url
 from aggregator.state.ledger import _now
 
 SCHEMA_VERSION = 1
@@ -189,15 +190,6 @@ def hold_lock(url: str) -> tuple[psycopg.Connection[Any] | None, str | None]:
         return db, None
     db.close()
     return None, f"the ledger {safe_url(url)} is in use by another run"
-
-
-def safe_url(url: str) -> str:
-    """``url`` without its password."""
-    scheme, _, rest = url.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if at and ":" in credentials:
-        credentials = credentials.split(":", 1)[0] + ":***"
-    return f"{scheme}://{credentials}{at}{host}"
 
 
 def _line(error: BaseException) -> str:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -27,15 +27,13 @@ from aggregator.feeds.names import FEED_NAMES
 from tests.frontier import conftest as frontier_fixtures
 from tests.frontier import test_shared_ledger as chain_of
 from tests.frontier.test_shared_ledger import (
-    DUE_NOW,
-    STAGED_TIMEOUT,
     WORKERS,
     Shared,
     Single,
     Site,
+    play_chain,
     story_requests,
 )
-from tests.frontier.workers import Worker
 from tests.servers.postgres import Cluster, postgres_database
 from tests.servers.recording import RecordingServer
 from tests.servers.valkey import Valkey
@@ -101,33 +99,18 @@ def test_a_run_killed_mid_commit_is_finished_by_the_next(
 # -- two workers, one frontier, one PostgreSQL ledger --------------------------------------------
 
 
-def _holder(url: str, item_id: str) -> str | None:
-    """The worker whose open run has staged the article ``item_id``."""
-    with psycopg.connect(url) as db:
+def _holder(db: psycopg.Connection[Any]) -> Callable[[str], str | None]:
+    """Who has staged an article in its open run: the worker of the row."""
+
+    def holder(item_id: str) -> str | None:
         row = db.execute(
-            "SELECT r.worker FROM ledger_staged AS s JOIN ledger_runs AS r ON r.id = s.run_id "
-            "WHERE s.kind = 'article' AND s.id = %s AND r.state = 'open'",
+            "SELECT r.worker FROM ledger_staged AS s JOIN ledger_runs AS r "
+            "ON r.id = s.run_id WHERE s.kind = 'article' AND s.id = %s AND r.state = 'open'",
             (item_id,),
         ).fetchone()
-    return None if row is None else str(row[0])
+        return None if row is None else str(row[0])
 
-
-def _killed_run(chain: Shared, site: Site) -> None:
-    """Everything due; the worker that stages the edited story first is killed before it can
-    publish (the crawl ends only one lease time after the last page)."""
-    before = chain.folders()
-    crawl_ = chain.start(DUE_NOW)
-    deadline = time.monotonic() + STAGED_TIMEOUT
-    victim: Worker | None = None
-    while victim is None and time.monotonic() < deadline:
-        name = _holder(chain.ledger, site.killed_id)
-        victim = next((w for w in crawl_.workers if w.name == name), None)
-        if victim is None:
-            time.sleep(0.02)
-    assert victim is not None, "no worker staged the edited story"
-    victim.kill()
-    chain.finish("killed", crawl_, before)
-    chain.victim = victim.name
+    return holder
 
 
 @pytest.fixture(scope="module")
@@ -147,14 +130,8 @@ def shared(
         postgres_database(postgres_cluster),
         f"test:pgledger:{number}",
     )
-    server.root = site.root
-    chain.run("first")
-    chain.run("unchanged")
-    server.root = site.edited.root
-    chain.run("edited", DUE_NOW)
-    server.root = site.killed.root
-    _killed_run(chain, site)
-    server.root = site.root
+    with psycopg.connect(chain.ledger, autocommit=True) as db:
+        play_chain(chain, site, _holder(db))
     yield chain
 
 
