@@ -34,6 +34,7 @@ from tests.frontier.test_shared_ledger import (
     play_chain,
     story_requests,
 )
+from tests.frontier.workers import Worker
 from tests.servers.postgres import Cluster, postgres_database
 from tests.servers.recording import RecordingServer
 from tests.servers.valkey import Valkey
@@ -113,6 +114,11 @@ def _holder(db: psycopg.Connection[Any]) -> Callable[[str], str | None]:
     return holder
 
 
+def _tails(workers: list[Worker]) -> str:
+    """The end of the log of each worker that did not exit 0."""
+    return "\n".join(f"{w.name}:\n{w.tail()}" for w in workers if w.returncode != 0)
+
+
 @pytest.fixture(scope="module")
 def shared(
     valkey: Valkey,
@@ -137,7 +143,7 @@ def shared(
 
 def test_the_first_shared_run_publishes_every_item_once(shared: Shared, single: Single) -> None:
     run = shared.runs["first"]
-    assert [w.returncode for w in run.workers] == [0] * WORKERS
+    assert [w.returncode for w in run.workers] == [0] * WORKERS, _tails(run.workers)
     assert all(len(folders) == 1 for folders in run.new_folders.values()), run.new_folders
     folder = Path(str(single.first.stats["aggregator/published/feeds"][-1]))
     for kind, name in FEED_NAMES.items():
@@ -153,7 +159,7 @@ def test_an_unchanged_second_run_publishes_nothing_and_asks_what_one_process_ask
     shared: Shared, single: Single
 ) -> None:
     run = shared.runs["unchanged"]
-    assert [w.returncode for w in run.workers] == [0] * WORKERS
+    assert [w.returncode for w in run.workers] == [0] * WORKERS, _tails(run.workers)
     assert run.new_folders == {w.name: [] for w in run.workers}
     assert all(stats.get("aggregator/state/nothing_new") for stats in run.stats.values())
     want = story_requests(single.unchanged.log)
@@ -163,7 +169,7 @@ def test_an_unchanged_second_run_publishes_nothing_and_asks_what_one_process_ask
 
 def test_one_edited_story_is_in_exactly_one_workers_delta(shared: Shared, site: Site) -> None:
     run = shared.runs["edited"]
-    assert [w.returncode for w in run.workers] == [0] * WORKERS
+    assert [w.returncode for w in run.workers] == [0] * WORKERS, _tails(run.workers)
     assert len(run.holding(site.edited_id)) == 1
     assert [r["id"] for r in run.records("articles")] == [site.edited_id]
     assert run.records("teasers") == []
@@ -174,7 +180,7 @@ def test_a_worker_killed_before_publishing_leaves_nothing_published(
 ) -> None:
     run = shared.runs["killed"]
     survivors = [w for w in run.workers if w.name != shared.victim]
-    assert [w.returncode for w in survivors] == [0] * (WORKERS - 1)
+    assert [w.returncode for w in survivors] == [0] * (WORKERS - 1), _tails(survivors)
     assert run.new_folders[shared.victim] == []
     with psycopg.connect(shared.ledger) as db:
         states = db.execute(
