@@ -68,7 +68,7 @@ class FrontierScheduler(BaseScheduler):
         self.crawler = crawler
         self.frontier = frontier
         self.df = SharedDupeFilter.from_frontier(crawler, frontier)
-        self.publishing = publishing.Publishing(frontier)
+        self.publishing = publishing.Publishing(frontier, crawler.settings)
         self.poll = poll
         self.prefetch = prefetch
         self.local: deque[Request] = deque()  # retries and redirects of leases held here
@@ -145,16 +145,21 @@ class FrontierScheduler(BaseScheduler):
         if not self.lost and not self.frontier.heartbeat():
             self._lose_leases()
 
-    def feeds_publishing(self, stored: list[tuple[Path, Path]]) -> None:
-        """Just before the feeds go into place: the marker that settles this worker's leases
-        if it is killed before they are acknowledged (``publishing``)."""
+    def feeds_publishing(
+        self, stored: list[tuple[Path, Path]], run: dict[str, str] | None = None
+    ) -> bool:
+        """Just before the feeds (or the run folder of ``run``) go into place: the marker that
+        settles this worker's leases if it is killed before they are acknowledged
+        (``publishing``); False when this worker must not publish."""
         if self.lost or self.reason != "finished":
-            return
-        if not self.publishing.mark(publishing.marker(stored, self._counts())):
+            return not self.lost
+        if not self.publishing.mark(publishing.marker(stored, self._counts(), run)):
             logger.error(
                 "Frontier: this worker was taken for dead before publishing; its pages "
                 "may be read again by another worker"
             )
+            return False
+        return True
 
     def _counts(self) -> dict[str, int]:
         """What this worker publishes, for the crawl-wide counts."""
@@ -219,7 +224,8 @@ class FrontierScheduler(BaseScheduler):
                 self._stats().inc_value(SETTLED_DONE, settled[publishing.DONE])
             if settled[publishing.AGAIN]:
                 self._stats().inc_value(SETTLED_AGAIN, settled[publishing.AGAIN])
-                self._wake_later()
+            if settled[publishing.AGAIN] or settled[publishing.WAITING]:
+                self._wake_later()  # its pages come back, or a marker is to roll back
                 return True
         if state == "over":
             self.over = True

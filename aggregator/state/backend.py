@@ -81,6 +81,7 @@ def open_ledger(settings: BaseSettings, spider: str) -> LedgerBackend:
     if is_pg_url(name):
         return _open_pg_ledger(settings, spider, name)
     if settings.get("AGGREGATOR_FRONTIER"):
+        from aggregator.feeds.names import output_dir
         from aggregator.frontier.connection import Keys, connect, worker_name
         from aggregator.state.shared_ledger import SharedLedger
 
@@ -89,6 +90,7 @@ def open_ledger(settings: BaseSettings, spider: str) -> LedgerBackend:
             name,
             worker_name(settings),
             Keys.of(settings, spider).prefix,
+            str(Path(output_dir(settings)).absolute() / "runs"),
         )
     from aggregator.state.ledger import Ledger
 
