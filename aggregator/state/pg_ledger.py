@@ -107,6 +107,9 @@ ON CONFLICT (run_id, kind, url) DO UPDATE SET read_at = excluded.read_at, etag =
     last_modified = NULL, body = NULL
 """
 
+PUBLISHABLE = (
+    "SELECT id FROM ledger_runs WHERE id = %(run)s AND state IN ('open', 'publishing') FOR UPDATE"
+)
 PUBLISH = (
     "INSERT INTO ledger_published (kind, id, hash, run_id) "
     "SELECT kind, id, hash, run_id FROM ledger_staged WHERE run_id = %(run)s ORDER BY kind, id "
@@ -211,14 +214,17 @@ class PgLedger:
         try:
             with self.db.transaction():
                 self.db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-                for statement in TABLES.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                row = self.db.execute("SELECT max(version) FROM ledger_schema").fetchone()
-                if row is None or row[0] is None:
+                # no DDL once the tables are there: CREATE INDEX IF NOT EXISTS still locks its
+                # table, and deadlocks with a worker already staging into it
+                if self._one("SELECT to_regclass('ledger_schema')") is None:
+                    for statement in TABLES.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                version = self._one("SELECT max(version) FROM ledger_schema")
+                if version is None:
                     self.db.execute("INSERT INTO ledger_schema VALUES (%s)", (SCHEMA_VERSION,))
-                elif int(row[0]) != SCHEMA_VERSION:
-                    raise LedgerUnavailable(_version_problem(url, row[0]))
+                elif int(version) != SCHEMA_VERSION:
+                    raise LedgerUnavailable(_version_problem(url, version))
         except psycopg.Error as error:
             self.db.close()
             reason = f"cannot set up the ledger in {safe_url(url)}: {_line(error)}"
@@ -244,7 +250,10 @@ class PgLedger:
         return None if run is None else str(run)
 
     def reopen(self, run_id: str) -> None:
-        self.db.execute("UPDATE ledger_runs SET state = 'open' WHERE id = %s", (run_id,))
+        self.db.execute(
+            "UPDATE ledger_runs SET state = 'open' WHERE id = %s AND state = 'publishing'",
+            (run_id,),
+        )
 
     def open_run(self, now: datetime | None = None) -> tuple[str, bool]:
         with self.db.transaction():
@@ -390,9 +399,15 @@ class PgLedger:
     # -- publishing -----------------------------------------------------------------------
 
     def begin_publishing(self, run_id: str) -> None:
-        self.db.execute("UPDATE ledger_runs SET state = 'publishing' WHERE id = %s", (run_id,))
+        self.db.execute(
+            "UPDATE ledger_runs SET state = 'publishing' WHERE id = %s AND state = 'open'",
+            (run_id,),
+        )
 
     def mark_published(self, run_id: str) -> None:
         with self.db.transaction():
+            # nothing for a run published already, or dropped (its worker taken for dead)
+            if self._one(PUBLISHABLE, {"run": run_id}) is None:
+                return
             for statement in PUBLISH:
                 self.db.execute(statement, {"run": run_id})

@@ -77,6 +77,37 @@ def test_a_second_connection_finds_the_tables_and_what_was_published(url: str) -
     again.close()
 
 
+def test_a_worker_starting_while_another_writes_takes_no_table_lock(url: str) -> None:
+    """The tables there, a new connection runs no DDL: ``CREATE INDEX IF NOT EXISTS`` would
+    wait for (and deadlock with) a worker inside a transaction on the same table."""
+    PgLedger(url).close()
+    with psycopg.connect(url) as writer:  # a transaction left open on ledger_reads
+        writer.execute("DELETE FROM ledger_reads WHERE run_id = 'none'")
+        impatient = f"{url}?options=-c%20lock_timeout%3D3000"  # a wait fails, not hangs
+        ledger = PgLedger(impatient, "w1", alive_of(set()))
+        run, _ = ledger.open_run()
+        ledger.close()
+    assert run
+
+
+def test_a_dropped_run_is_not_published_by_its_old_worker(url: str) -> None:
+    """A worker taken for dead (its run dropped when its name started again) publishes
+    nothing if it still tries."""
+    old = PgLedger(url, "w0", alive_of(set()))
+    run, _ = old.open_run()
+    old.stage(run, "article", article("a", "text"))
+    new = PgLedger(url, "w0", alive_of(set()))
+    second, _ = new.open_run()
+    old.begin_publishing(run)
+    old.mark_published(run)
+    assert new.stage(second, "article", article("a", "text")) == "new"
+    assert old.publishing_run() is None and new.publishing_run() is None
+    state = new.db.execute("SELECT state FROM ledger_runs WHERE id = %s", (run,)).fetchone()
+    assert state == ("dropped",)
+    for ledger in (old, new):
+        ledger.close()
+
+
 def test_alone_a_run_left_open_is_resumed(url: str) -> None:
     ledger = PgLedger(url)
     run, _ = ledger.open_run()
