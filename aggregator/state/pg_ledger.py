@@ -107,6 +107,10 @@ ON CONFLICT (run_id, kind, url) DO UPDATE SET read_at = excluded.read_at, etag =
     last_modified = NULL, body = NULL
 """
 
+NEW_RUN = (
+    "INSERT INTO ledger_runs (id, worker, state, started) "
+    "VALUES (%s, %s, 'open', %s) ON CONFLICT DO NOTHING RETURNING id"
+)
 PUBLISHABLE = (
     "SELECT id FROM ledger_runs WHERE id = %(run)s AND state IN ('open', 'publishing') FOR UPDATE"
 )
@@ -186,9 +190,8 @@ def hold_lock(url: str) -> tuple[psycopg.Connection[Any] | None, str | None]:
     """(the connection holding the ledger's run lock for the process's life, None), or
     (None, why not) when another run holds it."""
     db = connect(url)
-    row = db.execute(
-        "SELECT pg_try_advisory_lock(%s, hashtext(current_schema()))", (RUN_LOCK,)
-    ).fetchone()
+    query = "SELECT pg_try_advisory_lock(%s, hashtext(current_schema()))"
+    row = db.execute(query, (RUN_LOCK,)).fetchone()
     if row and row[0]:
         return db, None
     db.close()
@@ -271,14 +274,7 @@ class PgLedger:
             started = datetime.now(UTC).isoformat(timespec="seconds")
             run_id, suffix = stamp, 1
             # another worker may take the same second at once: ON CONFLICT, try the next
-            while (
-                self._one(
-                    "INSERT INTO ledger_runs (id, worker, state, started) "
-                    "VALUES (%s, %s, 'open', %s) ON CONFLICT DO NOTHING RETURNING id",
-                    (run_id, self.worker, started),
-                )
-                is None
-            ):
+            while self._one(NEW_RUN, (run_id, self.worker, started)) is None:
                 suffix += 1
                 run_id = f"{stamp}-{suffix}"
         return run_id, False
@@ -286,14 +282,9 @@ class PgLedger:
     # -- staging --------------------------------------------------------------------------
 
     def stage(self, run_id: str, kind: str, record: dict[str, Any]) -> str:
-        params = {
-            "run": run_id,
-            "kind": kind,
-            "id": str(record["id"]),
-            "hash": content_hash(kind, record),
-            "record": json.dumps(record, ensure_ascii=False),
-        }
-        return str(self._one(STAGE, params))
+        digest, text = content_hash(kind, record), json.dumps(record, ensure_ascii=False)
+        params = {"run": run_id, "kind": kind, "id": str(record["id"]), "hash": digest}
+        return str(self._one(STAGE, {**params, "record": text}))
 
     def page_done(self, run_id: str, url: str) -> None:
         self.db.execute(
@@ -314,19 +305,15 @@ class PgLedger:
             after = str(rows[-1][0])
 
     def done_pages(self, run_id: str) -> Iterator[str]:
-        query = (
-            "SELECT url, url FROM ledger_pages WHERE run_id = %s AND url > %s ORDER BY url LIMIT %s"
-        )
-        for url, _ in self._batches(query, (run_id,)):
-            yield url
+        query = "SELECT url, url FROM ledger_pages WHERE run_id = %s AND url > %s ORDER BY url "
+        yield from (url for url, _ in self._batches(query + "LIMIT %s", (run_id,)))
 
     def staged(self, run_id: str, kind: str) -> Iterator[str]:
         query = (
             "SELECT id, record FROM ledger_staged WHERE run_id = %s AND kind = %s AND id > %s "
             "ORDER BY id LIMIT %s"
         )
-        for _, record in self._batches(query, (run_id, kind)):
-            yield record
+        yield from (record for _, record in self._batches(query, (run_id, kind)))
 
     def staged_counts(self, run_id: str) -> dict[str, int]:
         rows = self.db.execute(
