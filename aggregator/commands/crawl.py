@@ -37,6 +37,7 @@ from aggregator.frontier.connection import configure as frontier_configure
 from aggregator.index import url_problem
 from aggregator.index.checks import index_file_problem
 from aggregator.spiders.arguments import argument_error
+from aggregator.state.backend import is_pg_url
 from aggregator.state.checks import state_settings_problem
 from aggregator.utils.process import crawler_process
 from aggregator.utils.renamed_settings import apply_renames
@@ -71,10 +72,14 @@ class Command(ScrapyCrawlCommand):
         state = self.settings.get("AGGREGATOR_STATE")
         if state:
             # a ledger shared through the frontier's server has no file to lock: its workers
-            # run together
-            held = (
-                None if self.settings.get("AGGREGATOR_FRONTIER") else self._lock(Path(str(state)))
-            )
+            # run together; a PostgreSQL ledger alone is locked in its server
+            held = None
+            if self.settings.get("AGGREGATOR_FRONTIER"):
+                pass
+            elif is_pg_url(str(state)):
+                held = self._lock_pg(str(state))
+            else:
+                held = self._lock(Path(str(state)))
             if held is not None:
                 print(f"scrapy crawl {args[0] if args else ''}: {held}", file=sys.stderr)
                 self.exitcode = LOCKED
@@ -110,6 +115,16 @@ class Command(ScrapyCrawlCommand):
         except BlockingIOError:
             return f"the state file {state} is in use by another run (exit {LOCKED}); try later"
         return None
+
+    def _lock_pg(self, url: str) -> str | None:
+        """Hold the PostgreSQL ledger's run lock for the process's life; why not."""
+        from aggregator.state.pg_ledger import LedgerUnavailable, hold_lock
+
+        try:
+            self._lock_db, held = hold_lock(url)
+        except LedgerUnavailable as error:  # went away since the check: try later, as held
+            return str(error)
+        return held and f"{held} (exit {LOCKED}); try later"
 
     def _logged_to_stderr(self, healthy: bool) -> bool:
         """Whether the log (on stderr) already ended with the summary line."""

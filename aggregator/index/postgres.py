@@ -172,13 +172,14 @@ class PostgresIndex:
             self.db = psycopg.connect(url, autocommit=True)
         except psycopg.OperationalError as error:
             reason = " ".join(str(error).split())
-            raise IndexUnavailable(f"cannot connect to {_safe(url)}: {reason}") from error
+            raise IndexUnavailable(f"cannot connect to {safe_url(url)}: {reason}") from error
         try:
             self._schema()
         except psycopg.Error as error:
             self.db.close()
             reason = " ".join(str(error).split())
-            raise IndexUnavailable(f"cannot set up the index in {_safe(url)}: {reason}") from error
+            where = safe_url(url)
+            raise IndexUnavailable(f"cannot set up the index in {where}: {reason}") from error
 
     def _schema(self) -> None:
         with self.db.transaction():
@@ -336,7 +337,7 @@ class PostgresIndex:
         self.db.close()
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """``url`` without its password."""
     scheme, _, rest = url.partition("://")
     credentials, at, host = rest.rpartition("@")

@@ -1,10 +1,13 @@
-"""The incremental ledger's two homes, behind one protocol (``LedgerBackend``) so that its
+"""The incremental ledger's homes, behind one protocol (``LedgerBackend``) so that its
 callers (``StateRun``, ``Freshness``, the incremental middleware, ``Publish``) never branch:
 
 - alone, ``AGGREGATOR_STATE=PATH``: the SQLite state file (``aggregator.state.ledger``);
 - with ``AGGREGATOR_FRONTIER``, ``AGGREGATOR_STATE=NAME``: the ledger named ``NAME`` in the
   frontier's Valkey/Redis server (``aggregator.state.shared_ledger``), shared by every worker
-  of the crawl, so that what was published, and what published runs read, is crawl-wide.
+  of the crawl, so that what was published, and what published runs read, is crawl-wide;
+- ``AGGREGATOR_STATE=postgresql://…``, alone or with ``AGGREGATOR_FRONTIER``: the ledger in
+  a PostgreSQL database (``aggregator.state.pg_ledger``), shared by the workers when there
+  is a frontier.
 
 ``open_ledger`` picks one from the settings; ``ledger_name_problem`` is the crawl command's
 check of a shared ledger's name.
@@ -56,6 +59,11 @@ class LedgerBackend(Protocol):
     def mark_published(self, run_id: str) -> None: ...
 
 
+def is_pg_url(value: str) -> bool:
+    """Whether ``AGGREGATOR_STATE`` names a PostgreSQL ledger."""
+    return value.lower().startswith(("postgresql://", "postgres://"))
+
+
 def ledger_name_problem(name: str) -> str | None:
     """Why ``name`` cannot name a shared ledger, in one line, or None."""
     if LEDGER_NAME.match(name):
@@ -67,9 +75,11 @@ def ledger_name_problem(name: str) -> str | None:
 
 
 def open_ledger(settings: BaseSettings, spider: str) -> LedgerBackend:
-    """The ledger of ``AGGREGATOR_STATE``: shared through the frontier's server when there is
-    one, else the SQLite state file."""
+    """The ledger of ``AGGREGATOR_STATE``: in PostgreSQL for a ``postgresql://`` URL, else
+    shared through the frontier's server when there is one, else the SQLite state file."""
     name = str(settings.get("AGGREGATOR_STATE"))
+    if is_pg_url(name):
+        return _open_pg_ledger(settings, spider, name)
     if settings.get("AGGREGATOR_FRONTIER"):
         from aggregator.feeds.names import output_dir
         from aggregator.frontier.connection import Keys, connect, worker_name
@@ -85,3 +95,21 @@ def open_ledger(settings: BaseSettings, spider: str) -> LedgerBackend:
     from aggregator.state.ledger import Ledger
 
     return Ledger(Path(name))
+
+
+def _open_pg_ledger(settings: BaseSettings, spider: str, url: str) -> LedgerBackend:
+    """A ``PgLedger``; on a frontier, this worker's, told who is alive by the heartbeats."""
+    from aggregator.state.pg_ledger import PgLedger
+
+    if not settings.get("AGGREGATOR_FRONTIER"):
+        return PgLedger(url)
+    from aggregator.frontier.connection import Keys, connect, worker_name
+
+    client = connect(str(settings.get("AGGREGATOR_FRONTIER")))
+    keys = Keys.of(settings, spider)
+
+    def alive(workers: list[str]) -> set[str]:
+        found = [client.exists(keys.alive(worker)) for worker in workers]
+        return {worker for worker, there in zip(workers, found, strict=True) if there}
+
+    return PgLedger(url, worker_name(settings), alive)

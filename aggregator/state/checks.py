@@ -5,6 +5,7 @@ touched (no lock file, no state file made).
 ``AGGREGATOR_STATE``: not a folder, in a folder that can be written, and, when it exists, an
 SQLite state file of this schema version or of the one migrated (``aggregator.state.schema``);
 with ``AGGREGATOR_FRONTIER``, the name of a ledger in its server (``aggregator.state.backend``);
+a ``postgresql://`` URL, a server that answers (``aggregator.state.pg_ledger``);
 ``AGGREGATOR_STATE_REFRESH`` and ``…_REFRESH_DAYS`` values; ``AGGREGATOR_STATE_KEEP_RUNS`` a
 count.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from scrapy.settings import BaseSettings
 
-from aggregator.state.backend import ledger_name_problem
+from aggregator.state.backend import is_pg_url, ledger_name_problem
 from aggregator.state.freshness import DEFAULT_REFRESH_DAYS, refresh_problem
 from aggregator.state.schema import state_file_problem
 
@@ -25,7 +26,9 @@ def state_settings_problem(settings: BaseSettings) -> str | None:
     path = settings.get("AGGREGATOR_STATE")
     if not path:
         return None
-    if settings.get("AGGREGATOR_FRONTIER"):  # a ledger in the frontier's server, by name
+    if is_pg_url(str(path)):
+        problem = _pg_ledger_problem(str(path))
+    elif settings.get("AGGREGATOR_FRONTIER"):  # a ledger in the frontier's server, by name
         problem = ledger_name_problem(str(path))
     else:
         problem = state_file_problem(Path(str(path)))
@@ -42,3 +45,14 @@ def state_settings_problem(settings: BaseSettings) -> str | None:
     if not keep.isdigit():
         return f"bad setting AGGREGATOR_STATE_KEEP_RUNS: {keep!r} (a count of run folders, >= 0)"
     return None
+
+
+def _pg_ledger_problem(url: str) -> str | None:
+    try:
+        from aggregator.state.pg_ledger import ledger_url_problem
+    except ImportError as error:  # psycopg is the optional extra "postgres"
+        return (
+            "bad setting AGGREGATOR_STATE: a postgresql:// ledger needs psycopg: "
+            f"pip install 'aggregator[postgres]' ({error})"
+        )
+    return ledger_url_problem(url)

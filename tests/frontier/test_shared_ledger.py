@@ -23,7 +23,7 @@ import itertools
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,37 +193,46 @@ def shared(
         f"test-ledger-{number}",
         f"test:ledger:{number}",
     )
-    server.root = site.root
-    chain.run("first")
-    chain.run("unchanged")
-    server.root = site.edited.root
-    chain.run("edited", DUE_NOW)
-    server.root = site.killed.root
-    _killed_run(chain, site)
-    server.root = site.root
-    yield chain
     client = connect(valkey.url)
-    keys = list(client.scan_iter(match=f"{ledger_prefix(chain.ledger)}:*"))
+    prefix = ledger_prefix(chain.ledger)
+
+    def holder(item_id: str) -> str | None:
+        for worker in (f"w{n}" for n in range(WORKERS)):
+            if client.hexists(f"{prefix}:staged:{worker}", f"article|{item_id}"):
+                return worker
+        return None
+
+    play_chain(chain, site, holder)
+    yield chain
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:
         client.delete(*keys)
 
 
-def _killed_run(chain: Shared, site: Site) -> None:
+def play_chain(chain: Shared, site: Site, holder: Callable[[str], str | None]) -> None:
+    """The runs, in order: first, unchanged, edited, killed; ``holder`` names the worker whose
+    open run has staged an article (the ledger's own keys or rows)."""
+    chain.server.root = site.root
+    chain.run("first")
+    chain.run("unchanged")
+    chain.server.root = site.edited.root
+    chain.run("edited", DUE_NOW)
+    chain.server.root = site.killed.root
+    _killed_run(chain, site, holder)
+    chain.server.root = site.root
+
+
+def _killed_run(chain: Shared, site: Site, holder: Callable[[str], str | None]) -> None:
     """Everything due; the worker that stages the edited story first is killed before it can
     publish (the crawl ends only one lease time after the last page: ``LEASE``)."""
     before = chain.folders()
     crawl_ = chain.start(DUE_NOW)
-    client = connect(chain.valkey.url)
-    key = f"article|{site.killed_id}"
-    prefix = ledger_prefix(chain.ledger)
     deadline = time.monotonic() + STAGED_TIMEOUT
     victim: Worker | None = None
     while victim is None and time.monotonic() < deadline:
-        for worker in crawl_.workers:
-            if client.hexists(f"{prefix}:staged:{worker.name}", key):
-                victim = worker
-                break
-        else:
+        name = holder(site.killed_id)
+        victim = next((w for w in crawl_.workers if w.name == name), None)
+        if victim is None:
             time.sleep(0.02)
     assert victim is not None, "no worker staged the edited story"
     victim.kill()
