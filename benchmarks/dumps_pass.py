@@ -72,7 +72,9 @@ def run(
         article = page.article(CRAWLED_AT)
         items: list[Any] = [] if article is None else [article]
         items += page.teasers(repeats.is_repeat)
-        if upto == "items":
+        if upto == "items":  # the repeat cards seen, as the spider middleware would
+            for item in items:
+                repeats.get_processed_item(item, None)
             continue
         for item in items:
             try:
