@@ -65,6 +65,9 @@ AGGREGATOR_FRONTIER = ""
 AGGREGATOR_FRONTIER_LEASE = 30.0
 # a host's requests at once for all workers together (0: CONCURRENT_REQUESTS_PER_DOMAIN)
 AGGREGATOR_FRONTIER_DOMAIN_CONCURRENCY = 0
+# seconds a worker waits for a worker killed while publishing on a host it cannot see before it
+# rolls that run back (its pages read again); 0: never, `scrapy frontier settle` does it
+AGGREGATOR_FRONTIER_SETTLE_UNSEEN = 0.0
 # Scrapy's remote control listens for commands: off for unattended runs (-s to turn it on).
 REMOTE_CONTROL_ENABLED = False
 # A setting given under its old name still works, with a warning naming the new one.

@@ -1,11 +1,18 @@
 """One cold ``PromptMatcher.clean`` pass over the bench bodies, for an instruction counter.
 
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect=builtin_any \
+        python -m benchmarks.cold_pass all 1000                                  # the pass alone
+
+The pass runs inside one call of the built-in ``any`` (and nothing else in the process
+does), so ``--toggle-collect=builtin_any`` counts the pass and nothing else: the total
+divided by the number of bodies is the instructions a text of a cold pass, the same for the
+same code and input whatever the machine's load (BENCHMARKS.md, issue 25). The older way,
+two whole runs subtracted, gives the same figure within the noise of start-up:
+
     valgrind --tool=callgrind python -m benchmarks.cold_pass all 1000          # the pass
     valgrind --tool=callgrind python -m benchmarks.cold_pass all 1000 --none   # without it
 
-The difference of the two totals, divided by the number of bodies, is the instructions a
-text of a cold pass: the same for the same code and input whatever the machine's load
-(BENCHMARKS.md, issue 25). ``all`` loads every catalog language, else the one named.
+``all`` loads every catalog language, else the one named.
 """
 
 from __future__ import annotations
@@ -28,8 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     matcher.clean(texts[0][:50])  # whatever a first call sets up lazily, in both runs
     strip.clear_caches(matcher)
     if not args.none:
-        for text in texts:
-            matcher.clean(text)
+        # the whole pass in one call of a C function, the counter's toggle (``any``: no
+        # result of ``clean`` is None, so it runs to the end)
+        any(matcher.clean(text) is None for text in texts)
     return 0
 
 

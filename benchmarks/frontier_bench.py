@@ -16,6 +16,9 @@ shared scheduler costs per request against Scrapy's own.
   server; ``scheduler_cpu_ratio`` is shared over local. Both run with the project's settings,
   as ``scrapy crawl issues`` does: the same fingerprinter, duplicate filter and (for Scrapy's)
   priority queue, which asks a real, idle downloader about its slots.
+- ``scheduler_us_per_request_foreign``: the same requests queued by one ``FrontierScheduler``
+  (worker A) and leased by another (worker B, same server), as every request but a worker's
+  own is in an N-worker crawl; ``scheduler_cpu_ratio_foreign`` is that over local.
 
 Results go into results.json under ``frontier.*``; ``frontier.skipped`` says why when there
 is no server or no client.
@@ -103,7 +106,10 @@ def wait_joined(url: str, key: str, count: int, processes: list[subprocess.Popen
 
 
 def scheduler_cost(url: str, requests: int) -> dict[str, float]:
-    """CPU µs per request (enqueue + next) of Scrapy's scheduler and of the shared one."""
+    """CPU µs per request (enqueue + next) of Scrapy's scheduler and of the shared one, with
+    the requests leased back by the worker that queued them (``_shared``) and by another
+    worker on the same server (``_foreign``: worker A queues them, worker B leases them;
+    both schedulers in this process, so both halves are counted)."""
     from scrapy import Request
     from scrapy.core.downloader import Downloader
     from scrapy.core.scheduler import Scheduler
@@ -121,21 +127,36 @@ def scheduler_cost(url: str, requests: int) -> dict[str, float]:
     project.setmodule("aggregator.settings")
     # (not its reactor: no crawl runs here, and the bench process has its own installed)
     base_settings = {name: project[name] for name in project if name != "TWISTED_REACTOR"}
+    frontier = {"AGGREGATOR_FRONTIER": url, "AGGREGATOR_FRONTIER_KEY": "bench:scheduler"}
 
-    def cost(scheduler_path: str, settings: dict[str, Any]) -> float:
+    def scheduler_of(scheduler_path: str, settings: dict[str, Any]) -> tuple[Any, Any]:
         crawler = get_crawler(
             IssuesSpider, {**base_settings, "SCHEDULER": scheduler_path, **settings}
         )
         assert crawler.stats is not None
         crawler.stats.open_spider()
         spider = IssuesSpider.from_crawler(crawler, start_urls="https://www.magzter.com/")
-        shared = scheduler_path.endswith("FrontierScheduler")
         engine: Any = SimpleNamespace(downloader=Downloader(crawler))
         crawler.engine = engine
         scheduler: Any = (
-            FrontierScheduler.from_crawler(crawler) if shared else Scheduler.from_crawler(crawler)
+            FrontierScheduler.from_crawler(crawler)
+            if scheduler_path.endswith("FrontierScheduler")
+            else Scheduler.from_crawler(crawler)
         )
         scheduler.open(spider)
+        return scheduler, spider
+
+    def cost(kind: str) -> float:
+        """One round: ``kind`` is local, shared (one worker) or foreign (A queues, B leases)."""
+        if kind == "local":
+            maker, spider = scheduler_of("scrapy.core.scheduler.Scheduler", {})
+            taker = maker
+        else:
+            path = "aggregator.frontier.scheduler.FrontierScheduler"
+            maker, spider = scheduler_of(path, {**frontier, "AGGREGATOR_FRONTIER_WORKER": "a"})
+            taker = maker
+            if kind == "foreign":
+                taker, _ = scheduler_of(path, {**frontier, "AGGREGATOR_FRONTIER_WORKER": "b"})
         base = "https://www.magzter.com/stories/news/The-Paper/STORY-"
         batch = [
             Request(f"{base}{n}", callback=spider.parse_page, errback=spider.on_error)
@@ -143,30 +164,30 @@ def scheduler_cost(url: str, requests: int) -> dict[str, float]:
         ]
         started = time.process_time()
         for request in batch:
-            scheduler.enqueue_request(request)
-        taken = sum(scheduler.next_request() is not None for _ in range(requests))
+            maker.enqueue_request(request)
+        if taker is not maker:
+            maker._flush()  # (its reactor call would do it, the engine's next turn)
+        taken = sum(taker.next_request() is not None for _ in range(requests))
         spent = time.process_time() - started
-        assert taken == requests, (scheduler_path, taken)
-        if shared:  # (a scheduler's isinstance is duck-typed: BaseScheduler's metaclass)
-            scheduler.frontier.clear()
+        assert taken == requests, (kind, taken)
+        if kind != "local":  # (a scheduler's isinstance is duck-typed: BaseScheduler's metaclass)
+            maker.frontier.clear()
         return spent / requests * 1e6
 
     # the least of a few rounds, taken in turn: on a shared machine the others' load only
     # ever adds to a round's CPU time (cache misses, frequency), and adds to each alike
-    locals_, shareds = [], []
+    kinds = ("local", "shared", "foreign")
+    rounds: dict[str, list[float]] = {kind: [] for kind in kinds}
     for _ in range(ROUNDS):
-        locals_.append(cost("scrapy.core.scheduler.Scheduler", {}))
-        shareds.append(
-            cost(
-                "aggregator.frontier.scheduler.FrontierScheduler",
-                {"AGGREGATOR_FRONTIER": url, "AGGREGATOR_FRONTIER_KEY": "bench:scheduler"},
-            )
-        )
-    local, shared = min(locals_), min(shareds)
+        for kind in kinds:
+            rounds[kind].append(cost(kind))
+    local, shared, foreign = (min(rounds[kind]) for kind in kinds)
     return {
         "scheduler_us_per_request_local": round(local, 1),
         "scheduler_us_per_request_shared": round(shared, 1),
+        "scheduler_us_per_request_foreign": round(foreign, 1),
         "scheduler_cpu_ratio": round(shared / local, 2),
+        "scheduler_cpu_ratio_foreign": round(foreign / local, 2),
     }
 
 
@@ -227,12 +248,19 @@ def table(results: Mapping[str, Any]) -> str:
         speedup = section.get(f"speedup_{count}", 1.0)
         rows.append(f"| {count} | {section[f'pages_per_s_{count}']:.1f} | {speedup:.2f}x |")
     rows.append("")
-    rows.append(
+    line = (
         f"Scheduler CPU per request (enqueue + next): Scrapy's "
         f"{section['scheduler_us_per_request_local']:.1f} µs, shared "
         f"{section['scheduler_us_per_request_shared']:.1f} µs "
-        f"({section['scheduler_cpu_ratio']:.2f}x)."
+        f"({section['scheduler_cpu_ratio']:.2f}x)"
     )
+    if "scheduler_us_per_request_foreign" in section:  # (a section measured before it: not)
+        line += (
+            f" leased back by the worker that queued them, "
+            f"{section['scheduler_us_per_request_foreign']:.1f} µs "
+            f"({section['scheduler_cpu_ratio_foreign']:.2f}x) leased by another worker"
+        )
+    rows.append(line + ".")
     return "\n".join(rows)
 
 

@@ -53,8 +53,9 @@ SECTIONS = ("crawl", "memory", "strip", "dumps")
 #: A crawl that waited for a CPU longer than this share of its crawl phase ran on a machine
 #: too busy to measure on: its round is left out, and a run with no other is no result.
 MAX_WAIT_SHARE = 0.05
-# Stripping passes take a fraction of a second each: more of them for a stable median.
-STRIP_PASSES = 5
+# Stripping passes take a fraction of a second each: more of them for a stable median
+# (paired rounds of one language and all: ``strip.measure_pair``).
+STRIP_PASSES = 9
 
 
 @dataclass(frozen=True)
@@ -470,14 +471,16 @@ def memory_crawls(site: Mirror, runs: Path, size: str, count: int) -> list[Crawl
 
 def measure_strip(scale: Scale) -> StrippingResult:
     texts = bodies(scale.strip_bodies)
-    one = strip.measure(texts, ["en"], STRIP_PASSES)
-    every = strip.measure(texts, None, STRIP_PASSES)
+    # one language and all in paired rounds: the verdict is the rounds' median difference
+    pair = strip.measure_pair(texts, "en", STRIP_PASSES)
+    one, every = pair.one, pair.every
     log(
         f"strip: {one.cold_mb_per_s:.1f} MB/s one language, {every.cold_mb_per_s:.1f} MB/s "
         f"all ({every.megabytes:.1f} MB); warm {one.warm_mb_per_s:.1f} / "
-        f"{every.warm_mb_per_s:.1f} MB/s"
+        f"{every.warm_mb_per_s:.1f} MB/s; {100 * pair.difference:.0f}% apart (median of "
+        f"{pair.rounds} paired rounds, {100 * pair.difference_range[0]:.0f}-"
+        f"{100 * pair.difference_range[1]:.0f}%)"
     )
-    low, high = sorted((one.cold_mb_per_s, every.cold_mb_per_s))
     return StrippingResult(
         megabytes=one.megabytes,
         bodies=one.bodies,
@@ -485,7 +488,7 @@ def measure_strip(scale: Scale) -> StrippingResult:
         catalog_languages=every.catalog_languages,
         mb_per_s_one_language=one.cold_mb_per_s,
         mb_per_s_all_languages=every.cold_mb_per_s,
-        one_vs_all_difference=(high - low) / high,
+        one_vs_all_difference=pair.difference,
         warm_mb_per_s_one_language=one.warm_mb_per_s,
         warm_mb_per_s_all_languages=every.warm_mb_per_s,
         bodies_with_prompt_removed_one_language=one.removed_share,

@@ -51,6 +51,8 @@ TARGETS = {
     "frontier.speedup_2": (">=", 1.8),
     "frontier.speedup_4": (">=", 3.2),
     "frontier.scheduler_cpu_ratio": ("<=", 1.5),
+    # the same, each request leased by a worker that did not queue it
+    "frontier.scheduler_cpu_ratio_foreign": ("<=", 1.5),
 }
 
 

@@ -6,13 +6,20 @@ edition facts, the matcher's per-line memos), as a crawl starts: a crawl meets e
 prompt lines and date label again on the issue's other pages, and the bodies here come about
 eight to an issue, like the pages of a crawl. A second, warm pass over the same bodies (every
 cache full) is reported beside it. Passes are short, so a run takes the median of several.
+
+``measure_pair`` is what ``benchmarks.run`` reports: one language and all of them in turn,
+a cold and a warm pass of each per round, in CPU time (``process_time``: a pass that waits
+for a core is not slowed by the wait), the order swapped every round. On a shared machine
+a pass's rate moves by a third from one second to the next; the two passes of a round meet
+the same load, so the per-round difference of the two is the verdict's figure (the median
+of the rounds'), not the difference of two medians taken minutes apart.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from aggregator.prompts import PromptMatcher
@@ -41,13 +48,15 @@ def clear_caches(matcher: PromptMatcher | None = None) -> None:
         matcher.clear_caches()  # the memos are the matcher's own
 
 
-def _pass(matcher: PromptMatcher, bodies: Sequence[str]) -> tuple[float, int]:
+def _pass(
+    matcher: PromptMatcher, bodies: Sequence[str], clock: Callable[[], float] = time.perf_counter
+) -> tuple[float, int]:
     removed = 0
-    started = time.perf_counter()
+    started = clock()
     for body in bodies:
         if matcher.clean(body).removed:
             removed += 1
-    return time.perf_counter() - started, removed
+    return clock() - started, removed
 
 
 def measure(
@@ -73,4 +82,58 @@ def measure(
         cold_mb_per_s=statistics.median(cold),
         warm_mb_per_s=statistics.median(warm),
         removed_share=removed / len(bodies) if bodies else 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class PairedResult:
+    """``measure_pair``: each side's medians, and the median of the rounds' differences."""
+
+    one: StripResult
+    every: StripResult
+    rounds: int
+    difference: float  # median over the rounds of (faster - slower) / faster, cold passes
+    difference_range: tuple[float, float]
+
+
+def measure_pair(bodies: Sequence[str], language: str = "en", rounds: int = 9) -> PairedResult:
+    """``language`` alone and every catalog language, in paired rounds (the module's
+    docstring): per round a cold and a warm pass of each, the order swapped each round."""
+    matchers = {"one": PromptMatcher.default([language]), "every": PromptMatcher.default(None)}
+    megabytes = sum(len(b.encode("utf-8")) for b in bodies) / 1e6
+    cold: dict[str, list[float]] = {"one": [], "every": []}
+    warm: dict[str, list[float]] = {"one": [], "every": []}
+    removed = dict.fromkeys(matchers, 0)
+    differences: list[float] = []
+    for round_ in range(rounds):
+        order = ("one", "every") if round_ % 2 == 0 else ("every", "one")
+        for side in order:
+            matcher = matchers[side]
+            clear_caches(matcher)
+            seconds, removed[side] = _pass(matcher, bodies, time.process_time)
+            cold[side].append(megabytes / seconds)
+            seconds, _ = _pass(matcher, bodies, time.process_time)
+            warm[side].append(megabytes / seconds)
+        low, high = sorted((cold["one"][-1], cold["every"][-1]))
+        differences.append((high - low) / high)
+    for matcher in matchers.values():
+        clear_caches(matcher)
+
+    def result(side: str) -> StripResult:
+        return StripResult(
+            languages=language if side == "one" else "all",
+            catalog_languages=tuple(matchers[side].languages),
+            megabytes=round(megabytes, 3),
+            bodies=len(bodies),
+            cold_mb_per_s=statistics.median(cold[side]),
+            warm_mb_per_s=statistics.median(warm[side]),
+            removed_share=removed[side] / len(bodies) if bodies else 0.0,
+        )
+
+    return PairedResult(
+        one=result("one"),
+        every=result("every"),
+        rounds=rounds,
+        difference=statistics.median(differences),
+        difference_range=(min(differences), max(differences)),
     )

@@ -33,7 +33,7 @@ from twisted.python.failure import Failure
 
 from aggregator import frontier
 from aggregator.accounting.reasons import Loss, redirect_loop
-from aggregator.site.urls import parse_story_url
+from aggregator.site.urls import is_story_url
 from aggregator.utils.compact import TextSet
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def first_url(request: Request) -> str:
 
 
 def is_story(request: Request) -> bool:
-    return parse_story_url(first_url(request)) is not None
+    return is_story_url(first_url(request))
 
 
 class StoryAccounting:

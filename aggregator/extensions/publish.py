@@ -34,7 +34,7 @@ from aggregator.feeds.storage import move_into_place
 from aggregator.index import index_run
 from aggregator.index.runs import figures, record_run
 from aggregator.state.retention import prune
-from aggregator.state.run import StateRun, crash_point
+from aggregator.state.run import StateRun, crash_point, run_marker
 from aggregator.utils.signals import feed_stored, feeds_publishing, run_judged, state_opened
 
 logger = logging.getLogger(__name__)
@@ -97,6 +97,19 @@ class Publish:
             stats.set_value("aggregator/index/runs_failed", 1)
         return problem
 
+    def _announce(self, partial: Path, final: Path) -> bool:
+        """The run folder about to go into place, to ``feeds_publishing`` (a shared frontier
+        records its marker, naming the run): whether it may."""
+        state = self.state
+        assert state is not None
+        run = run_marker(
+            state.run_id, str(self.crawler.settings.get("AGGREGATOR_STATE")), state.runs_dir
+        )
+        replies = self.crawler.signals.send_catch_log(
+            feeds_publishing, stored=[(partial, final)], run=run
+        )
+        return all(reply is True or reply is None for _, reply in replies)
+
     def run_judged(
         self,
         verdict: Verdict,
@@ -158,7 +171,9 @@ class Publish:
                 if publishable and empty:
                     state.finish_empty()
                 elif publishable:
-                    published.append(str(state.publish(snapshot)))
+                    folder = state.publish(snapshot, self._announce)
+                    if folder is not None:
+                        published.append(str(folder))
                 keep = self.crawler.settings.getint("AGGREGATOR_STATE_KEEP_RUNS")
                 if verdict.healthy and keep > 0:
                     pruned = prune(state.runs_dir, keep)

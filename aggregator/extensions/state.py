@@ -6,7 +6,10 @@ It opens the run (``aggregator.state.run.StateRun``: a new one, or the one a sto
 resume) when the crawler is made, so that a state file that cannot be opened stops the crawl
 before any request; announces it with ``state_opened`` when the spider opens (the resume
 middleware and the publish extension keep it); and stages every item that comes out of the
-pipelines.
+pipelines. At the start, what dead runs left is cleaned up, logged and counted: in this run's
+runs folder (``StateRun.leftovers``), and with a shared ledger the runs of dead workers of this
+host (``SharedLedger.clean_up_here``): stats keys ``aggregator/state/leftovers_removed`` and
+``aggregator/state/dead_runs_dropped``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from aggregator.items import Article, Teaser
 from aggregator.state.backend import open_ledger
 from aggregator.state.freshness import DEFAULT_REFRESH_DAYS, Freshness
 from aggregator.state.run import StateRun
+from aggregator.state.shared_ledger import SharedLedger
 from aggregator.utils.signals import state_opened
 
 logger = logging.getLogger(__name__)
@@ -52,6 +56,14 @@ class StateExtension:
         )
         assert crawler.stats is not None
         crawler.stats.set_value("aggregator/state/run_id", run.run_id)
+        removed = list(run.leftovers)
+        if isinstance(ledger, SharedLedger):  # other workers of this host, dead, many workers
+            dropped, cleaned = ledger.clean_up_here()
+            removed += cleaned
+            if dropped:
+                crawler.stats.set_value("aggregator/state/dead_runs_dropped", len(dropped))
+        if removed:
+            crawler.stats.set_value("aggregator/state/leftovers_removed", len(removed))
         logger.info(
             "%s run %s (state %s)", "Resuming" if run.resumed else "Starting", run.run_id, path
         )

@@ -68,7 +68,7 @@ class FrontierScheduler(BaseScheduler):
         self.crawler = crawler
         self.frontier = frontier
         self.df = SharedDupeFilter.from_frontier(crawler, frontier)
-        self.publishing = publishing.Publishing(frontier)
+        self.publishing = publishing.Publishing(frontier, crawler.settings)
         self.poll = poll
         self.prefetch = prefetch
         self.local: deque[Request] = deque()  # retries and redirects of leases held here
@@ -145,16 +145,21 @@ class FrontierScheduler(BaseScheduler):
         if not self.lost and not self.frontier.heartbeat():
             self._lose_leases()
 
-    def feeds_publishing(self, stored: list[tuple[Path, Path]]) -> None:
-        """Just before the feeds go into place: the marker that settles this worker's leases
-        if it is killed before they are acknowledged (``publishing``)."""
+    def feeds_publishing(
+        self, stored: list[tuple[Path, Path]], run: dict[str, str] | None = None
+    ) -> bool:
+        """Just before the feeds (or the run folder of ``run``) go into place: the marker that
+        settles this worker's leases if it is killed before they are acknowledged
+        (``publishing``); False when this worker must not publish."""
         if self.lost or self.reason != "finished":
-            return
-        if not self.publishing.mark(publishing.marker(stored, self._counts())):
+            return not self.lost
+        if not self.publishing.mark(publishing.marker(stored, self._counts(), run)):
             logger.error(
                 "Frontier: this worker was taken for dead before publishing; its pages "
                 "may be read again by another worker"
             )
+            return False
+        return True
 
     def _counts(self) -> dict[str, int]:
         """What this worker publishes, for the crawl-wide counts."""
@@ -219,7 +224,8 @@ class FrontierScheduler(BaseScheduler):
                 self._stats().inc_value(SETTLED_DONE, settled[publishing.DONE])
             if settled[publishing.AGAIN]:
                 self._stats().inc_value(SETTLED_AGAIN, settled[publishing.AGAIN])
-                self._wake_later()
+            if settled[publishing.AGAIN] or settled[publishing.WAITING]:
+                self._wake_later()  # its pages come back, or a marker is to roll back
                 return True
         if state == "over":
             self.over = True
@@ -230,9 +236,10 @@ class FrontierScheduler(BaseScheduler):
     def enqueue_request(self, request: Request) -> bool:
         assert self.spider is not None
         stats = self._stats()
-        fingerprint, origin = self.df.key(request)
         if is_continuation(request):
+            # (a retry is dont_filter: Scrapy's fingerprint of it would go unused)
             if not request.dont_filter:
+                fingerprint, origin = self.df.key(request)
                 new = self.frontier.push(fingerprint, origin, "", request.priority, check=True)
                 if new == 0:
                     self.df.log(request, self.spider)
@@ -247,6 +254,7 @@ class FrontierScheduler(BaseScheduler):
             stats.inc_value("aggregator/frontier/unserializable")
             self.local.append(request)
             return True
+        fingerprint, origin = self.df.key(request)
         # Queued with the page's other links in one round trip (``_flush``): until then they
         # are this process's, and so is the page they came from, which another worker reads
         # again if this one dies. A repeat is dropped then, not now: the engine's
@@ -308,16 +316,20 @@ class FrontierScheduler(BaseScheduler):
         stats = self._stats()
         requests = []
         own = self.own
+        rebuilt = 0
         for key, text in taken:
             try:
                 request = own.pop(text, None)
                 if request is None:  # another worker's, or not kept
                     request = serialize.loads(text, self.spider)
+                    rebuilt += 1
                 request.meta[LEASE_ID] = key.decode()  # kept by its retries and redirects
                 requests.append(request)
             except (ValueError, TypeError, KeyError) as error:
                 logger.error("Frontier: a queued request cannot be read (%s): %r", error, text)
                 stats.inc_value("aggregator/frontier/unreadable")
+        if rebuilt:
+            stats.inc_value("aggregator/frontier/rebuilt", rebuilt)
         if requests:
             stats.inc_value("aggregator/frontier/leased", len(requests))
             self.crawler.signals.send_catch_log(request_leased, requests=requests)

@@ -60,6 +60,7 @@ def _decode(value: Any) -> Any:
 # same two or three methods
 _NAMES: dict[tuple[type, Any], str] = {}
 _ENCODER = json.JSONEncoder(separators=(",", ":"))  # one, not one a call of json.dumps
+_DECODER = json.JSONDecoder()
 
 
 def _method_name(spider: Spider, function: Any) -> Any:
@@ -120,8 +121,17 @@ def dumps(request: Request, spider: Spider) -> str:
         raise Unserializable(f"{request.url}: cannot go to the frontier ({error})") from None
 
 
+# Keys a plain ``Request``'s JSON may hold that ``loads`` takes the quick way (``_rebuild``);
+# any other (a subclass's ``_class``, an attribute of its own) goes through Scrapy's
+# ``request_from_dict``, as before.
+QUICK = frozenset({"url", "callback", "errback", *DEFAULTS, *EMPTY_BY_DEFAULT})
+VERBATIM = "verbatim_url"  # Scrapy's meta key: the URL is taken as it is, not made safe again
+
+
 def loads(text: str | bytes, spider: Spider) -> Request:
-    data = json.loads(text)
+    # (the decoder itself: ``json.loads`` of bytes first guesses their encoding, in Python;
+    # the JSON is ``_ENCODER``'s, ASCII)
+    data = _DECODER.decode(text if isinstance(text, str) else text.decode())
     if not isinstance(data, dict):
         raise ValueError("not a request")
     # the url and method names are plain strings: only the other values are walked
@@ -129,4 +139,38 @@ def loads(text: str | bytes, spider: Spider) -> Request:
         key: value if key in ("url", "callback", "errback") else _decode(value)
         for key, value in data.items()
     }
+    if decoded.keys() <= QUICK:
+        return _rebuild(decoded, spider)
     return request_from_dict(decoded, spider=spider)
+
+
+def _method(spider: Spider, name: Any) -> Any:
+    """The spider's method ``name`` (as ``request_from_dict`` resolves it)."""
+    if not name:
+        return None
+    try:
+        return getattr(spider, str(name))
+    except AttributeError:
+        raise ValueError(f"Method {name!r} not found in: {spider}") from None
+
+
+def _rebuild(data: dict[str, Any], spider: Spider) -> Request:
+    """``request_from_dict(data, spider=spider)`` for a plain ``Request``, without making its
+    URL safe a second time. The URL in the JSON is ``request.url``, which ``Request`` already
+    made safe (``w3lib.url.safe_url_string``: "calling this function on an already safe URL
+    returns the URL unmodified"), or took verbatim when its meta said so; that second pass
+    was half the cost of reading a request back. ``verbatim_url`` is set in the meta only
+    while the request is built (``Request`` reads it then) and taken out at once: the
+    request's fingerprint and download see the meta it was queued with."""
+    meta = data.get("meta") or {}
+    verbatim = VERBATIM in meta
+    kwargs = {key: value for key, value in data.items() if key not in ("callback", "errback")}
+    kwargs["meta"] = meta if verbatim else {**meta, VERBATIM: True}
+    request = Request(
+        callback=_method(spider, data.get("callback")),
+        errback=_method(spider, data.get("errback")),
+        **kwargs,
+    )
+    if not verbatim:
+        del request.meta[VERBATIM]
+    return request

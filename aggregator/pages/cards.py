@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
+from typing import Any
 
+from lxml import etree
 from scrapy.http import TextResponse
 
 from aggregator.items import Teaser
-from aggregator.pages.select import compiled, element_text, find
+from aggregator.pages.select import CLASS_SEPARATORS, element_text, find, page_index
 from aggregator.site.dates import issue_date
 from aggregator.site.links import quick_canonical, resolve_link
 from aggregator.site.urls import article_id, canonical_story_url, parse_story_url, teaser_id
@@ -62,6 +64,50 @@ def contract_cards(section: str) -> CardMarkup:
     )
 
 
+# The parts of a card, in CardMarkup's order after ``card``: title, link, summary,
+# publication, read time, date (each the first element under the card, or None).
+CardParts = Callable[[Any], list[Any]]
+
+# ``tag.class`` or ``.class``: a part's selector that one walk of the card can test
+_SIMPLE = re.compile(r"([a-z][a-z0-9]*)?\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+@lru_cache(maxsize=32)
+def card_parts(markup: CardMarkup) -> CardParts:
+    """``parts(card)``: the first element under ``card`` (itself included, as the CSS
+    selectors' ``descendant-or-self`` has it) that each part's selector selects. When every
+    part is a ``tag.class`` or ``.class`` selector, one walk of the card tests them all,
+    instead of a compiled query per part and card (six a card, each lxml's fixed cost on
+    a few elements)."""
+    selectors = astuple(markup)[1:]
+    simple = [_SIMPLE.fullmatch(css) for css in selectors]
+    if not all(simple):
+
+        def by_query(card: Any) -> list[Any]:
+            return [find(card, css) for css in selectors]
+
+        return by_query
+    wanted = [(m.group(1), m.group(2)) for m in simple if m is not None]
+
+    def by_walk(card: Any) -> list[Any]:
+        found: list[Any] = [None] * len(wanted)
+        missing = len(wanted)
+        for element in card.iter(etree.Element):
+            value = element.get("class")
+            if value is None:
+                continue
+            classes = CLASS_SEPARATORS.split(value)
+            for index, (tag, name) in enumerate(wanted):
+                if found[index] is None and name in classes and (tag is None or element.tag == tag):
+                    found[index] = element
+                    missing -= 1
+            if not missing:
+                break
+        return found
+
+    return by_walk
+
+
 # Whether a teaser of this id was exported already (``RepeatTeasersMiddleware.is_repeat``).
 RepeatCheck = Callable[[str], bool]
 
@@ -79,12 +125,14 @@ def read_cards(
     positions of the cards after it."""
     teasers: list[Teaser] = []
     position = 0
-    for card in compiled(markup.card)(response.selector.root):
-        title = element_text(find(card, markup.title))
+    parts = card_parts(markup)
+    for card in page_index(response.selector.root).select(markup.card):
+        title_el, link_el, summary, publication_el, read_time, date = parts(card)
+        title = element_text(title_el)
         if not title:
             continue
         position += 1
-        link = card if card.tag == "a" else find(card, markup.link)
+        link = card if card.tag == "a" else link_el
         href = link.get("href") if link is not None else None
         if skip is not None and href:
             repeat = repeat_key(href)
@@ -92,18 +140,17 @@ def read_cards(
                 continue
         url = resolve_link(response, href)
         canonical = canonical_story_url(url) if url else None
-        date = find(card, markup.date)
         teasers.append(
             make_teaser(
                 source_url=response.url,
                 title=title,
-                summary=element_text(find(card, markup.summary)),
+                summary=element_text(summary),
                 url=url,
-                publication=element_text(find(card, markup.publication)) or publication,
+                publication=element_text(publication_el) or publication,
                 issue_date=issue_date(
                     date.get("datetime") if date is not None else None, element_text(date)
                 ),
-                read_time=element_text(find(card, markup.read_time)),
+                read_time=element_text(read_time),
                 position=position,
                 canonical=canonical,
             )

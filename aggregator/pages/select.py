@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -51,7 +52,8 @@ def select(element: Any, css: str) -> list[Any]:
 _CLASS_CONTAINING = etree.XPath("//@class[contains(., $name)]", smart_strings=False)
 
 
-_CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")  # XPath's normalize-space: XML whitespace
+# the separators of class names as XPath's normalize-space has them: XML whitespace
+CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")
 
 
 def has_class(root: Any, names: list[str]) -> bool:
@@ -60,7 +62,7 @@ def has_class(root: Any, names: list[str]) -> bool:
     and only those holding a name are split)."""
     for name in names:
         for value in _CLASS_CONTAINING(root, name=name):
-            if name in _CLASS_SEPARATORS.split(str(value)):
+            if name in CLASS_SEPARATORS.split(str(value)):
                 return True
     return False
 
@@ -75,7 +77,7 @@ def with_class(root: Any, name: str) -> list[Any]:
     return [
         element
         for element in _WITH_CLASS_CONTAINING(root, name=name)
-        if name in _CLASS_SEPARATORS.split(element.get("class", ""))
+        if name in CLASS_SEPARATORS.split(element.get("class", ""))
     ]
 
 
@@ -111,3 +113,118 @@ def first_value(found: list[Any]) -> str | None:
 def first(selector: Selector, css: str) -> Selector | None:
     found = selector.css(css)
     return found[0] if found else None
+
+
+# The tags one walk of a page collects (``PageIndex``): the first element of the layouts'
+# and the card lists' selectors (article, main, section, div), the lead figure's, and the
+# scripts (JSON-LD).
+INDEXED_TAGS = ("article", "main", "section", "div", "figure", "script")
+
+# ``tag[.class…]`` then, after a space, the rest of a descendant selector
+_ANCHORED = re.compile(r"([a-z][a-z0-9]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*)*)(?:\s+([^\s>+~,].*))?")
+
+
+@lru_cache(maxsize=256)
+def _anchored(css: str) -> tuple[str, tuple[str, ...], etree.XPath | None] | None:
+    """``css`` as (tag, classes, the query of the rest under such an element), when its
+    first compound is a ``tag.class`` of ``INDEXED_TAGS`` followed by a descendant
+    combinator (or nothing); None for any other selector."""
+    match = _ANCHORED.fullmatch(css.strip())
+    if match is None or match.group(1) not in INDEXED_TAGS or "::" in css:
+        return None
+    tag, rest = match.group(1), match.group(3)
+    classes = tuple(match.group(2)[1:].split(".")) if match.group(2) else ()
+    if rest is None:
+        return tag, classes, None
+    # the rest as parsel translates it from a context element, made strictly below it
+    # (the descendant combinator): "descendant-or-self::X..." -> "descendant::X..."
+    xpath = css2xpath(rest)
+    prefix = "descendant-or-self::"
+    if not xpath.startswith(prefix) or "|" in xpath:
+        return None
+    return tag, classes, etree.XPath("descendant::" + xpath[len(prefix) :])
+
+
+class PageIndex:
+    """The elements of ``INDEXED_TAGS`` of one page, in document order, from one walk of its
+    tree (lxml's tag iterator makes a Python element only for those), and the whole-page
+    selectors that start at one of them, read from there.
+
+    A whole-page query walks every node of the page (2,000+ elements with a site's chrome),
+    and a story page asked five or six of them (its layout's detection, head, body, cards):
+    ``select`` gives the same elements, in document order, from the indexed elements with the
+    selector's first compound and the rest of it under each of them."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.elements = list(root.iter(*INDEXED_TAGS))  # document order
+        self.by_tag: dict[str, list[Any]] = {tag: [] for tag in INDEXED_TAGS}
+        for element in self.elements:
+            self.by_tag[element.tag].append(element)
+        self._selected: dict[str, list[Any]] = {}
+
+    def under(self, tags: tuple[str, ...], query: etree.XPath) -> list[Any]:
+        """What ``query`` selects under each outermost element of ``tags`` (indexed tags),
+        in document order: the XPath union ``//t1/Q | //t2/Q …`` for a ``query`` that stays
+        inside its context element (``descendant::…``, ``descendant-or-self::…``)."""
+        found: list[Any] = []
+        outer: Any = None
+        for element in self.elements:
+            if element.tag not in tags:
+                continue
+            # one inside an earlier one selects nothing that one did not
+            if outer is not None and any(a is outer for a in element.iterancestors(*tags)):
+                continue
+            outer = element
+            found.extend(query(element))
+        return found
+
+    def select(self, css: str) -> list[Any]:
+        """``select(root, css)``, each selector read once a page."""
+        found = self._selected.get(css)
+        if found is None:
+            found = self._selected[css] = self._select(css)
+        return found
+
+    def _select(self, css: str) -> list[Any]:
+        plan = _anchored(css)
+        if plan is None:
+            return select(self.root, css)
+        tag, classes, rest = plan
+        anchors = [
+            element for element in self.by_tag[tag] if _has_classes(element.get("class"), classes)
+        ]
+        if rest is None:
+            return anchors
+        found: list[Any] = []
+        outer: Any = None
+        for anchor in anchors:
+            # one inside an earlier anchor selects nothing that one did not (a subset of its
+            # descendants): skipped, the results stay in document order without repeats
+            if outer is not None and any(a is outer for a in anchor.iterancestors(tag)):
+                continue
+            outer = anchor
+            found.extend(rest(anchor))
+        return found
+
+
+def _has_classes(value: str | None, names: tuple[str, ...]) -> bool:
+    if not names:
+        return True
+    if value is None:
+        return False
+    classes = CLASS_SEPARATORS.split(value)
+    return all(name in classes for name in names)
+
+
+# the last page's index, one per thread (the corpus reads shards in a thread pool)
+_last = threading.local()
+
+
+def page_index(root: Any) -> PageIndex:
+    """The ``PageIndex`` of the page whose root is ``root``: built once a page (the last
+    one of each thread is kept, and a page is read from start to end before the next)."""
+    index: PageIndex | None = getattr(_last, "index", None)
+    if index is None or index.root is not root:
+        index = _last.index = PageIndex(root)
+    return index

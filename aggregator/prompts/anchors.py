@@ -60,6 +60,12 @@ class AnchorEngine(Protocol):
         """Forget any per-line memo (the results do not depend on it)."""
         ...
 
+    def flagged(self, text: str) -> list[int] | None:
+        """The only lines of ``text`` that may hold an anchor, in order, when the engine can
+        tell them without reading them (what such a line holds is then ``line_anchors``'s);
+        ``None`` when it cannot (``scan`` then)."""
+        ...
+
 
 class PythonAnchors:
     """The anchors with the standard library: the prefilter regex over the whole text, then
@@ -88,6 +94,23 @@ class PythonAnchors:
 
     def clear_caches(self) -> None:
         """Nothing remembered."""
+
+    def flagged(self, text: str) -> None:
+        """The whole text's regex walk is this engine's one pass: ``scan``."""
+        return None
+
+
+def line_anchors(
+    index: Index, brand_words: Sequence[str], line: str
+) -> tuple[tuple[tuple[int, str], ...], frozenset[str], bool]:
+    """The anchors of one line, by its text alone: its places, its slot-first anchor words,
+    and whether it holds a casing of the brand word (what ``scan`` finds in that line, as no
+    anchor runs over a line's end)."""
+    return (
+        tuple(index.line_places(line)),
+        frozenset(index.line_anywhere(line)),
+        any(word in line for word in brand_words),
+    )
 
 
 def anchor_engine(

@@ -99,13 +99,26 @@ class Structure:
         return self._brand_words
 
     def apply(
-        self, brand: Sequence[int], lines: Sequence[str], result: list[LineMatch | None]
+        self,
+        brand: Sequence[int],
+        lines: Sequence[str],
+        result: list[LineMatch | None],
+        kinds: Collection[str] | None = None,
     ) -> None:
         """Add what the structural rules find to ``result`` (the catalog's matches so far) in
         ``lines``; ``brand``: the lines holding one of ``brand_words``, in order (the
-        matcher's one pass found them, ``anchors``)."""
-        kinds = {m.kind for m in filter(None, result)}  # _brand_lines changes no entry
-        brand_lines = self._brand_lines(brand, lines, result)
+        matcher's one pass found them, ``anchors``); ``kinds``: the kinds in ``result``, if
+        the caller has them."""
+        if kinds is None:
+            kinds = {m.kind for m in filter(None, result)}
+        # the unmatched lines naming the brand (most texts: none, their brand lines are
+        # catalog offers)
+        brand_re = self._brand_re
+        brand_lines = (
+            [i for i in brand if result[i] is None and brand_re.search(lines[i])]
+            if brand and brand_re is not None
+            else []
+        )
         has_offer = "offer" in kinds
         if brand_lines or "price_banner" in kinds:
             self._banners(lines, result, brand_lines)
@@ -114,19 +127,6 @@ class Structure:
             self._split_signins(lines, result)
         self._top_lines(lines, result)
         self._cut_tail(lines, result)
-
-    def _brand_lines(
-        self,
-        candidates: Sequence[int],
-        lines: Sequence[str],
-        result: Sequence[LineMatch | None],
-    ) -> list[int]:
-        """Unmatched lines that name the brand, of ``candidates`` (the lines holding a
-        casing of its word, in order)."""
-        brand = self._brand_re
-        if brand is None:
-            return []
-        return [i for i in candidates if result[i] is None and brand.search(lines[i])]
 
     def _banners(
         self, lines: Sequence[str], result: list[LineMatch | None], brand_lines: list[int]
@@ -265,21 +265,22 @@ class Structure:
         source line follows (its title) is neither."""
         index = _first_open(lines, result)
         while index is not None:
-            after = _next(lines, index)
-            if after is None or _next(lines, after) is None:
-                return  # the title, or all there is: never a button in a one- or two-liner
-            if is_header_date(lines[after]) or (
-                (second := _next(lines, after)) is not None and is_header_date(lines[second])
-            ):
-                return  # a title: Title / Publication|Date, or Title / Publication / |Date
+            # the line's own shape first: most texts open on a long line, neither a caption
+            # nor a button, and the title's tests look two lines on
+            line = lines[index]
             before = _previous(lines, index)
-            below_price = before is not None and PRICE_LINE.match(lines[before]) is not None
-            if below_price and is_caption(lines[index]):
-                result[index] = LineMatch("price_banner", UNDETERMINED, 0)
-            elif is_button(lines[index]):
-                result[index] = LineMatch("try_gold", UNDETERMINED, 0)
+            if before is not None and PRICE_LINE.match(lines[before]) and is_caption(line):
+                found = LineMatch("price_banner", UNDETERMINED, 0)
+            elif is_button(line):
+                found = LineMatch("try_gold", UNDETERMINED, 0)
             else:
                 return
+            after = _next(lines, index)
+            if after is None or (second := _next(lines, after)) is None:
+                return  # the title, or all there is: never a button in a one- or two-liner
+            if is_header_date(lines[after]) or is_header_date(lines[second]):
+                return  # a title: Title / Publication|Date, or Title / Publication / |Date
+            result[index] = found
             index = _first_open(lines, result, index)
 
     def _cut_tail(self, lines: Sequence[str], result: list[LineMatch | None]) -> None:

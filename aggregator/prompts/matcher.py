@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from aggregator.prompts.anchors import AnchorEngine, anchor_engine
+from aggregator.prompts.anchors import AnchorEngine, anchor_engine, line_anchors
 from aggregator.prompts.catalog import (
     PROMPT_KINDS,
     UNDETERMINED,
@@ -44,7 +44,6 @@ from aggregator.prompts.results import (
     EditionFacts,
     LineMatch,
     edition_facts,
-    first_facts,
 )
 from aggregator.prompts.scanned import ScannedLines, Waiting
 
@@ -80,6 +79,9 @@ class PromptMatcher:
         self._waiting = Waiting()
         # _match_line depends on nothing but its arguments, and LineMatch is immutable
         self._match_line_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._match_line)
+        # an engine that flags lines (``AnchorEngine.flagged``): a flagged line's whole
+        # catalog stage (its anchors, its match, its brand word) by its text alone, in one memo
+        self._line_stage = lru_cache(maxsize=LINE_CACHE_SIZE)(self._line_catalog)
         # the same for a neighbour's line: a dump's teaser cards repeat on an issue's pages
         self._neighbour_cached = lru_cache(maxsize=LINE_CACHE_SIZE)(self._neighbour)
 
@@ -92,6 +94,7 @@ class PromptMatcher:
         """Forget every per-line memo (catalog matches, structural line shapes), as a new
         process starts; the results do not depend on them."""
         self._match_line_cached.cache_clear()
+        self._line_stage.cache_clear()
         self._neighbour_cached.cache_clear()
         self._anchors.clear_caches()
         self._structure.clear_caches()
@@ -141,7 +144,11 @@ class PromptMatcher:
     def clean(self, text: str) -> CleanResult:
         """Remove prompt and interface lines; paragraphs are the non-empty lines of ``text``."""
         lines = text.split("\n")
-        matches = self._scan(text, lines, self._waiting.take(text))
+        # (``_scan``, inline: one call less a text)
+        scanned = self._waiting.take(text) if self._waiting else None
+        stage = scanned.stage(lines) if scanned is not None else None
+        matches, brand = stage if stage is not None else self._catalog_stage(text, lines)
+        self._context_stage(lines, matches, brand)
         if not any(matches):
             return CleanResult(text="\n\n".join(filter(None, map(str.strip, lines))), language=None)
         kept: list[str] = []
@@ -149,6 +156,10 @@ class PromptMatcher:
         interface: dict[str, int] = {}
         fallback: list[str] = []
         language: str | None = None
+        # the text's edition facts (``first_facts``, in this loop): the first edition line's
+        # that has values, a catalog language's before the structural fallback's
+        facts: EditionFacts | None = None
+        fallback_facts: EditionFacts | None = None
         done = 0  # the lines before this one are in kept
         for index in _matched(matches):
             # the unmatched lines before this one (the article's head, mostly) in one go
@@ -156,6 +167,11 @@ class PromptMatcher:
             done = index + 1
             match = matches[index]
             assert match is not None
+            if facts is None and match.facts is not None and match.facts.has_values:
+                if match.language != UNDETERMINED:
+                    facts = match.facts
+                elif fallback_facts is None:
+                    fallback_facts = match.facts
             line = lines[index]
             head = line[: match.start].strip()
             if head:
@@ -174,7 +190,7 @@ class PromptMatcher:
             language=language,
             removed=removed,
             interface_removed=interface,
-            facts=first_facts(matches)[0],
+            facts=facts if facts is not None else fallback_facts,
             fallback_lines=fallback,
         )
 
@@ -194,6 +210,15 @@ class PromptMatcher:
         """What the catalog's templates find in each line, by its text alone, and the
         lines holding the brand word: one pass over the text (``anchors``)."""
         result: list[LineMatch | None] = [None] * len(lines)
+        flagged = self._anchors.flagged(text)
+        if flagged is not None:
+            brand_lines: list[int] = []
+            stage = self._line_stage
+            for index in flagged:
+                result[index], has_brand = stage(lines[index])
+                if has_brand:
+                    brand_lines.append(index)
+            return result, brand_lines
         positions = LineIndex(text)
         places, anywhere, brand = self._anchors.scan(text, lines, positions)
         if not places and not anywhere:  # (most texts: no set union, no sort)
@@ -211,11 +236,23 @@ class PromptMatcher:
         self, lines: Sequence[str], result: list[LineMatch | None], brand: Sequence[int]
     ) -> None:
         """The rules that look at a line's neighbours and at the text's ends."""
-        if self._index.neighbours and any(result):
+        # A rule that starts from a line of some kind runs only when one is there. The
+        # neighbour rule adds lines of the kinds it starts from, the heading rule a
+        # "more_stories" line after one: the set holds for the structural rules too.
+        kinds = {m.kind for m in filter(None, result)}
+        if not kinds.isdisjoint(self._index.neighbours):
             self._match_neighbours(lines, result)
-        if self._heading_suffixes:
+        if self._heading_suffixes and "more_stories" in kinds:
             self._match_heading_suffixes(lines, result)
-        self._structure.apply(brand, lines, result)
+        self._structure.apply(brand, lines, result, kinds)
+
+    def _line_catalog(self, line: str) -> tuple[LineMatch | None, bool]:
+        """What the catalog stage finds in a line: its match, and whether it holds a casing
+        of the brand word (``_line_stage``, remembered)."""
+        places, words, brand = line_anchors(self._index, self._structure.brand_words, line)
+        if not places and not words:
+            return None, brand
+        return self._match_line(line, places, words), brand
 
     def _match_line(
         self, line: str, places: Sequence[tuple[int, str]], words: Collection[str]

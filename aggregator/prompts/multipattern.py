@@ -14,7 +14,8 @@ of Hyperscan's own Unicode tables. The scan only says which lines: no pattern ru
 newline but the one that leads a line, so what a line holds depends on its text alone, and
 each flagged line is read with the prefilter's own regex, its word boundaries and its one
 match per place, exactly as the Python path reads the whole text (``Index.line_places``,
-``Index.line_anywhere``), and remembered: a crawl meets an issue's prompt lines on all its
+``Index.line_anywhere``), and remembered by the matcher with its match (``flagged``, then
+``PromptMatcher._line_stage``): a crawl meets an issue's prompt lines on all its
 pages.
 
 Importing this module needs ``hyperscan`` (the ``fast`` extra; wheels for CPython on Linux
@@ -26,14 +27,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from functools import lru_cache
 from typing import Final
 
 import hyperscan
 
-from aggregator.prompts.anchors import Anchors
+from aggregator.prompts.anchors import Anchors, line_anchors
 from aggregator.prompts.compiler import GLUE_CHARS
-from aggregator.prompts.lines import LINE_CACHE_SIZE, LineIndex
+from aggregator.prompts.lines import LineIndex
 from aggregator.prompts.prefilter import Index
 
 _NUMBER: Final = 0
@@ -75,7 +75,8 @@ def _on_match(pattern: int, start: int, end: int, flags: int, context: object) -
 
 class HyperscanAnchors:
     """``anchors.PythonAnchors``'s results, from one Hyperscan scan and the prefilter's regex
-    over the lines it flags (each read once, then remembered)."""
+    over the lines it flags (``flagged``: the matcher reads each flagged line once, then
+    remembers it)."""
 
     name = "hyperscan"
 
@@ -102,11 +103,13 @@ class HyperscanAnchors:
                 flags=[0] * len(patterns),
             )
             self._scratch = hyperscan.Scratch(self._database)
-        self._line = lru_cache(maxsize=LINE_CACHE_SIZE)(self._line_anchors)
 
-    def scan(self, text: str, lines: Sequence[str], positions: LineIndex) -> Anchors:
+    def flagged(self, text: str) -> list[int]:
+        """The lines of ``text`` (split at ``"\n"``) that the scan flagged, in order: the only
+        lines that may hold an anchor (what one holds depends on its text alone:
+        ``line_anchors``)."""
         if self._database is None:
-            return Anchors({}, {}, [])
+            return []
         ends: list[int] = []
         # (the newline before the text: the first line has its lead too, as in the prefilter)
         data = ("\n" + text).encode("utf-8", "surrogatepass")
@@ -114,25 +117,26 @@ class HyperscanAnchors:
         self._database.scan(
             data, match_event_handler=_on_match, context=ends, scratch=self._scratch
         )
-        if not ends:
-            return Anchors({}, {}, [])
-        # Which lines the scan flagged; what a flagged line holds depends on its text alone
-        # (no pattern runs over a newline but the one that leads a line), so it is read per
-        # line and remembered: a crawl meets the same prompt lines on every page of an issue.
+        flagged: list[int] = []
+        # the line of a match's last byte: the newlines of the text before it (the first
+        # byte of ``data`` is the padding, so the count starts after it)
+        at, line, last = 1, 0, -1
+        for end in sorted(ends):
+            line += data.count(b"\n", at, end)
+            at = end
+            if line != last:
+                flagged.append(line)
+                last = line
+        return flagged
+
+    def scan(self, text: str, lines: Sequence[str], positions: LineIndex) -> Anchors:
         places: dict[int, Sequence[tuple[int, str]]] = {}
         anywhere: dict[int, AbstractSet[str]] = {}
         brand: list[int] = []
-        at = line = 0
-        last = -1
-        for end in sorted(ends):
-            # the line of the match's last byte: the newlines of the text before it (the
-            # first byte of ``data`` is the padding)
-            line += data.count(b"\n", max(at, 1), end)
-            at = end
-            if line == last:
-                continue
-            last = line
-            line_places, line_words, has_brand = self._line(lines[line])
+        for line in self.flagged(text):
+            line_places, line_words, has_brand = line_anchors(
+                self._index, self._brand_words, lines[line]
+            )
             if line_places:
                 places[line] = line_places
             if line_words:
@@ -142,14 +146,4 @@ class HyperscanAnchors:
         return Anchors(places, anywhere, brand)
 
     def clear_caches(self) -> None:
-        """Forget the remembered per-line anchors."""
-        self._line.cache_clear()
-
-    def _line_anchors(self, line: str) -> tuple[tuple[tuple[int, str], ...], frozenset[str], bool]:
-        """The anchors of one line: its places, its slot-first anchor words, and whether it
-        holds a casing of the brand word."""
-        return (
-            tuple(self._index.line_places(line)),
-            frozenset(self._index.line_anywhere(line)),
-            any(word in line for word in self._brand_words),
-        )
+        """Nothing remembered here (the matcher remembers what a line holds)."""

@@ -52,23 +52,19 @@ class ScannedLines:
         return result, brand
 
 
-class Waiting:
-    """Texts announced for a coming ``clean``, with the scanned lines they are made of."""
+class Waiting(OrderedDict[str, ScannedLines]):
+    """Texts announced for a coming ``clean``, with the scanned lines they are made of (a
+    dict: ``clean`` tests it for emptiness in C, most texts were announced by no page)."""
 
     def __init__(self, size: int = WAITING) -> None:
+        super().__init__()
         self._size = size
-        self._texts: OrderedDict[str, ScannedLines] = OrderedDict()
 
     def put(self, text: str, scanned: ScannedLines) -> None:
-        self._texts[text] = scanned
-        self._texts.move_to_end(text)
-        while len(self._texts) > self._size:
-            self._texts.popitem(last=False)
+        self[text] = scanned
+        self.move_to_end(text)
+        while len(self) > self._size:
+            self.popitem(last=False)
 
     def take(self, text: str) -> ScannedLines | None:
-        if not self._texts:
-            return None
-        return self._texts.pop(text, None)
-
-    def clear(self) -> None:
-        self._texts.clear()
+        return self.pop(text, None)

@@ -65,6 +65,21 @@ def parse_story_url(url: str) -> StoryUrl | None:
     return parse_story_path(urlsplit(url).path)
 
 
+# The path of an absolute URL as ``urlsplit`` finds it (after ``scheme://netloc``, before
+# ``?`` or ``#``); a URL with a space or a control character in it (``urlsplit`` strips
+# those) or of another shape is left to ``urlsplit``.
+_URL_PATH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\x00-\x20]*([^?#\x00-\x20]*)(?=[?#]|$)")
+
+
+def is_story_url(url: str) -> bool:
+    """Whether ``url`` is a story page: ``parse_story_url`` without building its parts, and
+    without ``urlsplit`` for a plain absolute URL (the story accounting asks it of every
+    request scheduled or leased, each URL once: ``urlsplit``'s cache never holds it)."""
+    plain = _URL_PATH.match(url)
+    path = plain[1] if plain is not None else urlsplit(url).path
+    return _STORY_PATH.search(path) is not None
+
+
 def parse_story_path(path: str) -> StoryUrl | None:
     """``parse_story_url`` for the path of a URL the caller has split already."""
     match = _STORY_PATH.search(path)

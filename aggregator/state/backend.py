@@ -71,6 +71,7 @@ def open_ledger(settings: BaseSettings, spider: str) -> LedgerBackend:
     one, else the SQLite state file."""
     name = str(settings.get("AGGREGATOR_STATE"))
     if settings.get("AGGREGATOR_FRONTIER"):
+        from aggregator.feeds.names import output_dir
         from aggregator.frontier.connection import Keys, connect, worker_name
         from aggregator.state.shared_ledger import SharedLedger
 
@@ -79,6 +80,7 @@ def open_ledger(settings: BaseSettings, spider: str) -> LedgerBackend:
             name,
             worker_name(settings),
             Keys.of(settings, spider).prefix,
+            str(Path(output_dir(settings)).absolute() / "runs"),
         )
     from aggregator.state.ledger import Ledger
 

@@ -21,9 +21,20 @@ done, and the pages whose items are still on their way to the feeds. Its compone
 - ``aggregator.extensions.publish.Publish`` publishes its folder (``StateRun.publish``) when a
   finished run is publishable, and closes it.
 
+With a shared frontier, the run folder, once written, is announced before it is renamed
+into place (``publish``'s ``announce``: the frontier's publishing marker names the run and
+where its folder is, ``aggregator.frontier.publishing``): a worker killed from then on is
+settled on that marker, its run published in the ledger when its folder is in place (or
+waiting beside it), rolled back when not; an announcement refused (the worker was taken for
+dead) leaves the run unpublished.
+
+At the start, what a dead run left in the runs folder (``.<run-id>.partial`` folders, the
+``.latest-<pid>`` links of a killed ``_point_latest``) is removed, logged and counted
+(``leftovers``, stats key ``aggregator/state/leftovers_removed``).
+
 ``AGGREGATOR_CRASH_AT=<point>`` (tests only) makes the process ``os._exit(70)`` at a point of
-the commit order: ``staged:<N>``, ``folder_written``, ``folder_renamed``, ``latest_updated``,
-``published``.
+the commit order: ``staged:<N>``, ``folder_written``, ``run_marked``, ``folder_renamed``,
+``latest_updated``, ``published``.
 """
 
 from __future__ import annotations
@@ -33,7 +44,7 @@ import logging
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +54,7 @@ from aggregator.feeds.names import FEED_NAMES
 from aggregator.items import Article, Teaser
 from aggregator.state.backend import LedgerBackend
 from aggregator.state.freshness import STORY, Freshness
+from aggregator.state.retention import run_folders
 from aggregator.utils.compact import TextSet
 from aggregator.utils.files import fsync_path
 
@@ -68,6 +80,7 @@ class StateRun:
         self.runs_dir = runs_dir
         self._recover()
         self.run_id, self.resumed = ledger.open_run()
+        self.leftovers = remove_leftovers(runs_dir)
         # the story pages done, read at a resume and added to as pages finish: 8 bytes each
         self.done = TextSet(ledger.done_pages(self.run_id))
         self.pending: Counter[str] = Counter()  # story page -> items (and its output) pending
@@ -144,8 +157,12 @@ class StateRun:
         self.settle_issues()
         self.ledger.mark_published(self.run_id)
 
-    def publish(self, stats: dict[str, Any]) -> Path:
-        """Write the run folder, move it into place, link it, mark its items published."""
+    def publish(
+        self, stats: dict[str, Any], announce: Callable[[Path, Path], bool] | None = None
+    ) -> Path | None:
+        """Write the run folder, move it into place, link it, mark its items published. With
+        ``announce`` (partial folder, final folder -> go on?), the written folder is announced
+        before its rename; refused, nothing is published (None) and the run stays open."""
         self.settle_issues()
         self.ledger.begin_publishing(self.run_id)
         partial = self.runs_dir / f".{self.run_id}.partial"
@@ -163,6 +180,13 @@ class StateRun:
             os.fsync(out.fileno())
         crash_point("folder_written")
         final = self.runs_dir / self.run_id
+        if announce is not None:
+            if not announce(partial, final):
+                shutil.rmtree(partial, ignore_errors=True)
+                self.ledger.reopen(self.run_id)
+                logger.error("Run %s is not published: its announcement was refused", self.run_id)
+                return None
+            crash_point("run_marked")
         os.replace(partial, final)
         fsync_path(self.runs_dir)
         crash_point("folder_renamed")
@@ -171,6 +195,75 @@ class StateRun:
         self.ledger.mark_published(self.run_id)
         crash_point("published")
         return final
+
+
+def run_marker(run_id: str, ledger: str, runs_dir: Path) -> dict[str, str]:
+    """What a publishing marker says of a run folder's run (``aggregator.frontier.publishing``):
+    its id, its ledger, where its folder goes."""
+    return {"id": run_id, "ledger": ledger, "runs_dir": str(runs_dir.absolute())}
+
+
+def remove_leftovers(runs_dir: Path) -> list[str]:
+    """Remove what dead runs left in ``runs_dir``: ``.<run-id>.partial`` folders (a run's
+    folder is written there only while its process publishes it, and one process publishes
+    in a runs folder: the state file's lock, or the worker's own ``OUTPUT_DIR``) and the
+    ``.latest-<pid>`` links of processes gone; the names removed, each logged."""
+    if not runs_dir.is_dir():
+        return []
+    removed = []
+    for path in sorted(runs_dir.iterdir()):
+        name = path.name
+        if name.startswith(".") and name.endswith(".partial") and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif name.startswith(".latest-") and path.is_symlink():
+            pid = name.removeprefix(".latest-")
+            if not pid.isdigit() or int(pid) == os.getpid() or process_running(int(pid)):
+                continue
+            path.unlink(missing_ok=True)
+        else:
+            continue
+        removed.append(name)
+        logger.warning("Removed %s, left in %s by a run that was stopped", name, runs_dir)
+    return removed
+
+
+def process_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def set_aside(runs_dir: Path, run_id: str) -> bool:
+    """A rolled-back run's folder out of the deltas, as ``.<run-id>.void`` (its partial
+    removed); whether there was one. ``runs/latest`` goes back to the newest run left."""
+    shutil.rmtree(runs_dir / f".{run_id}.partial", ignore_errors=True)
+    folder = runs_dir / run_id
+    if not folder.is_dir():
+        return False
+    os.replace(folder, runs_dir / f".{run_id}.void")
+    fsync_path(runs_dir)
+    latest = runs_dir / "latest"
+    if latest.is_symlink() and os.readlink(latest) == run_id:
+        left = run_folders(runs_dir)
+        if left:
+            _point_latest(runs_dir, left[-1])
+        else:
+            latest.unlink()
+    logger.warning("Run %s was rolled back: its folder is set aside as .%s.void", run_id, run_id)
+    return True
+
+
+def point_latest(runs_dir: Path, run_id: str) -> None:
+    """``runs/latest`` -> ``<run_id>`` unless it points to a newer run already (a worker
+    settling another's run, killed before it linked its folder)."""
+    current = runs_dir / "latest"
+    if current.is_symlink() and os.readlink(current) >= run_id:
+        return
+    _point_latest(runs_dir, run_id)
 
 
 def _point_latest(runs_dir: Path, run_id: str) -> None:

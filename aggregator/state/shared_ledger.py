@@ -12,26 +12,39 @@ its one run: ``runs`` (HASH worker -> ``{"id", "state"}``; ``last``: its last ru
 ``listed:<worker>`` (issue -> its story URLs, JSON). A run is never resumed: a worker's pages
 belong to its leases, and a worker that stops unfinished (or is killed) has its leases read
 again by others, who stage those items themselves; its own leftover run is dropped when it
-next starts.
+next starts, and a dead worker's (its process gone) by the next worker of its host to start
+(``clean_up_here``). A run's entry in ``runs`` records where it runs (host, pid, runs folder)
+for that. ``void`` (HASH ``worker|run`` -> the run, its host and runs folder) holds the runs
+rolled back from another host (``aggregator.frontier.publishing``), whose folders the next
+worker on their host sets aside.
 
 Each change that must be whole is one Lua script: staging an item, and ``mark_published``
 (the run's items become the published ones, its reads the seen pages, its keys go), run after
-its folder is in place, before its leases are acknowledged. ``settle_issues`` counts a story
-as read when a published run read it or when the open run of a live worker of the same crawl
-(its ``alive`` key in the frontier) did: the workers read one crawl's issues and stories
-between them, and all settle at the crawl's end, when every story is read by one of them.
+its folder is in place, before its leases are acknowledged: by the worker, or by whoever
+settles its publishing marker if it was killed in between (so the script checks the run id).
+``settle_issues`` counts a story as read when a published run read it or when the open run
+of a live worker of the same crawl (its ``alive`` key in the frontier) did: the workers read
+one crawl's issues and stories between them, and all settle at the crawl's end, when every
+story is read by one of them.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
+import socket
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from aggregator.feeds.content_hash import content_hash
 from aggregator.state.ledger import _now
+from aggregator.state.run import process_running, remove_leftovers, set_aside
+
+logger = logging.getLogger(__name__)
 
 # KEYS: none (the script names its keys from the prefix: one server, no Cluster).
 # ARGV: prefix, worker, item key, digest, record JSON. -> new | changed | unchanged | seen
@@ -47,9 +60,13 @@ redis.call('HSET', p .. ':staged:' .. w, key, ARGV[5])
 return change
 """
 
-# ARGV: prefix, worker. The run's items published, its reads seen, its keys gone: at once.
+# ARGV: prefix, worker, run id. The run's items published, its reads seen, its keys gone: at
+# once; -1 when the worker's run is not that one (published already, or dropped: a worker
+# settling another's marker may come second, or after that worker started again).
 _MARK_PUBLISHED = """
 local p, w = ARGV[1], ARGV[2]
+local run = redis.call('HGET', p .. ':runs', w)
+if not run or cjson.decode(run)['id'] ~= ARGV[3] then return -1 end
 local hashes = redis.call('HGETALL', p .. ':hash:' .. w)
 for i = 1, #hashes, 2 do
   local value = hashes[i + 1]
@@ -74,6 +91,23 @@ redis.call('DEL', p .. ':hash:' .. w, p .. ':staged:' .. w, p .. ':pages:' .. w,
   p .. ':listed:' .. w, p .. ':rkinds:' .. w)
 redis.call('HDEL', p .. ':runs', w)
 return #hashes / 2
+"""
+
+# ARGV: prefix, worker, run id, frontier prefix, '1' when settling its marker. A dead worker's
+# run, never published, dropped with its keys; 0 when it is not that run any more, or it has a
+# publishing marker (settled on it: aggregator.frontier.publishing) and this is not that.
+_DROP = """
+local p, w, id, fp = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local run = redis.call('HGET', p .. ':runs', w)
+if not run or cjson.decode(run)['id'] ~= id then return 0 end
+if ARGV[5] ~= '1' and redis.call('EXISTS', fp .. ':publishing:' .. w) == 1 then return 0 end
+for _, kind in ipairs(redis.call('SMEMBERS', p .. ':rkinds:' .. w)) do
+  redis.call('DEL', p .. ':reads:' .. w .. ':' .. kind, p .. ':rbody:' .. w .. ':' .. kind)
+end
+redis.call('DEL', p .. ':hash:' .. w, p .. ':staged:' .. w, p .. ':pages:' .. w,
+  p .. ':listed:' .. w, p .. ':rkinds:' .. w)
+redis.call('HDEL', p .. ':runs', w)
+return 1
 """
 
 # ARGV: prefix, worker, frontier prefix, now, settled kinds... -> issues settled
@@ -121,14 +155,20 @@ def ledger_prefix(name: str) -> str:
 
 
 class SharedLedger:
-    def __init__(self, client: Any, name: str, worker: str, frontier_prefix: str) -> None:
+    def __init__(
+        self, client: Any, name: str, worker: str, frontier_prefix: str, runs_dir: str = ""
+    ) -> None:
         self.client = client
         self.prefix = ledger_prefix(name)
         self.worker = worker
         self.frontier_prefix = frontier_prefix
+        # where this worker's run folders go: recorded with its run, so that the next worker
+        # on its host can clean up after it (``dead_runs_here``)
+        self.runs_dir = runs_dir
         self._stage = client.register_script(_STAGE)
         self._mark = client.register_script(_MARK_PUBLISHED)
         self._settle = client.register_script(_SETTLE)
+        self._drop = client.register_script(_DROP)
 
     def _key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -143,7 +183,8 @@ class SharedLedger:
         return dict(json.loads(text)) if text else None
 
     def _set_run(self, run_id: str, state: str) -> None:
-        value = json.dumps({"id": run_id, "state": state})
+        run = {"id": run_id, "state": state, "host": socket.gethostname(), "pid": os.getpid()}
+        value = json.dumps({**run, "runs_dir": self.runs_dir})
         self.client.hset(self._key("runs"), self.worker, value)
 
     def publishing_run(self) -> str | None:
@@ -151,7 +192,9 @@ class SharedLedger:
         return run["id"] if run and run["state"] == "publishing" else None
 
     def reopen(self, run_id: str) -> None:
-        self._set_run(run_id, "open")
+        run = self._run() or {}  # where it was opened stays (``dead_runs_here``)
+        value = json.dumps({**run, "id": run_id, "state": "open"})
+        self.client.hset(self._key("runs"), self.worker, value)
 
     def open_run(self, now: datetime | None = None) -> tuple[str, bool]:
         """(a new run id, False): a run this worker left open is dropped, not resumed (its
@@ -264,5 +307,71 @@ class SharedLedger:
         self._set_run(run_id, "publishing")
 
     def mark_published(self, run_id: str) -> None:
-        """The run's items become the published ones, its reads the seen pages: one script."""
-        self._mark(args=[self.prefix, self.worker])
+        """The run's items become the published ones, its reads the seen pages: one script
+        (nothing when this worker's run is not ``run_id`` any more)."""
+        self._mark(args=[self.prefix, self.worker, run_id])
+
+    # -- dead workers' runs -----------------------------------------------------------------
+
+    def dead_runs_here(self) -> list[tuple[str, dict[str, Any]]]:
+        """The runs, never published, of other workers of this host whose process is gone:
+        (worker, run: ``id``, ``state``, ``pid``, ``runs_dir``). Judged by the process id on
+        this host, not by the frontier's heartbeat: a worker that opened its run and has not
+        joined the frontier yet is alive all the same."""
+        host = socket.gethostname()
+        found = []
+        for worker, text in self.client.hgetall(self._key("runs")).items():
+            name, run = worker.decode(), json.loads(text)
+            if name == self.worker or run.get("host") != host or not run.get("pid"):
+                continue
+            if not process_running(int(run["pid"])):
+                found.append((name, dict(run)))
+        return found
+
+    def drop_run(self, worker: str, run_id: str, settling: bool = False) -> bool:
+        """Drop ``worker``'s run ``run_id`` and its keys, unless it has a publishing marker
+        (``settling``: the marker's own settlement, rolling it back); whether it was."""
+        args = [self.prefix, worker, run_id, self.frontier_prefix, "1" if settling else "0"]
+        return bool(self._drop(args=args))
+
+    def void_run(self, worker: str, run: dict[str, str]) -> None:
+        """``worker``'s run (a marker's ``run`` and ``host``), rolled back from another host:
+        its folder,
+        if it is in place there, is to be set aside by the next worker on that host."""
+        self.client.hset(self._key("void"), f"{worker}|{run['id']}", json.dumps(run))
+
+    def voids_here(self) -> list[tuple[str, dict[str, str]]]:
+        """The runs rolled back from elsewhere whose folders are on this host: (key, run)."""
+        host = socket.gethostname()
+        found = []
+        for key, text in self.client.hgetall(self._key("void")).items():
+            run = json.loads(text)
+            if run.get("host") == host:
+                found.append((key.decode(), dict(run)))
+        return found
+
+    def forget_void(self, key: str) -> None:
+        self.client.hdel(self._key("void"), key)
+
+    def clean_up_here(self) -> tuple[list[str], list[str]]:
+        """What dead workers of this host left: their runs never published dropped (and what
+        they left in their runs folders removed), the folders of runs rolled back from another
+        host set aside; (``worker/run`` dropped, folders and links removed or set aside)."""
+        dropped: list[str] = []
+        removed: list[str] = []
+        for worker, run in self.dead_runs_here():
+            if not self.drop_run(worker, str(run["id"])):
+                continue
+            dropped.append(f"{worker}/{run['id']}")
+            logger.warning(
+                "Dropped run %s of worker %s (its process is gone), never published",
+                run["id"],
+                worker,
+            )
+            if run.get("runs_dir"):
+                removed += remove_leftovers(Path(run["runs_dir"]))
+        for key, run in self.voids_here():
+            if set_aside(Path(run["runs_dir"]), run["id"]):
+                removed.append(f".{run['id']}.void")
+            self.forget_void(key)
+        return dropped, removed

@@ -41,6 +41,7 @@ def unmemoized(languages: list[str] | None) -> PromptMatcher:
     """A new matcher whose per-line memos are the plain functions."""
     matcher = PromptMatcher.from_directory(packaged_directory(), languages)
     matcher._match_line_cached = matcher._match_line  # type: ignore[assignment]
+    matcher._line_stage = matcher._line_catalog  # type: ignore[assignment]
     structure = matcher._structure
     brand = structure._brand_re
     structure._edition_shape = lambda line: shapes.edition_line_shape(line, brand)  # type: ignore[assignment]
@@ -50,8 +51,11 @@ def unmemoized(languages: list[str] | None) -> PromptMatcher:
 
 def memos(matcher: PromptMatcher) -> dict[str, Any]:
     shapes = matcher._structure
+    # a line's catalog match: per flagged line on an engine that flags lines, else per line
+    # and places
+    lines = matcher._line_stage if matcher.engine == "hyperscan" else matcher._match_line_cached
     return {
-        "lines": matcher._match_line_cached.cache_info(),
+        "lines": lines.cache_info(),
         "edition": shapes._edition_shape.cache_info(),
         "signin": shapes._signin_text.cache_info(),
     }

@@ -171,6 +171,7 @@ def test_a_crash_before_the_folder_is_in_place_resumes_the_run(
         assert not (runs / f".{run.run_id}.partial").exists()  # the half-written folder
         assert after.ledger.staged_counts(after.run_id) == {"article/new": 2}
         folder = after.publish({"finish_reason": "finished"})
+        assert folder is not None
         assert ids(folder) == ["a1", "a2"]  # every item once
         assert (runs / "latest").resolve() == folder.resolve()
     finally:

@@ -14,6 +14,7 @@ from aggregator.pages.select import (
     element_text,
     find,
     first_value,
+    page_index,
     select,
 )
 from aggregator.pages.story.fields import StoryFields, as_text
@@ -38,9 +39,8 @@ class GenericPath:
 
     def read(self, response: TextResponse) -> StoryFields:
         root = response.selector.root
-        heading = find(root, "article h1")
-        if heading is None:
-            heading = find(root, "main h1")
+        index = page_index(root)  # the page's one walk: its articles and main columns
+        heading = next(iter(index.select("article h1") or index.select("main h1")), None)
         title = element_text(heading) or element_text(find(root, "h1"))
         return StoryFields(
             title=title,
@@ -52,7 +52,7 @@ class GenericPath:
     @staticmethod
     def _issue_link(response: TextResponse) -> str | None:
         """The story's issue: the first link of its article (or main column) to an issue page."""
-        for href in _ARTICLE_HREFS(response.selector.root):
+        for href in page_index(response.selector.root).under(_COLUMNS, _HREFS_UNDER):
             url = resolve_link(response, str(href))
             if url and parse_issue_url(url):
                 return url
@@ -62,7 +62,7 @@ class GenericPath:
     def _longest_paragraph_run(response: TextResponse) -> list[str]:
         best: list[str] = []
         best_length = 0
-        for parent in _PARAGRAPH_PARENTS(response.selector.root):
+        for parent in page_index(response.selector.root).under(_COLUMNS, _PARAGRAPH_PARENTS):
             run: list[str] = []
             for child in [*parent.iterchildren(etree.Element), None]:
                 # a paragraph that links to another story is a card, not article text
@@ -127,7 +127,10 @@ class GenericPath:
 _OG_DESCRIPTION = 'meta[property="og:description"]::attr(content)'
 
 
-_PARAGRAPH_PARENTS = etree.XPath("//article[p] | //article//*[p] | //main[p] | //main//*[p]")
+# an article's or main column's elements with paragraphs (itself included), under each
+# outermost one (``PageIndex.under``): ``//article[p] | //article//*[p] | //main[p] | //main//*[p]``
+_COLUMNS = ("article", "main")
+_PARAGRAPH_PARENTS = etree.XPath("descendant-or-self::*[p]")
 
 
 _STORY_LINK_CANDIDATES = etree.XPath(
@@ -144,7 +147,8 @@ _TEXTS = etree.XPath(".//text()")
 _HREFS = etree.XPath(".//a/@href")
 
 
-_ARTICLE_HREFS = etree.XPath("//article//a/@href | //main//a/@href")
+# the links of the columns: ``//article//a/@href | //main//a/@href``
+_HREFS_UNDER = etree.XPath("descendant::a/@href")
 
 
 CANONICAL = 'link[rel="canonical"]::attr(href)'

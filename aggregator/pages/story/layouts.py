@@ -17,7 +17,7 @@ from aggregator.pages.select import (
     first_value,
     has_class,
     mentions,
-    select,
+    page_index,
     select_in,
 )
 from aggregator.pages.story.fields import StoryFields
@@ -60,9 +60,10 @@ class ClassicLayout:
             return have is None or not getattr(have, name)
 
         # compiled selectors on lxml elements: the same queries as Selector.css, without a
-        # Selector per result (a story page with its site chrome holds 2,000+ elements)
-        root = response.selector.root
-        head = select(root, self.head)
+        # Selector per result; the whole-page ones from the page's one walk (``PageIndex``:
+        # a story page with its site chrome holds 2,000+ elements)
+        index = page_index(response.selector.root)
+        head = index.select(self.head)
         time = select_in(head, self.issue_date)
         label = element_text(*time)
         found = StoryFields(
@@ -80,7 +81,7 @@ class ClassicLayout:
         if wanted("publication"):
             found.publication = element_text(*select_in(head, self.publication))
         if wanted("paragraphs"):
-            paragraphs = (element_text(p) for p in select(root, self.paragraphs))
+            paragraphs = (element_text(p) for p in index.select(self.paragraphs))
             found.paragraphs = [p for p in paragraphs if p]
         if wanted("is_preview"):
             found.is_preview = True if self._preview(response) else None
@@ -135,13 +136,12 @@ class ReaderLayout(ClassicLayout):
 
 
 def has_selector(selector: Selector) -> Callable[[str], bool]:
-    """``has(css)``: whether ``css`` selects anything on the page, each selector run once."""
-    found: dict[str, bool] = {}
+    """``has(css)``: whether ``css`` selects anything on the page, each selector run once
+    (``PageIndex.select``: from the page's one walk)."""
+    index = page_index(selector.root)
 
     def has(css: str) -> bool:
-        if css not in found:
-            found[css] = bool(select(selector.root, css))
-        return found[css]
+        return bool(index.select(css))
 
     return has
 

@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 from scrapy.http import TextResponse
 
-from aggregator.pages.select import element_text
+from aggregator.pages.select import element_text, page_index
 from aggregator.pages.story.fields import StoryFields, as_text, tag_list
 from aggregator.site.dates import stated_moment
 
@@ -56,8 +56,9 @@ def _first(meta: dict[str, list[str]], key: str) -> str | None:
 def _lead_figure(root: Any) -> Any:
     """The page's first ``figure`` holding an ``img`` inside an ``article`` or ``main``: the
     XPath ``(//article//figure[.//img] | //main//figure[.//img])[1]``, walking the figures
-    only (lxml's tag iterator) rather than every element under every article and main."""
-    for figure in root.iter("figure"):
+    only (the page's one walk, ``PageIndex``) rather than every element under every article
+    and main."""
+    for figure in page_index(root).by_tag["figure"]:
         if next(figure.iter("img"), None) is None:
             continue
         if any(ancestor.tag in _LEAD_COLUMNS for ancestor in figure.iterancestors()):
