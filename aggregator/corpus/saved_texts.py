@@ -39,6 +39,14 @@ from aggregator.utils.encoding import CONTROL_CHARS, MAX_CONTROL_SHARE, binary_r
 FORMATS = (".jsonl", ".jsonl.gz", ".txt")
 # The aggregator's domain: a corpus holds every site's pages, only these are its stories.
 SITE_DOMAIN = (urlsplit(SITE).hostname or "").removeprefix("www.")
+# The site's root as nearly every story URL of a dump begins: what follows it is the URL's
+# path when the URL is plain (``_plain_url``) and has no query or fragment, as urlsplit reads
+# it (the scheme and host already lower case, no port, no user).
+SITE_ROOTS = tuple(
+    f"{scheme}://{host}/"
+    for scheme in ("https", "http")
+    for host in (f"www.{SITE_DOMAIN}", SITE_DOMAIN)
+)
 MAX_RECORD = 4 * 1024 * 1024  # AGGREGATOR_DUMPS_MAX_RECORD's default
 SKIP_CHUNK = 1024 * 1024  # the rest of an oversize line is read and dropped this much at a time
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -75,6 +83,10 @@ def dump_format(path: Path) -> str | None:
 
 def story_url(url: str) -> StoryUrl | None:
     """The parts of ``url`` when it is one of the aggregator's story pages, else None."""
+    if url.startswith(SITE_ROOTS) and "?" not in url and "#" not in url and _plain_url(url):
+        # nearly every story record of a dump: its path is what follows the site's root
+        # (what urlsplit would give; see SITE_ROOTS), read without splitting the URL
+        return parse_story_path(url[url.index("/", 8) :])
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme.lower() not in ("http", "https"):
@@ -82,6 +94,11 @@ def story_url(url: str) -> StoryUrl | None:
     if host != SITE_DOMAIN and not host.endswith(f".{SITE_DOMAIN}"):
         return None
     return parse_story_path(parts.path)
+
+
+def _plain_url(url: str) -> bool:
+    """ASCII with no space, tab, line break or control character: nothing urlsplit removes."""
+    return url.isascii() and url.isprintable() and " " not in url
 
 
 def read_dump(

@@ -38,14 +38,23 @@ class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemFields(item)
         changed = False
-        for name in (*BLOCK_FIELDS, *INLINE_FIELDS):
+        for name in BLOCK_FIELDS:
             value = adapter.get(name)
-            if not isinstance(value, str):
-                continue
-            clean = normalize_block(value) if name in BLOCK_FIELDS else normalize_inline(value)
-            if clean != value:
-                changed = True
-            adapter[name] = clean or None if name not in BLOCK_FIELDS else clean
+            if isinstance(value, str):
+                clean = normalize_block(value)
+                if clean != value:
+                    changed = True
+                    adapter[name] = clean
+        for name in INLINE_FIELDS:
+            value = adapter.get(name)
+            if isinstance(value, str):
+                # (a field already in form is not set again: most are)
+                clean = normalize_inline(value)
+                if clean != value:
+                    changed = True
+                    adapter[name] = clean or None
+                elif not clean:
+                    adapter[name] = None  # an empty field is no field
         if "authors" in adapter:
             authors = [normalize_inline(a) for a in adapter.get("authors") or []]
             adapter["authors"] = [a for a in dict.fromkeys(authors) if a]

@@ -13,7 +13,7 @@ from scrapy.http import HtmlResponse
 
 from aggregator import settings
 from aggregator.pages import PageType, StoryPage, detect_page_type
-from benchmarks import cold_pass, index_bench, report, strip
+from benchmarks import cold_pass, dumps_pass, index_bench, report, strip
 from benchmarks.measure import (
     CrawlResult,
     DumpsResult,
@@ -74,6 +74,15 @@ def test_cold_pass_cleans_and_leaves_the_caches_empty_before() -> None:
     assert memo.cache_info().currsize == 0  # cleared, nothing cleaned
     assert cold_pass.main(["en", "20"]) == 0
     assert memo.cache_info().currsize > 0  # the pass ran
+
+
+def test_dumps_pass_exports_what_the_stages_keep(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    assert dumps_pass.main(["12", "--out", str(out)]) == 0
+    exported = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert {item["type"] for item in exported} == {"article", "teaser"}
+    assert all(item["word_count"] > 0 for item in exported if item["type"] == "article")
+    assert dumps_pass.main(["12", "--upto", "page"]) == 0
 
 
 def test_dump_records_are_url_and_text() -> None:

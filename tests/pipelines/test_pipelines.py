@@ -68,9 +68,10 @@ def test_normalize_keeps_joiners_needed_by_scripts(crawler: Crawler) -> None:
     assert stage.process_item(article(body=persian)).body == persian
 
 
-def test_normalize_empty_optional_field_becomes_null(crawler: Crawler) -> None:
+@pytest.mark.parametrize("empty", [" \u00a0 ", ""])  # made empty, or empty already
+def test_normalize_empty_optional_field_becomes_null(crawler: Crawler, empty: str) -> None:
     stage = NormalizePipeline.from_crawler(crawler)
-    assert stage.process_item(article(standfirst=" \u00a0 ")).standfirst is None
+    assert stage.process_item(article(standfirst=empty)).standfirst is None
 
 
 @pytest.mark.parametrize(
