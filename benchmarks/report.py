@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin, get_type_hints
 
@@ -80,13 +80,21 @@ def document(measured: Measurements, previous: Mapping[str, Any] | None = None) 
     if previous is None:
         results["duration_s"] = duration
     else:
-        results["updated"] = {
-            "date": measured.finished_at,
-            "sections": sorted(measured.only or ()),
-            "duration_s": duration,
-        }
+        results["updated"] = remeasured(previous, measured.only or (), measured.finished_at)
+        results["updated"]["duration_s"] = duration
     results["targets"] = check_targets(results)
     return results
+
+
+def remeasured(previous: Mapping[str, Any], sections: Iterable[str], date: str) -> Document:
+    """The ``updated`` note after re-measuring ``sections`` on ``date``: each section keeps the
+    date it was last measured (``measured``), so a figure of an earlier ``--only`` run is not
+    shown as the full run's."""
+    note = previous.get("updated") or {}
+    earlier = note.get("measured") or dict.fromkeys(note.get("sections", ()), note.get("date"))
+    measured = dict(earlier)
+    measured.update(dict.fromkeys(sections, date))
+    return {"date": date, "sections": sorted(measured), "measured": measured}
 
 
 def plain(result: DataclassInstance) -> dict[str, Any]:
@@ -321,10 +329,9 @@ def markdown_section(results: Mapping[str, Any]) -> str:
     ]
     updated = results.get("updated")
     if updated:
-        lines.append(
-            f"Re-measured on {updated['date']}: {', '.join(updated['sections'])} "
-            "(`python -m benchmarks.run --only ...`)."
-        )
+        dates = updated.get("measured") or dict.fromkeys(updated["sections"], updated["date"])
+        since = ", ".join(f"{name} on {dates[name]}" for name in sorted(dates))
+        lines.append(f"Re-measured since (`python -m benchmarks.run --only ...`): {since}.")
     return "\n".join([*lines, "", table(results), END])
 
 

@@ -59,7 +59,8 @@ def bench(
     if only is None or extra & set(only):
         results["targets"] = report.check_targets(results)
         if "updated" in results:  # on top of a previous document
-            results["updated"]["sections"] = sorted(only or ())
+            note = results["updated"]
+            note.update(report.remeasured(results, only or (), note["date"]))
     report.write_results(output, results)
     log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
     if report.complete(results):

@@ -355,9 +355,19 @@ def test_report_keeps_the_sections_not_measured_again() -> None:
     assert results["updated"] == {
         "date": "2026-01-01T00:01:00+00:00",
         "sections": ["strip"],
+        "measured": {"strip": "2026-01-01T00:01:00+00:00"},
         "duration_s": 60.0,
     }
     assert report.complete(results)
+    # a later --only run of another section keeps the date of the first one's
+    later = replace(again, only=frozenset({"dumps"}), finished_at="2026-01-02T00:00:00+00:00")
+    both = report.document(later, results)
+    assert both["updated"]["measured"] == {
+        "strip": "2026-01-01T00:01:00+00:00",
+        "dumps": "2026-01-02T00:00:00+00:00",
+    }
+    line = report.markdown_section(both).splitlines()[2]
+    assert "dumps on 2026-01-02T00:00:00+00:00, strip on 2026-01-01T00:01:00+00:00" in line
 
 
 def test_index_benchmark_runs_and_renders(tmp_path: Path) -> None:
