@@ -33,15 +33,14 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from aggregator.site.urls import SITE, StoryUrl, parse_story_path
+from aggregator.site.urls import SITE, StoryUrl, parse_story_path, url_path
 from aggregator.utils.encoding import CONTROL_CHARS, MAX_CONTROL_SHARE, binary_reason
 
 FORMATS = (".jsonl", ".jsonl.gz", ".txt")
 # The aggregator's domain: a corpus holds every site's pages, only these are its stories.
 SITE_DOMAIN = (urlsplit(SITE).hostname or "").removeprefix("www.")
-# The site's root as nearly every story URL of a dump begins: what follows it is the URL's
-# path when the URL is plain (``_plain_url``) and has no query or fragment, as urlsplit reads
-# it (the scheme and host already lower case, no port, no user).
+# The site's root as nearly every story URL of a dump begins: a URL that starts with one is
+# the site's (the scheme and host lower case, no port, no user), and only its path is asked.
 SITE_ROOTS = tuple(
     f"{scheme}://{host}/"
     for scheme in ("https", "http")
@@ -83,10 +82,8 @@ def dump_format(path: Path) -> str | None:
 
 def story_url(url: str) -> StoryUrl | None:
     """The parts of ``url`` when it is one of the aggregator's story pages, else None."""
-    if url.startswith(SITE_ROOTS) and "?" not in url and "#" not in url and _plain_url(url):
-        # nearly every story record of a dump: its path is what follows the site's root
-        # (what urlsplit would give; see SITE_ROOTS), read without splitting the URL
-        return parse_story_path(url[url.index("/", 8) :])
+    if url.startswith(SITE_ROOTS):  # nearly every story record of a dump
+        return parse_story_path(url_path(url))
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme.lower() not in ("http", "https"):
@@ -94,11 +91,6 @@ def story_url(url: str) -> StoryUrl | None:
     if host != SITE_DOMAIN and not host.endswith(f".{SITE_DOMAIN}"):
         return None
     return parse_story_path(parts.path)
-
-
-def _plain_url(url: str) -> bool:
-    """ASCII with no space, tab, line break or control character: nothing urlsplit removes."""
-    return url.isascii() and url.isprintable() and " " not in url
 
 
 def read_dump(

@@ -71,13 +71,16 @@ def parse_story_url(url: str) -> StoryUrl | None:
 _URL_PATH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\x00-\x20]*([^?#\x00-\x20]*)(?=[?#]|$)")
 
 
-def is_story_url(url: str) -> bool:
-    """Whether ``url`` is a story page: ``parse_story_url`` without building its parts, and
-    without ``urlsplit`` for a plain absolute URL (the story accounting asks it of every
-    request scheduled or leased, each URL once: ``urlsplit``'s cache never holds it)."""
+def url_path(url: str) -> str:
+    """``urlsplit(url).path``, found by one regex for a plain absolute URL: the story
+    accounting and the dumps ask it of every URL once, so ``urlsplit``'s cache never holds it."""
     plain = _URL_PATH.match(url)
-    path = plain[1] if plain is not None else urlsplit(url).path
-    return _STORY_PATH.search(path) is not None
+    return plain[1] if plain is not None else urlsplit(url).path
+
+
+def is_story_url(url: str) -> bool:
+    """Whether ``url`` is a story page: ``parse_story_url`` without building its parts."""
+    return _STORY_PATH.search(url_path(url)) is not None
 
 
 def parse_story_path(path: str) -> StoryUrl | None:
