@@ -9,13 +9,13 @@ its own run (``ledger_runs.worker``), never resumed (its pages went back with it
 ``settle_issues`` counts the reads of the open runs of live workers (``alive``: their keys in
 the frontier) with its own.
 
-The tables (``ledger_*``, in the URL's database and schema: ``?options=-csearch_path%3DNAME``
-keeps two ledgers in one database) are made on first use, under an advisory lock. Keys are
-``COLLATE "C"``: ``staged`` is in code-point order, as SQLite's. Each change that must be whole
-is one statement (staging an item: ``INSERT … ON CONFLICT DO NOTHING``, so two workers staging
-the same id lose nothing, the second is told ``seen``) or one transaction (opening a run,
-``mark_published``, whose upserts go in key order: two workers publishing at once lock rows in
-the same order).
+The tables (``ledger_*``, written in ``pg_schema``) live in the URL's database and schema
+(``?options=-csearch_path%3DNAME`` keeps two ledgers in one database); they are made on
+first use, under an advisory lock. Keys are ``COLLATE "C"``: ``staged`` is in code-point
+order, as SQLite's. Each change that must be whole is one statement (staging an item:
+``INSERT … ON CONFLICT DO NOTHING``, so two workers staging the same id lose nothing, the
+second is told ``seen``) or one transaction (opening a run, ``mark_published``, whose
+upserts go in key order: two workers publishing at once lock rows in the same order).
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ from psycopg.conninfo import conninfo_to_dict
 from aggregator.feeds.content_hash import content_hash
 from aggregator.index.postgres import safe_url
 from aggregator.state.ledger import _now
+from aggregator.state.pg_schema import (
+    DROP,
+    NEW_RUN,
+    PUBLISH,
+    PUBLISHABLE,
+    SETTLE,
+    STAGE,
+    TABLES,
+)
 
 SCHEMA_VERSION = 1
 SCHEMA_LOCK = 0x6C656467  # pg_advisory_xact_lock key while the tables are made
@@ -38,109 +47,6 @@ RUN_LOCK = 0x6C656468  # with the schema's hash: one run at a time on a ledger u
 CONNECT_TIMEOUT = 10  # seconds: an unreachable server is a bad setting, not a hang
 ALONE = ""  # the worker of a ledger used without a frontier
 BATCH = 1000  # rows read at a time by the iterators (a resumed run keeps only keys)
-
-TABLES = """
-CREATE TABLE IF NOT EXISTS ledger_schema (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS ledger_runs (
-    id TEXT COLLATE "C" PRIMARY KEY, worker TEXT NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('open', 'publishing', 'published', 'dropped')),
-    started TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ledger_runs_worker ON ledger_runs (worker, state);
-CREATE TABLE IF NOT EXISTS ledger_published (
-    kind TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL, hash TEXT NOT NULL,
-    run_id TEXT NOT NULL, PRIMARY KEY (kind, id)
-);
-CREATE TABLE IF NOT EXISTS ledger_staged (
-    run_id TEXT COLLATE "C" NOT NULL, kind TEXT COLLATE "C" NOT NULL,
-    id TEXT COLLATE "C" NOT NULL, hash TEXT NOT NULL, change TEXT NOT NULL, record TEXT NOT NULL,
-    PRIMARY KEY (run_id, kind, id)
-);
-CREATE TABLE IF NOT EXISTS ledger_pages (
-    run_id TEXT COLLATE "C" NOT NULL, url TEXT COLLATE "C" NOT NULL, PRIMARY KEY (run_id, url)
-);
-CREATE TABLE IF NOT EXISTS ledger_reads (
-    run_id TEXT COLLATE "C" NOT NULL, kind TEXT COLLATE "C" NOT NULL,
-    url TEXT COLLATE "C" NOT NULL, read_at TEXT NOT NULL, etag TEXT, last_modified TEXT,
-    body BYTEA, PRIMARY KEY (run_id, kind, url)
-);
-CREATE INDEX IF NOT EXISTS ledger_reads_url ON ledger_reads (url);
-CREATE TABLE IF NOT EXISTS ledger_seen (
-    kind TEXT COLLATE "C" NOT NULL, url TEXT COLLATE "C" NOT NULL, read_at TEXT NOT NULL,
-    etag TEXT, last_modified TEXT, body BYTEA, PRIMARY KEY (kind, url)
-);
-CREATE TABLE IF NOT EXISTS ledger_listed (
-    run_id TEXT COLLATE "C" NOT NULL, issue TEXT COLLATE "C" NOT NULL,
-    url TEXT COLLATE "C" NOT NULL, PRIMARY KEY (run_id, issue, url)
-);
-"""
-
-# one statement, so one snapshot and one round trip: unchanged, else new/changed when this
-# run's row went in, else seen (the run's first copy kept; a concurrent insert waits, then
-# does nothing)
-STAGE = """
-WITH old AS (SELECT hash FROM ledger_published WHERE kind = %(kind)s AND id = %(id)s),
-put AS (
-    INSERT INTO ledger_staged (run_id, kind, id, hash, change, record)
-    SELECT %(run)s, %(kind)s, %(id)s, %(hash)s,
-           CASE WHEN EXISTS (SELECT 1 FROM old) THEN 'changed' ELSE 'new' END, %(record)s
-    WHERE NOT EXISTS (SELECT 1 FROM old WHERE hash = %(hash)s)
-    ON CONFLICT DO NOTHING
-    RETURNING change
-)
-SELECT CASE WHEN EXISTS (SELECT 1 FROM old WHERE hash = %(hash)s) THEN 'unchanged'
-            ELSE coalesce((SELECT change FROM put), 'seen') END
-"""
-
-# an issue every story of which is of a settled kind, in a reader's run or a published one's;
-# a settled issue's row replaces what was there (SQLite's INSERT OR REPLACE)
-SETTLE = """
-INSERT INTO ledger_reads (run_id, kind, url, read_at)
-SELECT %(run)s, 'issue', l.issue, %(now)s FROM ledger_listed AS l WHERE l.run_id = %(run)s
-GROUP BY l.issue
-HAVING bool_and(
-    EXISTS (SELECT 1 FROM ledger_reads AS r WHERE r.run_id = ANY(%(readers)s)
-            AND r.kind = ANY(%(kinds)s) AND r.url = l.url)
-    OR EXISTS (SELECT 1 FROM ledger_seen AS s WHERE s.kind = ANY(%(kinds)s) AND s.url = l.url))
-ORDER BY l.issue
-ON CONFLICT (run_id, kind, url) DO UPDATE SET read_at = excluded.read_at, etag = NULL,
-    last_modified = NULL, body = NULL
-"""
-
-NEW_RUN = (
-    "INSERT INTO ledger_runs (id, worker, state, started) "
-    "VALUES (%s, %s, 'open', %s) ON CONFLICT DO NOTHING RETURNING id"
-)
-PUBLISHABLE = (
-    "SELECT id FROM ledger_runs WHERE id = %(run)s AND state IN ('open', 'publishing') FOR UPDATE"
-)
-PUBLISH = (
-    "INSERT INTO ledger_published (kind, id, hash, run_id) "
-    "SELECT kind, id, hash, run_id FROM ledger_staged WHERE run_id = %(run)s ORDER BY kind, id "
-    "ON CONFLICT (kind, id) DO UPDATE SET hash = excluded.hash, run_id = excluded.run_id",
-    "DELETE FROM ledger_staged WHERE run_id = %(run)s",
-    "DELETE FROM ledger_pages WHERE run_id = %(run)s",
-    "INSERT INTO ledger_seen (kind, url, read_at, etag, last_modified, body) "
-    "SELECT kind, url, read_at, etag, last_modified, body FROM ledger_reads "
-    "WHERE run_id = %(run)s ORDER BY kind, url "
-    "ON CONFLICT (kind, url) DO UPDATE SET read_at = excluded.read_at, etag = excluded.etag, "
-    "last_modified = excluded.last_modified, body = excluded.body",
-    "DELETE FROM ledger_reads WHERE run_id = %(run)s",
-    "DELETE FROM ledger_listed WHERE run_id = %(run)s",
-    "UPDATE ledger_runs SET state = 'published' WHERE id = %(run)s",
-)
-
-# a worker's leftover runs, dropped when it starts again (on a frontier); their ids stay
-# taken, so that each run of the worker is a new folder
-DROP = (
-    *(
-        f"DELETE FROM {table} WHERE run_id IN (SELECT id FROM ledger_runs "
-        "WHERE worker = %(worker)s AND state IN ('open', 'publishing'))"
-        for table in ("ledger_staged", "ledger_pages", "ledger_reads", "ledger_listed")
-    ),
-    "UPDATE ledger_runs SET state = 'dropped' "
-    "WHERE worker = %(worker)s AND state IN ('open', 'publishing')",
-)
 
 
 class LedgerUnavailable(Exception):
