@@ -9,7 +9,9 @@ types (a real page may embed a protection script), and about error responses. Th
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,24 +19,61 @@ from importlib import resources
 from lxml import etree
 from scrapy.http import Response, TextResponse
 
+from aggregator.pages.select import ascii_body
 from aggregator.utils.text import collapse
 
 # Compiled once, read as plain strings: a page asked about is often a large one of an
 # unknown layout, where a Selector per text node was most of the cost of the check.
 _TITLE_TEXT = etree.XPath("//title//text()", smart_strings=False)
-_VISIBLE_TEXT = etree.XPath(
+_TEXT_UNDER = etree.XPath(".//text()", smart_strings=False)
+# What the visible text is (``short_text`` reads the same text nodes, in order, stopping at
+# its limit): the XPath builds the list of every text node of the page first.
+VISIBLE_TEXT = etree.XPath(
     "//body//text()[not(ancestor::script or ancestor::style)]", smart_strings=False
 )
+_HIDDEN = frozenset({"script", "style"})
+_TITLE_TAG = re.compile(rb"<title", re.IGNORECASE)
+
+
+def visible_texts(root: etree._Element) -> Iterator[str]:
+    """The text nodes of ``VISIBLE_TEXT``, in document order, read as the tree is walked, so
+    a caller that has enough stops the walk (a page with its site chrome holds thousands).
+
+    A text node is an element's ``text`` (inside it) or its ``tail`` (inside its parent,
+    after it), a comment's or processing instruction's ``tail``; it is visible when a
+    ``body`` holds it and no ``script`` or ``style`` does. (The parser can make two ``body``
+    elements, so the walk counts them rather than starting at one.)"""
+    in_body = 0
+    hidden = 0
+    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            tag = node.tag
+            if tag == "body":
+                in_body += 1
+            elif tag in _HIDDEN:
+                hidden += 1
+            text = node.text
+        elif event == "end":
+            tag = node.tag
+            if tag == "body":
+                in_body -= 1
+            elif tag in _HIDDEN:
+                hidden -= 1
+            text = node.tail
+        else:  # a comment or processing instruction: only what follows it is a text node
+            text = node.tail
+        if text and in_body and not hidden:
+            yield text
 
 
 def short_text(root: etree._Element, limit: int) -> str | None:
     """The visible text of the page collapsed (``collapse`` of its text nodes joined), or
     None as soon as it is known to be longer than ``limit``: collapsing each node's text
     and joining the non-empty ones with a space gives the same text, so the length so far
-    only grows."""
+    only grows, and the walk stops there."""
     parts: list[str] = []
     length = -1
-    for node in _VISIBLE_TEXT(root):
+    for node in visible_texts(root):
         part = collapse(node)
         if part:
             parts.append(part)
@@ -42,6 +81,26 @@ def short_text(root: etree._Element, limit: int) -> str | None:
             if length > limit:
                 return None
     return " ".join(parts)
+
+
+def title_text(response: TextResponse) -> str:
+    """The text of the page's ``title`` elements (``//title//text()`` joined), collapsed.
+
+    The XPath walks the whole tree; a page whose markup holds one ``<title`` at most (in any
+    case) has at most that one element, found in ``head`` without the walk. The markup is
+    searched as bytes only when its encoding spells ASCII as ASCII (``ascii_body``)."""
+    root = response.selector.root
+    if ascii_body(response):
+        body = response.body
+        first = _TITLE_TAG.search(body)
+        if first is None:
+            return ""
+        if _TITLE_TAG.search(body, first.end()) is None:
+            head = root.find("head") if root.tag == "html" else None
+            title = head.find("title") if head is not None else None
+            if title is not None:
+                return collapse(" ".join(_TEXT_UNDER(title)))
+    return collapse(" ".join(_TITLE_TEXT(root)))
 
 
 @dataclass(frozen=True)
@@ -91,7 +150,7 @@ class ChallengePage:
         if not isinstance(self.response, TextResponse):
             return None
         root = self.response.selector.root
-        title = collapse(" ".join(_TITLE_TEXT(root)))
+        title = title_text(self.response)
         folded = title.casefold()
         if any(folded.startswith(p) for p in m.titles):
             return f"title {title!r}"

@@ -85,11 +85,17 @@ def with_class(root: Any, name: str) -> list[Any]:
 _ASCII_SAFE = frozenset({"utf-8", "ascii", "latin-1", "cp1252", "iso8859-1", "iso8859-15"})
 
 
+def ascii_body(response: TextResponse) -> bool:
+    """Whether the page's encoding spells ASCII as ASCII: an ASCII string is in its text
+    exactly when its bytes are in the body."""
+    return codecs.lookup(response.encoding).name in _ASCII_SAFE
+
+
 def mentions(response: TextResponse, word: str) -> bool:
     """Whether the page's text holds the ASCII ``word`` anywhere (markup included). Searched
     in the body's bytes when its encoding spells ASCII as ASCII: a search of the decoded
     text of a page in a non-Latin script is several times slower."""
-    if codecs.lookup(response.encoding).name in _ASCII_SAFE:
+    if ascii_body(response):
         return word.encode("ascii") in response.body
     return word in response.text
 

@@ -1,0 +1,93 @@
+"""The challenge check reads the page's visible text and title as the XPath queries it
+replaces do (``//body//text()[not(ancestor::script or ancestor::style)]``,
+``//title//text()``), on edge markup and on every page of ``samples/``, and still tells a
+challenge page from a real one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from aggregator.pages.challenge import (
+    _TITLE_TEXT,
+    VISIBLE_TEXT,
+    ChallengePage,
+    short_text,
+    title_text,
+    visible_texts,
+)
+from aggregator.utils.text import collapse
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+PAGES = {
+    "comments and instructions": (
+        "<html><head><title>T</title></head><body><p>a<!--c-->b<?pi x?>c</p>"
+        "<!--top-->d</body></html>"
+    ),
+    "scripts and styles": (
+        "<html><body>x<script>s1</script>t1<div><style>p{}</style>t2<script><!--s2-->"
+        "</script></div><noscript>n</noscript>t3</body></html>"
+    ),
+    "two bodies": "<html><body>a<p>b</p></body><body>c<title>in body</title></body></html>",
+    "svg titles": (
+        "<html><head><title>Page</title></head><body><svg><title>Icon</title></svg>"
+        "<p>text</p></body></html>"
+    ),
+    "upper case title": "<HTML><HEAD><TITLE>Just a moment...</TITLE></HEAD><BODY>x</BODY></HTML>",
+    "no title": "<html><body><p class='title'>&lt;title&gt; is not one</p></body></html>",
+    "title after the body": "<html><body><p>x</p></body></html><title>late</title>",
+    "title in a comment": "<html><head><!-- <title>no</title> --><title>yes</title></head></html>",
+    "text before and after body": "before<html><head></head><body>in</body></html>after",
+    "whitespace": "<html><body> \n <p>\u00a0a  b\t</p>\n<p> </p>c</body></html>",
+}
+
+
+def _response(markup: str | bytes, encoding: str = "utf-8") -> HtmlResponse:
+    body = markup.encode(encoding) if isinstance(markup, str) else markup
+    return HtmlResponse("http://127.0.0.1/page.html", body=body, encoding=encoding)
+
+
+def _check(response: HtmlResponse) -> None:
+    root = response.selector.root
+    assert list(visible_texts(root)) == VISIBLE_TEXT(root)
+    assert title_text(response) == collapse(" ".join(_TITLE_TEXT(root)))
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252"])
+def test_texts_are_what_the_xpath_selects(name: str, encoding: str) -> None:
+    _check(_response(PAGES[name], encoding))
+
+
+def test_texts_on_every_sample_page() -> None:
+    pages = sorted(SAMPLES.rglob("*.html"))
+    assert pages, "samples/ holds the generated site"
+    for path in pages:
+        _check(_response(path.read_bytes()))
+
+
+def test_short_text_stops_at_its_limit() -> None:
+    root = _response(PAGES["whitespace"]).selector.root
+    assert short_text(root, 10) == "a b c"
+    assert short_text(root, 5) == "a b c"
+    assert short_text(root, 4) is None
+    long = _response("<html><body>" + "<p>word</p>" * 5000 + "</body></html>").selector.root
+    assert short_text(long, 3000) is None
+    assert short_text(long, 30_000) == " ".join(["word"] * 5000)
+
+
+def test_a_challenge_is_told_from_a_page() -> None:
+    upper = _response(PAGES["upper case title"])
+    assert ChallengePage(upper).reason() == "challenge page (title 'Just a moment...')"
+    svg = _response(PAGES["svg titles"].replace("Page", "Just a moment"))
+    assert ChallengePage(svg).reason() == "challenge page (title 'Just a moment Icon')"
+    late = _response("<html><body><p>x</p></body></html><title>Access denied</title>")
+    assert ChallengePage(late).reason() == "challenge page (title 'Access denied')"
+    short = _response("<html><body><p>Checking your browser before you go on</p></body></html>")
+    assert ChallengePage(short).reason() == "challenge page (text 'checking your browser')"
+    hidden = _response("<html><body><script>'Checking your browser'</script>x</body></html>")
+    assert ChallengePage(hidden).reason() is None
+    assert ChallengePage(_response(PAGES["svg titles"])).reason() is None
