@@ -4,9 +4,11 @@ without parsing it twice, and an href resolved against the page it is on."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import TextResponse
+from scrapy.utils.response import get_base_url
 
 from aggregator.site.urls import canonical_story_url
 
@@ -48,4 +50,28 @@ def resolve_link(response: TextResponse, href: str | None) -> str | None:
         return None
     if _SCHEME.match(href) and urlsplit(href).scheme.lower() not in ("http", "https"):
         return None
-    return str(response.urljoin(href)).split("#", 1)[0]
+    # the page's <base href> when it has one, as Response.urljoin has it
+    base = get_base_url(response) if isinstance(response, TextResponse) else response.url
+    if href[0] in "?;":  # these keep the base's last path segment: joined to the whole base
+        return _join(base, href)
+    return _join(_directory(base), href)
+
+
+# ``urljoin(base, href)`` without the fragment, remembered: the same links are printed on
+# many pages (an issue's cards on each of its story pages, the site's chrome on every page),
+# and the URL parsing was most of reading a card.
+@lru_cache(maxsize=8192)
+def _join(base: str, href: str) -> str:
+    return urljoin(base, href).split("#", 1)[0]
+
+
+@lru_cache(maxsize=256)
+def _directory(base: str) -> str:
+    """``base`` without its last path segment, when that gives every link ``urljoin`` joins
+    the same way (a link not starting with ``?`` or ``;``): the links of the pages of one
+    folder (a publication's stories) are then remembered once for all of them. A base with
+    a query, a fragment or parameters is kept whole."""
+    parts = urlsplit(base)
+    if parts.query or parts.fragment or ";" in parts.path or not parts.path.startswith("/"):
+        return base
+    return base[: base.rfind("/") + 1]

@@ -60,6 +60,11 @@ class IssueUrl:
         )
 
 
+# Remembered: a crawl asks about one URL several times (a story page's own URL for its
+# article and each of its teasers, a card's link for its canonical URL and its ids, the
+# same cards on every story page of an issue), and urlsplit's own cache holds 128 URLs.
+# StoryUrl is frozen, so a shared result cannot be changed by a caller.
+@lru_cache(maxsize=8192)
 def parse_story_url(url: str) -> StoryUrl | None:
     """The parts of a story URL (live or mirrored), or None when ``url`` is not a story page."""
     return parse_story_path(urlsplit(url).path)
