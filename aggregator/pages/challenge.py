@@ -110,17 +110,60 @@ class Marks:
     markup: tuple[bytes, ...]
     text: tuple[str, ...]
     max_text: int
+    # the markup strings by a substring they share (``guard_groups``)
+    markup_groups: tuple[tuple[bytes, tuple[bytes, ...]], ...] = ()
+
+    def markup_mark(self, body: bytes) -> str | None:
+        """The first of ``markup`` (in its order) that ``body`` holds, or None. A page is
+        searched for each group's shared substring, and for the group's strings only when
+        that is there: each search is a scan of the whole page (with its site chrome, most
+        of the check's cost), and a real page holds none of them."""
+        present = {
+            string
+            for guard, strings in self.markup_groups
+            if guard in body
+            for string in strings
+            if string in body
+        }
+        return next((string.decode() for string in self.markup if string in present), None)
+
+
+def guard_groups(
+    strings: tuple[bytes, ...], shortest: int = 6, longest: int = 12
+) -> tuple[tuple[bytes, tuple[bytes, ...]], ...]:
+    """``strings`` in groups, each with a substring every one of its strings holds (a body
+    without it holds none of them). Chosen greedily: the substring (of ``shortest`` to
+    ``longest`` bytes, or a shorter string whole) held by the most strings left, the longest
+    of those (a longer one turns up by chance in fewer pages); a string no other shares a
+    substring with is its own group's."""
+    left = list(dict.fromkeys(strings))
+    groups: list[tuple[bytes, tuple[bytes, ...]]] = []
+    while left:
+        candidates = {
+            string[i:j]
+            for string in left
+            for i in range(max(1, len(string) - shortest + 1))
+            for j in range(min(len(string), i + shortest), min(len(string), i + longest) + 1)
+        }
+        guard = max(candidates, key=lambda c: (sum(c in s for s in left), len(c), c))
+        members = tuple(s for s in left if guard in s)
+        # a string alone is its own guard: found, it is found already
+        groups.append((members[0] if len(members) == 1 else guard, members))
+        left = [s for s in left if guard not in s]
+    return tuple(groups)
 
 
 @cache
 def marks() -> Marks:
     data = tomllib.loads(resources.files(__package__).joinpath("challenges.toml").read_text())
+    markup = tuple(s.encode() for s in data["markup"]["strings"])
     return Marks(
         headers={k.lower(): v.lower() for k, v in data["headers"].items()},
         titles=tuple(p.casefold() for p in data["titles"]["phrases"]),
-        markup=tuple(s.encode() for s in data["markup"]["strings"]),
+        markup=markup,
         text=tuple(p.casefold() for p in data["text"]["phrases"]),
         max_text=int(data["text"]["max_text"]),
+        markup_groups=guard_groups(markup),
     )
 
 
@@ -154,10 +197,9 @@ class ChallengePage:
         folded = title.casefold()
         if any(folded.startswith(p) for p in m.titles):
             return f"title {title!r}"
-        body = self.response.body
-        for string in m.markup:
-            if string in body:
-                return string.decode()
+        found = m.markup_mark(self.response.body)
+        if found is not None:
+            return found
         text = short_text(root, m.max_text)
         if text is not None:
             folded = text.casefold()

@@ -5,6 +5,7 @@ challenge page from a real one."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from aggregator.pages.challenge import (
     _TITLE_TEXT,
     VISIBLE_TEXT,
     ChallengePage,
+    guard_groups,
+    marks,
     short_text,
     title_text,
     visible_texts,
@@ -91,3 +94,26 @@ def test_a_challenge_is_told_from_a_page() -> None:
     hidden = _response("<html><body><script>'Checking your browser'</script>x</body></html>")
     assert ChallengePage(hidden).reason() is None
     assert ChallengePage(_response(PAGES["svg titles"])).reason() is None
+
+
+def test_markup_groups_find_the_first_string_in_order() -> None:
+    m = marks()
+    grouped = [string for _, strings in m.markup_groups for string in strings]
+    assert sorted(grouped) == sorted(set(m.markup))
+    assert all(guard in string for guard, strings in m.markup_groups for string in strings)
+    assert len(m.markup_groups) < len(m.markup)
+    page = b"<html><body><p>a recaptcha-less captcha, a challenge, Incapsula</p></body></html>"
+    assert m.markup_mark(page) is None
+    for string, later in itertools.permutations(m.markup, 2):
+        body = page.replace(b"</p>", b"</p>" + later + b"<i>" + string + b"</i>")
+        first = min((string, later), key=m.markup.index)
+        assert m.markup_mark(body) == first.decode()
+
+
+def test_guard_groups() -> None:
+    groups = guard_groups((b"abcdefgh-1", b"xx-abcdefgh", b"short", b"lonely-string", b"short"))
+    assert groups == (
+        (b"abcdefgh", (b"abcdefgh-1", b"xx-abcdefgh")),
+        (b"lonely-string", (b"lonely-string",)),
+        (b"short", (b"short",)),
+    )
