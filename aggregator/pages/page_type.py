@@ -10,6 +10,7 @@ from lxml import etree
 from scrapy.http import TextResponse
 
 from aggregator.pages.jsonld import jsonld_objects
+from aggregator.pages.select import page_index
 from aggregator.site.urls import parse_story_url
 
 
@@ -74,6 +75,15 @@ def markup_page_type(response: TextResponse) -> PageType | None:
 
 def url_page_type(response: TextResponse) -> PageType | None:
     """A story page by its URL's shape and a headline, when the markup declares nothing."""
-    if parse_story_url(response.url) and _H1(response.selector.root):
+    if parse_story_url(response.url) and has_headline(response.selector.root):
         return PageType.STORY
     return None
+
+
+def has_headline(root: Any) -> bool:
+    """Whether the page holds an ``h1`` (``//h1``). Asked first under the page's articles and
+    main columns, from the page's one walk (``PageIndex``, which the JSON-LD lookup built
+    already and the story's generic path reads its headline from): the site chrome before
+    the headline is most of the page, so ``//h1`` costs about a walk of it."""
+    index = page_index(root)
+    return bool(index.select("article h1") or index.select("main h1") or _H1(root))
