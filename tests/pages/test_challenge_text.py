@@ -117,3 +117,42 @@ def test_guard_groups() -> None:
         (b"lonely-string", (b"lonely-string",)),
         (b"short", (b"short",)),
     )
+
+
+COLUMN_PAGES = {
+    **PAGES,
+    "long article": (
+        "<html><body><nav>"
+        + "<a href='/x'>menu</a>" * 50
+        + "</nav><article><p>"
+        + "word " * 40
+        + "</p><script>"
+        + "s" * 500
+        + "</script></article>tail</body></html>"
+    ),
+    "short article, long page": (
+        "<html><body><article>a</article>" + "<p>more text</p>" * 20 + "</body></html>"
+    ),
+    "main before article": "<html><body><main><p>m m</p></main><article>a</article></body></html>",
+    "article in a style": "<html><body><style><article>x</article></style>y</body></html>",
+    "article outside the body": "<html><article>before</article><body>in</body></html>",
+}
+
+
+def _reference(root: object, limit: int) -> str | None:
+    text = " ".join(part for part in map(collapse, VISIBLE_TEXT(root)) if part)
+    return None if len(text) > limit else text
+
+
+@pytest.mark.parametrize("name", sorted(COLUMN_PAGES))
+def test_short_text_is_the_visible_text_within_its_limit(name: str) -> None:
+    root = _response(COLUMN_PAGES[name]).selector.root
+    for limit in (0, 1, 3, 5, 10, 50, 100, 150, 199, 200, 201, 250, 500, 3000):
+        assert short_text(root, limit) == _reference(root, limit), limit
+
+
+def test_short_text_on_every_sample_page() -> None:
+    for path in sorted(SAMPLES.rglob("*.html")):
+        root = _response(path.read_bytes()).selector.root
+        for limit in (100, 3000, 10**6):
+            assert short_text(root, limit) == _reference(root, limit), (path, limit)
