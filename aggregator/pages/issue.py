@@ -10,11 +10,12 @@ from scrapy.http import TextResponse
 from aggregator.items import Teaser
 from aggregator.pages.cards import contract_cards, read_cards
 from aggregator.pages.jsonld import jsonld_of_type
-from aggregator.pages.select import element_text, select_in, with_class
+from aggregator.pages.select import element_text, page_index, select_in, with_class
 from aggregator.site.dates import issue_date
 from aggregator.site.links import resolve_link
 
 ISSUE_CARDS = contract_cards("section.issue-toc")
+STORY_LINKS = f"{ISSUE_CARDS.card} {ISSUE_CARDS.link}"
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,11 @@ class IssuePage:
         return read_cards(self.response, ISSUE_CARDS, self.info().publication)
 
     def story_urls(self) -> list[str]:
-        hrefs = self.response.css("section.issue-toc li.story-card a.card-link::attr(href)")
-        urls = (resolve_link(self.response, href) for href in hrefs.getall())
+        # the card links from the page's one walk (``PageIndex``, which the cards are read
+        # from too): ``section.issue-toc li.story-card a.card-link::attr(href)``
+        links = page_index(self.response.selector.root).select(STORY_LINKS)
+        hrefs = (link.get("href") for link in links)
+        urls = (resolve_link(self.response, href) for href in hrefs if href is not None)
         return [url for url in urls if url]
 
     def previous_issue_url(self) -> str | None:
