@@ -116,11 +116,12 @@ class SavedTextPage(CardReading):
 
     def body_lines(self) -> list[str]:
         """Body paragraphs as printed, the prompt lines that close it included."""
+        # (each line's kind read from the list: every index here is a line's, no bounds test)
+        kinds, start, heading = self.kinds, self.header.end, self.heading_index
         return [
             line
-            for index, line in enumerate(self.lines[self.header.end : self.teaser_start])
-            if self._kind(self.header.end + index) != "more_stories"
-            and self.header.end + index != self.heading_index
+            for index, line in enumerate(self.lines[start : self.teaser_start], start)
+            if kinds[index] != "more_stories" and index != heading
         ]
 
     def article(self, crawled_at: str) -> Article | None:
