@@ -51,7 +51,7 @@ class CardReading(PublicationNames):
         current: list[str] = []
         meta: list[str] = []
         source: str | None = None
-        lines, kinds = self.lines, self.kinds
+        lines, kinds, matches = self.lines, self.kinds, self.matches
         index, count = self.teaser_start, len(lines)
         while index < count:
             kind = kinds[index]
@@ -59,9 +59,15 @@ class CardReading(PublicationNames):
             index += 1
             if kind == "card_meta":
                 meta.append(line)
-                after = self._source_after(index - 1)
-                if after is not None:  # 2021: the publication and the date close the card
-                    source = after
+                # ``_source_after(index - 1)`` inline (a few metadata lines a card): 2021, the
+                # publication and the date, two lines no rule matched, close the card
+                if (
+                    index + 1 < count
+                    and matches[index] is None
+                    and matches[index + 1] is None
+                    and DATE_LINE.fullmatch(lines[index + 1])
+                ):
+                    source = lines[index]
                     meta.append(lines[index + 1])
                     index += 2
                 continue
