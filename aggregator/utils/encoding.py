@@ -124,4 +124,14 @@ def repair_mojibake(text: str) -> str:
         return text
     if not is_bad(text):
         return text
-    return ftfy.fix_text(text, REPAIR)
+    # ftfy.fix_text fixes each line (with its "\n") as a segment of its own, and with REPAIR
+    # an ASCII line comes out as it went in: only the other lines go through its Python steps
+    # (the same text back, for a fraction of the cost where many lines are plain English)
+    lines = text.split("\n")
+    last = lines.pop()
+    fixed = [
+        line + "\n" if line.isascii() else ftfy.fix_text(line + "\n", REPAIR) for line in lines
+    ]
+    if last:
+        fixed.append(last if last.isascii() else ftfy.fix_text(last, REPAIR))
+    return "".join(fixed)
