@@ -38,6 +38,7 @@ from aggregator.index import url_problem
 from aggregator.index.checks import index_file_problem
 from aggregator.spiders.arguments import argument_error
 from aggregator.state.backend import is_pg_url
+from aggregator.extensions.gc_tuning import gc_settings_problem
 from aggregator.state.checks import state_settings_problem
 from aggregator.utils.process import crawler_process
 from aggregator.utils.renamed_settings import apply_renames
@@ -64,6 +65,7 @@ class Command(ScrapyCrawlCommand):
                 self._check_arguments(args[0], dict(opts.spargs))
                 or frontier_configure(self.settings)  # sets OUTPUT_DIR's %(worker)s
                 or self._check_outputs()
+                or gc_settings_problem(self.settings)
             )
             if error:
                 print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)
