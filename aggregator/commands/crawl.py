@@ -30,6 +30,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
 from aggregator.commands.spider_help import add_spider_arguments_help
+from aggregator.extensions.gc_tuning import gc_settings_problem
 from aggregator.extensions.health import HEALTHY
 from aggregator.feeds.names import PROJECT_FEEDS, output_dir
 from aggregator.feeds.stats_file import stats_file
@@ -38,7 +39,6 @@ from aggregator.index import url_problem
 from aggregator.index.checks import index_file_problem
 from aggregator.spiders.arguments import argument_error
 from aggregator.state.backend import is_pg_url
-from aggregator.extensions.gc_tuning import gc_settings_problem
 from aggregator.state.checks import state_settings_problem
 from aggregator.utils.process import crawler_process
 from aggregator.utils.renamed_settings import apply_renames

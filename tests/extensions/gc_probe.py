@@ -19,7 +19,10 @@ PROBE_SETTING = "GC_PROBE_FILE"
 class GcProbe:
     def __init__(self, target: Path) -> None:
         self.target = target
-        self.seen: dict[str, Any] = {"started": gc.get_threshold(), "frozen_start": gc.get_freeze_count()}
+        self.seen: dict[str, Any] = {
+            "started": gc.get_threshold(),
+            "frozen_start": gc.get_freeze_count(),
+        }
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GcProbe:
