@@ -43,16 +43,16 @@ THRESHOLDS_SETTING = "AGGREGATOR_GC_THRESHOLDS"
 def thresholds(settings: BaseSettings) -> tuple[int, ...]:
     """The thresholds ``AGGREGATOR_GC_THRESHOLDS`` asks for (empty: none); ``ValueError``
     naming the setting when it is not one to three integers >= 0."""
-    raw = [value for value in settings.getlist(THRESHOLDS_SETTING) if str(value).strip()]
+    raw = [str(value).strip() for value in settings.getlist(THRESHOLDS_SETTING)]
+    raw = [value for value in raw if value]
     try:
-        values = tuple(int(str(value).strip()) for value in raw)
+        values = tuple(int(value) for value in raw)
     except ValueError:
-        values = ()
-        raw = raw or ["?"]
-    if (raw and not values) or len(values) > 3 or any(value < 0 for value in values):
+        values = None
+    if values is None or len(values) > 3 or any(value < 0 for value in values):
         raise ValueError(
             f"{THRESHOLDS_SETTING} must be one to three integers >= 0 (gc.set_threshold), "
-            f"not {','.join(str(value) for value in raw)!r}"
+            f"not {','.join(raw)!r}"
         )
     return values
 
