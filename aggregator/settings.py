@@ -34,11 +34,16 @@ AGGREGATOR_CORPUS_TASK = False
 # Health judges the run; Publish then publishes the feeds (or the run folder), indexes them,
 # writes the stats file and logs the summary, the run's last line.
 EXTENSIONS = {
+    "aggregator.extensions.gc_tuning.GcTuning": 100,  # off with AGGREGATOR_GC_TUNING = False
     "aggregator.extensions.state.StateExtension": 300,  # on with AGGREGATOR_STATE
     "aggregator.extensions.progress.Progress": 350,
     "aggregator.extensions.health.Health": 400,
     "aggregator.extensions.publish.Publish": 450,
 }
+# The garbage collector over a crawl (aggregator/extensions/gc_tuning.py): what is alive when
+# the spider opens is frozen out of its walks, and its thresholds set (empty list: Python's).
+AGGREGATOR_GC_TUNING = True
+AGGREGATOR_GC_THRESHOLDS: list[int] = []
 # A progress line every this many seconds (a live line on a terminal); 0 turns it off. It
 # says what Scrapy's own 60 s line says, and stories lost: that one is off.
 AGGREGATOR_PROGRESS_INTERVAL = 10.0

@@ -99,8 +99,22 @@ def _project(name: str) -> Spider:
     )
 
 
+# The bare spiders get the project's collector tuning too (aggregator/extensions/gc_tuning.py):
+# what it saves on Scrapy's own objects is not our code's, so full - bare stays like for like.
+GC_TUNING_EXTENSION = "aggregator.extensions.gc_tuning.GcTuning"
+
+
 def _bare(name: str, output_setting: str | None = None) -> Spider:
-    return Spider(name, BENCH_STATS_SETTING, {"SPIDER_MODULES": "benchmarks.bare"}, output_setting)
+    from aggregator import settings
+
+    tuning = {GC_TUNING_EXTENSION: settings.EXTENSIONS[GC_TUNING_EXTENSION]}
+    return Spider(
+        name,
+        BENCH_STATS_SETTING,
+        {"SPIDER_MODULES": "benchmarks.bare"},
+        output_setting,
+        extensions=tuning,
+    )
 
 
 ISSUES = _project("issues")  # scrapy crawl issues: every pipeline, both feeds

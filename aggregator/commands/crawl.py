@@ -30,6 +30,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
 from aggregator.commands.spider_help import add_spider_arguments_help
+from aggregator.extensions.gc_tuning import gc_settings_problem
 from aggregator.extensions.health import HEALTHY
 from aggregator.feeds.names import PROJECT_FEEDS, output_dir
 from aggregator.feeds.stats_file import stats_file
@@ -64,6 +65,7 @@ class Command(ScrapyCrawlCommand):
                 self._check_arguments(args[0], dict(opts.spargs))
                 or frontier_configure(self.settings)  # sets OUTPUT_DIR's %(worker)s
                 or self._check_outputs()
+                or gc_settings_problem(self.settings)
             )
             if error:
                 print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)

@@ -93,6 +93,9 @@ def test_dump_records_are_url_and_text() -> None:
     assert json.loads(json.dumps(record)) == record
 
 
+GC_TUNING = "aggregator.extensions.gc_tuning.GcTuning"
+
+
 def test_crawl_command_tells_each_spider_where_to_write(tmp_path: Path) -> None:
     def pairs(command: list[str]) -> set[tuple[str, str]]:
         return set(zip(command[5::2], command[6::2], strict=True))
@@ -117,7 +120,8 @@ def test_crawl_command_tells_each_spider_where_to_write(tmp_path: Path) -> None:
         ("-s", "SPIDER_MODULES=benchmarks.bare"),
         ("-s", f"BENCH_STATS_FILE={tmp_path / 'stats.json'}"),
         ("-s", "LOG_LEVEL=INFO"),
-        ("-s", 'EXTENSIONS={"benchmarks.clock.CrawlClock": 0}'),
+        # the bare spiders get the project's collector tuning, and the clock
+        ("-s", f"EXTENSIONS={json.dumps({GC_TUNING: 100, 'benchmarks.clock.CrawlClock': 0})}"),
         clock,
     }
 
