@@ -79,6 +79,7 @@ class HyperscanAnchors:
     remembers it)."""
 
     name = "hyperscan"
+    flags_lines = True
 
     def __init__(self, index: Index, brand_words: Sequence[str]) -> None:
         self._index = index
@@ -104,10 +105,11 @@ class HyperscanAnchors:
             )
             self._scratch = hyperscan.Scratch(self._database)
 
-    def flagged(self, text: str) -> list[int]:
+    def flagged(self, text: str, newlines: int = 1) -> list[int]:
         """The lines of ``text`` (split at ``"\n"``) that the scan flagged, in order: the only
         lines that may hold an anchor (what one holds depends on its text alone:
-        ``line_anchors``)."""
+        ``line_anchors``). ``newlines=2`` for a text in paragraph form: its flagged
+        paragraphs (``text.split("\n\n")``)."""
         if self._database is None:
             return []
         ends: list[int] = []
@@ -120,10 +122,11 @@ class HyperscanAnchors:
         flagged: list[int] = []
         # the line of a match's last byte: the newlines of the text before it (the first
         # byte of ``data`` is the padding, so the count starts after it)
-        at, line, last = 1, 0, -1
+        at, count, last = 1, 0, -1
         for end in sorted(ends):
-            line += data.count(b"\n", at, end)
+            count += data.count(b"\n", at, end)
             at = end
+            line = count // newlines
             if line != last:
                 flagged.append(line)
                 last = line
