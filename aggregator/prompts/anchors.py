@@ -51,8 +51,6 @@ class Anchors(NamedTuple):
 
 class AnchorEngine(Protocol):
     name: str
-    #: whether ``flagged`` tells a text's lines (then also its paragraphs: ``newlines``)
-    flags_lines: bool
 
     def scan(self, text: str, lines: Sequence[str], positions: LineIndex) -> Anchors:
         """The anchors of ``text`` (``lines`` are its lines; ``positions`` its LineIndex)."""
@@ -62,12 +60,15 @@ class AnchorEngine(Protocol):
         """Forget any per-line memo (the results do not depend on it)."""
         ...
 
-    def flagged(self, text: str, newlines: int = 1) -> list[int] | None:
+    def flagged(self, text: str) -> list[int] | None:
         """The only lines of ``text`` that may hold an anchor, in order, when the engine can
         tell them without reading them (what such a line holds is then ``line_anchors``'s);
-        ``None`` when it cannot (``scan`` then). ``newlines=2``: ``text`` is in paragraph
-        form (its lines stripped and non-empty, one empty line between each two), and the
-        indices are of its paragraphs, ``text.split("\n\n")``."""
+        ``None`` when it cannot (``scan`` then)."""
+        ...
+
+    def counted(self, text: str) -> tuple[list[int], int] | None:
+        """``flagged``, and the number of newlines in ``text`` (the scan counts them on its
+        way: ``clean`` tells a text in paragraph form by it); ``None`` as ``flagged``."""
         ...
 
 
@@ -76,7 +77,6 @@ class PythonAnchors:
     ``str.find`` for each casing of the brand word."""
 
     name = "python"
-    flags_lines = False
 
     def __init__(self, index: Index, brand_words: Sequence[str]) -> None:
         self._index = index
@@ -100,8 +100,12 @@ class PythonAnchors:
     def clear_caches(self) -> None:
         """Nothing remembered."""
 
-    def flagged(self, text: str, newlines: int = 1) -> None:
+    def flagged(self, text: str) -> None:
         """The whole text's regex walk is this engine's one pass: ``scan``."""
+        return None
+
+    def counted(self, text: str) -> None:
+        """As ``flagged``."""
         return None
 
 

@@ -145,31 +145,35 @@ class PromptMatcher:
         """Remove prompt and interface lines; paragraphs are the non-empty lines of ``text``."""
         # (``_scan``, inline: one call less a text)
         scanned = self._waiting.take(text) if self._waiting else None
-        if scanned is None and self._anchors.flags_lines:
+        counted = self._anchors.counted(text) if scanned is None else None
+        if counted is not None:
+            flagged, newlines = counted
             paragraphs = text.split("\n\n")
             # paragraph form: no newline but the separators', no empty paragraph, each one
             # stripped (``strip`` gives a stripped string back as it is; all tested in C)
             if (
-                text.count("\n") == 2 * len(paragraphs) - 2
+                newlines == 2 * len(paragraphs) - 2
                 and all(paragraphs)
                 and list(map(str.strip, paragraphs)) == paragraphs
             ):
-                return self._clean_paragraphs(text, paragraphs)
-        lines = text.split("\n")
-        stage = scanned.stage(lines) if scanned is not None else None
-        matches, brand = stage if stage is not None else self._catalog_stage(text, lines)
+                # (a paragraph's line is the 2n-th: each has an empty line before it)
+                return self._clean_paragraphs(text, paragraphs, [i >> 1 for i in flagged])
+            lines = text.split("\n")
+            matches, brand = self._flagged_stage(lines, flagged)
+        else:
+            lines = text.split("\n")
+            stage = scanned.stage(lines) if scanned is not None else None
+            matches, brand = stage if stage is not None else self._catalog_stage(text, lines)
         self._context_stage(lines, matches, brand)
         if not any(matches):
             return CleanResult(text="\n\n".join(filter(None, map(str.strip, lines))), language=None)
         return _without_matches(lines, matches, paragraphs=False)
 
-    def _clean_paragraphs(self, text: str, lines: list[str]) -> CleanResult:
+    def _clean_paragraphs(self, text: str, lines: list[str], flagged: list[int]) -> CleanResult:
         """``clean`` of a text in paragraph form (its ``lines``: ``text.split("\n\n")``, each
-        stripped and non-empty) on an engine that flags lines: the rules walk a text's
-        non-empty lines only (``lines``), so they find the same here; the paragraphs need no
-        strip, and a text with nothing to remove is its own result."""
-        flagged = self._anchors.flagged(text, 2)
-        assert flagged is not None  # (``flags_lines``)
+        stripped and non-empty; ``flagged``: the ones the engine flagged): the rules walk a
+        text's non-empty lines only (``lines``), so they find the same here; the paragraphs
+        need no strip, and a text with nothing to remove is its own result."""
         matches, brand = self._flagged_stage(lines, flagged)
         self._context_stage(lines, matches, brand)
         if not any(matches):

@@ -79,7 +79,6 @@ class HyperscanAnchors:
     remembers it)."""
 
     name = "hyperscan"
-    flags_lines = True
 
     def __init__(self, index: Index, brand_words: Sequence[str]) -> None:
         self._index = index
@@ -105,13 +104,16 @@ class HyperscanAnchors:
             )
             self._scratch = hyperscan.Scratch(self._database)
 
-    def flagged(self, text: str, newlines: int = 1) -> list[int]:
+    def flagged(self, text: str) -> list[int]:
         """The lines of ``text`` (split at ``"\n"``) that the scan flagged, in order: the only
         lines that may hold an anchor (what one holds depends on its text alone:
-        ``line_anchors``). ``newlines=2`` for a text in paragraph form: its flagged
-        paragraphs (``text.split("\n\n")``)."""
+        ``line_anchors``)."""
+        return self.counted(text)[0]
+
+    def counted(self, text: str) -> tuple[list[int], int]:
+        """``flagged``, and the number of newlines in ``text``."""
         if self._database is None:
-            return []
+            return [], text.count("\n")
         ends: list[int] = []
         # (the newline before the text: the first line has its lead too, as in the prefilter)
         data = ("\n" + text).encode("utf-8", "surrogatepass")
@@ -122,15 +124,15 @@ class HyperscanAnchors:
         flagged: list[int] = []
         # the line of a match's last byte: the newlines of the text before it (the first
         # byte of ``data`` is the padding, so the count starts after it)
-        at, count, last = 1, 0, -1
+        at, line, last = 1, 0, -1
         for end in sorted(ends):
-            count += data.count(b"\n", at, end)
+            line += data.count(b"\n", at, end)
             at = end
-            line = count // newlines
             if line != last:
                 flagged.append(line)
                 last = line
-        return flagged
+        # (the rest of the text: most matches are in its last lines, the prompt's)
+        return flagged, line + data.count(b"\n", at)
 
     def scan(self, text: str, lines: Sequence[str], positions: LineIndex) -> Anchors:
         places: dict[int, Sequence[tuple[int, str]]] = {}
