@@ -143,20 +143,18 @@ class PromptMatcher:
 
     def clean(self, text: str) -> CleanResult:
         """Remove prompt and interface lines; paragraphs are the non-empty lines of ``text``."""
-        # (``_scan``, inline: one call less a text)
         scanned = self._waiting.take(text) if self._waiting else None
         counted = self._anchors.counted(text) if scanned is None else None
         if counted is not None:
             flagged, newlines = counted
             paragraphs = text.split("\n\n")
-            # paragraph form: no newline but the separators', no empty paragraph, each one
-            # stripped (``strip`` gives a stripped string back as it is; all tested in C)
+            # paragraph form: no newline but the separators', no empty or unstripped paragraph
             if (
                 newlines == 2 * len(paragraphs) - 2
                 and all(paragraphs)
                 and list(map(str.strip, paragraphs)) == paragraphs
             ):
-                # (a paragraph's line is the 2n-th: each has an empty line before it)
+                # (paragraph n is line 2n)
                 return self._clean_paragraphs(text, paragraphs, [i >> 1 for i in flagged])
             lines = text.split("\n")
             matches, brand = self._flagged_stage(lines, flagged)
@@ -170,10 +168,8 @@ class PromptMatcher:
         return _without_matches(lines, matches, paragraphs=False)
 
     def _clean_paragraphs(self, text: str, lines: list[str], flagged: list[int]) -> CleanResult:
-        """``clean`` of a text in paragraph form (its ``lines``: ``text.split("\n\n")``, each
-        stripped and non-empty; ``flagged``: the ones the engine flagged): the rules walk a
-        text's non-empty lines only (``lines``), so they find the same here; the paragraphs
-        need no strip, and a text with nothing to remove is its own result."""
+        """``clean`` over a text's paragraphs (``lines``, ``flagged``): the rules walk only the
+        non-empty lines (``lines``); nothing to strip, nothing removed is the text itself."""
         matches, brand = self._flagged_stage(lines, flagged)
         self._context_stage(lines, matches, brand)
         if not any(matches):
@@ -340,16 +336,14 @@ class PromptMatcher:
 def _without_matches(
     lines: Sequence[str], matches: Sequence[LineMatch | None], *, paragraphs: bool
 ) -> CleanResult:
-    """``clean``'s result: the text without its matched lines (a glued match's head kept),
-    what was removed, and the text's edition facts. ``paragraphs``: ``lines`` are stripped
-    and non-empty already (``_clean_paragraphs``)."""
+    """``clean``'s result: the text without its matched lines (a glued match's head kept);
+    ``paragraphs``: ``lines`` are stripped and non-empty already (``_clean_paragraphs``)."""
     kept: list[str] = []
     removed: dict[str, int] = {}
     interface: dict[str, int] = {}
     fallback: list[str] = []
     language: str | None = None
-    # the text's edition facts (``first_facts``, in this loop): the first edition line's
-    # that has values, a catalog language's before the structural fallback's
+    # the edition facts (``first_facts``, in this loop): a catalog language's first
     facts: EditionFacts | None = None
     fallback_facts: EditionFacts | None = None
     done = 0  # the lines before this one are in kept
