@@ -66,6 +66,11 @@ class AnchorEngine(Protocol):
         ``None`` when it cannot (``scan`` then)."""
         ...
 
+    def counted(self, text: str) -> tuple[list[int], int] | None:
+        """``flagged``, and the number of newlines in ``text`` (the scan counts them on its
+        way: ``clean`` tells a text in paragraph form by it); ``None`` as ``flagged``."""
+        ...
+
 
 class PythonAnchors:
     """The anchors with the standard library: the prefilter regex over the whole text, then
@@ -99,6 +104,10 @@ class PythonAnchors:
         """The whole text's regex walk is this engine's one pass: ``scan``."""
         return None
 
+    def counted(self, text: str) -> None:
+        """As ``flagged``."""
+        return None
+
 
 def line_anchors(
     index: Index, brand_words: Sequence[str], line: str
@@ -109,7 +118,7 @@ def line_anchors(
     return (
         tuple(index.line_places(line)),
         frozenset(index.line_anywhere(line)),
-        any(word in line for word in brand_words),
+        any(map(line.__contains__, brand_words)),  # (in C: no generator frame)
     )
 
 

@@ -132,7 +132,8 @@ def compile_template(entry: Entry) -> re.Pattern[str]:
 
 
 def is_placeholder(value: str) -> bool:
-    return _PLACEHOLDER_RE.fullmatch(value) is not None
+    # (a placeholder holds "{{": most slot values are tested without the regex)
+    return "{{" in value and _PLACEHOLDER_RE.fullmatch(value) is not None
 
 
 assert set(_SLOT_PATTERNS) == set(SLOTS), "a pattern for every slot the catalog allows"

@@ -143,56 +143,38 @@ class PromptMatcher:
 
     def clean(self, text: str) -> CleanResult:
         """Remove prompt and interface lines; paragraphs are the non-empty lines of ``text``."""
-        lines = text.split("\n")
-        # (``_scan``, inline: one call less a text)
         scanned = self._waiting.take(text) if self._waiting else None
-        stage = scanned.stage(lines) if scanned is not None else None
-        matches, brand = stage if stage is not None else self._catalog_stage(text, lines)
+        counted = self._anchors.counted(text) if scanned is None else None
+        if counted is not None:
+            flagged, newlines = counted
+            paragraphs = text.split("\n\n")
+            # paragraph form: no newline but the separators', no empty or unstripped paragraph
+            if (
+                newlines == 2 * len(paragraphs) - 2
+                and all(paragraphs)
+                and list(map(str.strip, paragraphs)) == paragraphs
+            ):
+                # (paragraph n is line 2n)
+                return self._clean_paragraphs(text, paragraphs, [i >> 1 for i in flagged])
+            lines = text.split("\n")
+            matches, brand = self._flagged_stage(lines, flagged)
+        else:
+            lines = text.split("\n")
+            stage = scanned.stage(lines) if scanned is not None else None
+            matches, brand = stage if stage is not None else self._catalog_stage(text, lines)
         self._context_stage(lines, matches, brand)
         if not any(matches):
             return CleanResult(text="\n\n".join(filter(None, map(str.strip, lines))), language=None)
-        kept: list[str] = []
-        removed: dict[str, int] = {}
-        interface: dict[str, int] = {}
-        fallback: list[str] = []
-        language: str | None = None
-        # the text's edition facts (``first_facts``, in this loop): the first edition line's
-        # that has values, a catalog language's before the structural fallback's
-        facts: EditionFacts | None = None
-        fallback_facts: EditionFacts | None = None
-        done = 0  # the lines before this one are in kept
-        for index in _matched(matches):
-            # the unmatched lines before this one (the article's head, mostly) in one go
-            kept.extend(filter(None, map(str.strip, lines[done:index])))
-            done = index + 1
-            match = matches[index]
-            assert match is not None
-            if facts is None and match.facts is not None and match.facts.has_values:
-                if match.language != UNDETERMINED:
-                    facts = match.facts
-                elif fallback_facts is None:
-                    fallback_facts = match.facts
-            line = lines[index]
-            head = line[: match.start].strip()
-            if head:
-                kept.append(head)
-            if match.kind not in PROMPT_KINDS:
-                interface[match.kind] = interface.get(match.kind, 0) + 1
-                continue
-            removed[match.language] = removed.get(match.language, 0) + 1
-            if language is None:
-                language = match.language
-            if match.language == UNDETERMINED:
-                fallback.append(line[match.start :].strip())
-        kept.extend(filter(None, map(str.strip, lines[done:])))
-        return CleanResult(
-            text="\n\n".join(kept),
-            language=language,
-            removed=removed,
-            interface_removed=interface,
-            facts=facts if facts is not None else fallback_facts,
-            fallback_lines=fallback,
-        )
+        return _without_matches(lines, matches, paragraphs=False)
+
+    def _clean_paragraphs(self, text: str, lines: list[str], flagged: list[int]) -> CleanResult:
+        """``clean`` over a text's paragraphs (``lines``, ``flagged``): the rules walk only the
+        non-empty lines (``lines``); nothing to strip, nothing removed is the text itself."""
+        matches, brand = self._flagged_stage(lines, flagged)
+        self._context_stage(lines, matches, brand)
+        if not any(matches):
+            return CleanResult(text=text, language=None)
+        return _without_matches(lines, matches, paragraphs=True)
 
     # --- internals -------------------------------------------------------------------------
 
@@ -209,16 +191,10 @@ class PromptMatcher:
     ) -> tuple[list[LineMatch | None], list[int]]:
         """What the catalog's templates find in each line, by its text alone, and the
         lines holding the brand word: one pass over the text (``anchors``)."""
-        result: list[LineMatch | None] = [None] * len(lines)
         flagged = self._anchors.flagged(text)
         if flagged is not None:
-            brand_lines: list[int] = []
-            stage = self._line_stage
-            for index in flagged:
-                result[index], has_brand = stage(lines[index])
-                if has_brand:
-                    brand_lines.append(index)
-            return result, brand_lines
+            return self._flagged_stage(lines, flagged)
+        result: list[LineMatch | None] = [None] * len(lines)
         positions = LineIndex(text)
         places, anywhere, brand = self._anchors.scan(text, lines, positions)
         if not places and not anywhere:  # (most texts: no set union, no sort)
@@ -231,6 +207,19 @@ class PromptMatcher:
                 _NO_WORDS if words is None else frozenset(words),
             )
         return result, brand
+
+    def _flagged_stage(
+        self, lines: Sequence[str], flagged: list[int]
+    ) -> tuple[list[LineMatch | None], list[int]]:
+        """``_catalog_stage`` from the lines an engine flagged: each one's remembered stage."""
+        result: list[LineMatch | None] = [None] * len(lines)
+        brand_lines: list[int] = []
+        stage = self._line_stage
+        for index in flagged:
+            result[index], has_brand = stage(lines[index])
+            if has_brand:
+                brand_lines.append(index)
+        return result, brand_lines
 
     def _context_stage(
         self, lines: Sequence[str], result: list[LineMatch | None], brand: Sequence[int]
@@ -342,6 +331,60 @@ class PromptMatcher:
             if found is not None:
                 return self._line_match(template, found)
         return None
+
+
+def _without_matches(
+    lines: Sequence[str], matches: Sequence[LineMatch | None], *, paragraphs: bool
+) -> CleanResult:
+    """``clean``'s result: the text without its matched lines (a glued match's head kept);
+    ``paragraphs``: ``lines`` are stripped and non-empty already (``_clean_paragraphs``)."""
+    kept: list[str] = []
+    removed: dict[str, int] = {}
+    interface: dict[str, int] = {}
+    fallback: list[str] = []
+    language: str | None = None
+    # the edition facts (``first_facts``, in this loop): a catalog language's first
+    facts: EditionFacts | None = None
+    fallback_facts: EditionFacts | None = None
+    done = 0  # the lines before this one are in kept
+    for index in _matched(matches):
+        # the unmatched lines before this one (the article's head, mostly) in one go
+        if paragraphs:
+            kept.extend(lines[done:index])
+        else:
+            kept.extend(filter(None, map(str.strip, lines[done:index])))
+        done = index + 1
+        match = matches[index]
+        assert match is not None
+        if facts is None and match.facts is not None and match.facts.has_values:
+            if match.language != UNDETERMINED:
+                facts = match.facts
+            elif fallback_facts is None:
+                fallback_facts = match.facts
+        line = lines[index]
+        head = line[: match.start].strip()
+        if head:
+            kept.append(head)
+        if match.kind not in PROMPT_KINDS:
+            interface[match.kind] = interface.get(match.kind, 0) + 1
+            continue
+        removed[match.language] = removed.get(match.language, 0) + 1
+        if language is None:
+            language = match.language
+        if match.language == UNDETERMINED:
+            fallback.append(line[match.start :].strip())
+    if paragraphs:
+        kept.extend(lines[done:])
+    else:
+        kept.extend(filter(None, map(str.strip, lines[done:])))
+    return CleanResult(
+        text="\n\n".join(kept),
+        language=language,
+        removed=removed,
+        interface_removed=interface,
+        facts=facts if facts is not None else fallback_facts,
+        fallback_lines=fallback,
+    )
 
 
 def _facts_of(template: Template, found: re.Match[str]) -> EditionFacts | None:

@@ -108,8 +108,12 @@ class HyperscanAnchors:
         """The lines of ``text`` (split at ``"\n"``) that the scan flagged, in order: the only
         lines that may hold an anchor (what one holds depends on its text alone:
         ``line_anchors``)."""
+        return self.counted(text)[0]
+
+    def counted(self, text: str) -> tuple[list[int], int]:
+        """``flagged``, and the number of newlines in ``text``."""
         if self._database is None:
-            return []
+            return [], text.count("\n")
         ends: list[int] = []
         # (the newline before the text: the first line has its lead too, as in the prefilter)
         data = ("\n" + text).encode("utf-8", "surrogatepass")
@@ -127,7 +131,8 @@ class HyperscanAnchors:
             if line != last:
                 flagged.append(line)
                 last = line
-        return flagged
+        # (the rest of the text: most matches are in its last lines, the prompt's)
+        return flagged, line + data.count(b"\n", at)
 
     def scan(self, text: str, lines: Sequence[str], positions: LineIndex) -> Anchors:
         places: dict[int, Sequence[tuple[int, str]]] = {}

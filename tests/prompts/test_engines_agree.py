@@ -112,6 +112,35 @@ def test_the_same_on_random_texts(both: tuple[PromptMatcher, PromptMatcher]) -> 
     assert found > 1000  # most random texts hold some interface text
 
 
+def _paragraphs(text: str) -> str:
+    return "\n\n".join(filter(None, map(str.strip, text.split("\n"))))
+
+
+def test_a_text_in_paragraph_form_is_cleaned_as_its_other_spacings(
+    both: tuple[PromptMatcher, PromptMatcher],
+) -> None:
+    """The fast engine cleans a text in paragraph form over its paragraphs
+    (``PromptMatcher._clean_paragraphs``): the same result as the line route gives the same
+    lines spaced otherwise, and as the Python engine."""
+    python, fast = both
+    taken = 0
+    for text in _random_texts(1500, seed=30):
+        text = _paragraphs(text)
+        if not text:
+            continue
+        _agree(both, text)
+        # one lone newline, spaces at a line's end, an empty line more: the line route
+        lines = text.split("\n\n")
+        respaced = "\n".join(lines), " \n\n".join(lines), "\n\n\n".join(lines), f" {text}\n"
+        for other in respaced:
+            assert fast.clean(other) == fast.clean(text) == python.clean(other), other
+        result = fast.clean(text)
+        if not result.removed and not result.interface_removed:
+            assert result.text is text  # nothing removed: the text itself, no join
+            taken += 1
+    assert taken > 100
+
+
 @pytest.mark.parametrize("languages", [["en"], ["ar", "nb"]])
 def test_the_same_with_fewer_languages(languages: list[str]) -> None:
     pair = (_matcher("python", languages), _matcher("hyperscan", languages))
