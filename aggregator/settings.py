@@ -118,6 +118,10 @@ SPIDER_MIDDLEWARES = {
     "aggregator.frontier.claims.SharedItemIds": 960,
 }
 
+# Scrapy's pipeline manager, counting the articles and teasers it passes (for the health
+# extension: an item_scraped receiver costs an asyncio task an item)
+ITEM_PROCESSOR = "aggregator.pipelines.manager.CountingPipelineManager"
+
 # normalize first, validate last. Dedupe drops repeats (the same card on every story page
 # of an issue) before language detection, the costliest stage, spends time on them.
 ITEM_PIPELINES = {

@@ -29,8 +29,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.misc import load_object
 
 from aggregator.items import Article, Teaser
+from aggregator.pipelines.manager import CountingPipelineManager
 from aggregator.utils.signals import run_judged
 
 logger = logging.getLogger(__name__)
@@ -161,7 +163,10 @@ class Health:
             # message: Scrapy would log one as a WARNING on every such command)
             raise NotConfigured
         extension = cls(crawler, Limits.from_settings(crawler.settings))
-        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        if not issubclass(load_object(crawler.settings["ITEM_PROCESSOR"]), CountingPipelineManager):
+            # another item processor: the items are counted as item_scraped tells them (a
+            # receiver of it costs an asyncio task an item; ours counts them at no such cost)
+            crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
@@ -175,6 +180,15 @@ class Health:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.reason = reason
 
+    def _scraped(self) -> Counter[str]:
+        """The articles and teasers scraped: counted by the project's item processor
+        (``aggregator.pipelines.manager``), else by ``item_scraped``."""
+        engine = self.crawler.engine
+        itemproc = engine.scraper.itemproc if engine is not None else None
+        if isinstance(itemproc, CountingPipelineManager):
+            return itemproc.scraped
+        return self.items
+
     def engine_stopped(self) -> None:
         stats = self.crawler.stats
         assert stats is not None
@@ -184,7 +198,8 @@ class Health:
         unchanged = stats.get_value("aggregator/state/skipped/story", 0) + stats.get_value(
             "aggregator/state/skipped/not_modified", 0
         )
-        articles_read = self.items["articles"] + resumed + unchanged
+        scraped = self._scraped()
+        articles_read = scraped["articles"] + resumed + unchanged
         shared = bool(self.crawler.settings.get("AGGREGATOR_FRONTIER"))
         # a worker of a shared crawl (aggregator.frontier) reads a share of it: its own count
         # of articles says nothing of the crawl's
@@ -204,6 +219,6 @@ class Health:
             verdict=verdict,
             publishable=publishable,
             finish_reason=self.reason,
-            articles=self.items["articles"],
-            teasers=self.items["teasers"],
+            articles=scraped["articles"],
+            teasers=scraped["teasers"],
         )

@@ -38,6 +38,7 @@ from aggregator.site.dates import crawl_moment, is_before
 from aggregator.site.scope import Scope
 from aggregator.site.urls import handles_url, parse_issue_url, publication_slug
 from aggregator.spiders.arguments import IssuesArguments
+from aggregator.utils.batched_stats import BatchedCounts
 from aggregator.utils.compact import TextSet
 from aggregator.utils.renamed_settings import apply_renames
 from aggregator.utils.signals import crawl_scope, page_missing, repeat_check_ready
@@ -49,6 +50,8 @@ logger = logging.getLogger(__name__)
 # before it looks for more, so a run stopped early (a cap, Ctrl-C, a scheduler's time limit)
 # holds articles, not only teasers, and the queue holds one issue's stories, not the archive's.
 STORY_PRIORITY = 1
+# The spider's counts reach the stats every this many (aggregator.utils.batched_stats)
+STATS_BATCH = 200
 
 LOCAL_OVERRIDES = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -78,6 +81,8 @@ class IssuesSpider(scrapy.Spider):
     # RepeatTeasersMiddleware\'s check when it is on (repeat_check_ready): repeat cards are
     # not built
     repeat_teaser: RepeatCheck | None = None
+    # the spider's counts, batched (from spider_opened on: the stats exist from then)
+    counts: BatchedCounts | None = None
 
     @classmethod
     def check_arguments(cls, settings: BaseSettings, kwargs: dict[str, Any]) -> IssuesArguments:
@@ -97,14 +102,24 @@ class IssuesSpider(scrapy.Spider):
         spider.accounting = StoryAccounting(crawler)
         crawler.signals.connect(spider.repeat_check_ready, signal=repeat_check_ready)
         crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider.spider_closed, signal=signals.spider_closed)
         return spider
 
     def repeat_check_ready(self, check: RepeatCheck) -> None:
         self.repeat_teaser = check
 
     def spider_opened(self, spider: Spider) -> None:
+        assert self.crawler.stats is not None  # (set once the crawl starts)
+        # Two or three counts a page (its type, a story's path and layout): a stats call each
+        # went through StatsCollector's wrapper; they are kept in a Counter, added in batches
+        # and in full when the spider closes (before the health extension reads them)
+        self.counts = BatchedCounts(self.crawler.stats, every=STATS_BATCH)
         # the redirect checks judge a hop off the site with the crawl's scope
         self.crawler.signals.send_catch_log(signal=crawl_scope, scope=self.scope)
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.counts is not None:
+            self.counts.flush()
 
     def __init__(self, arguments: IssuesArguments, scope: Scope, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -133,9 +148,13 @@ class IssuesSpider(scrapy.Spider):
     # -- navigation helpers ------------------------------------------------------------
 
     def _inc(self, key: str, count: int = 1) -> None:
-        """Count under the stats key ``key``, written out whole at each call."""
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(key, count)
+        """Count under the stats key ``key``, written out whole at each call (batched:
+        ``self.counts``, exact once the spider closes)."""
+        if self.counts is not None:
+            self.counts.inc(key, count)
+        else:  # a callback called before the crawl opened the spider
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(key, count)
 
     def follow_url(self, url: str, priority: int = 0) -> Request | None:
         if not self.scope.allows(url):
