@@ -42,10 +42,8 @@ EXTENSIONS = {
 }
 # The garbage collector over a crawl (aggregator/extensions/gc_tuning.py): what is alive when
 # the spider opens is frozen out of its walks, and its thresholds set (empty list: Python's).
-# A first threshold of 7000: the issues spider frees each page's tree without the collector
-# (pages/tree.py), so fewer young collections cost no memory (BENCHMARKS.md, issue 25, cycle30).
 AGGREGATOR_GC_TUNING = True
-AGGREGATOR_GC_THRESHOLDS = [7000, 10, 10]
+AGGREGATOR_GC_THRESHOLDS: list[int] = []
 # A progress line every this many seconds (a live line on a terminal); 0 turns it off. It
 # says what Scrapy's own 60 s line says, and stories lost: that one is off.
 AGGREGATOR_PROGRESS_INTERVAL = 10.0

@@ -9,12 +9,11 @@ collector's permanent generation, which no collection walks. It also sets the co
 thresholds from ``AGGREGATOR_GC_THRESHOLDS`` (a list of one to three integers, as for
 ``gc.set_threshold``; empty: leave Python's as they are).
 
-A Scrapy ``Selector`` holds its response and the response caches its selector, a cycle only
-the collector breaks: where pages are read without breaking it, every parsed tree waits for a
-full collection, and a high first threshold keeps more dead trees in memory between
-collections. The issues spider breaks it for each page (``aggregator.pages.tree``), so the
-project's thresholds (settings.py) are set higher than Python's; the figures behind both are
-in BENCHMARKS.md ("Issue 25, fifth pass", gc30 and cycle30).
+What the collections mid-crawl free is mostly each page's response: a Scrapy ``Selector``
+holds its response and the response caches its selector, a cycle that only the collector
+breaks, so every parsed tree is freed by a collection, not by reference counting. A high
+first threshold therefore keeps more dead trees in memory between collections: the default
+is chosen by measurement (BENCHMARKS.md, "Issue 25, fifth pass (gc30, …)").
 
 At ``engine_stopped`` the extension puts back what it changed (``gc.unfreeze()``, the
 thresholds it found) and writes into the stats: ``aggregator/gc/frozen_objects`` (objects

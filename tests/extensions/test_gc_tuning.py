@@ -13,7 +13,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 
 from aggregator import settings as project
-from aggregator.extensions.gc_tuning import GcTuning
+from aggregator.extensions.gc_tuning import GcTuning, thresholds
 from tests.support.crawl import CrawlResult, file_url, run_crawl
 from tests.support.crawlers import finished, open_crawler
 from tests.support.paths import SAMPLES
@@ -89,13 +89,9 @@ def test_in_process_the_collector_is_put_back() -> None:
     assert all(value is not None for value in counted.values())
 
 
-def test_a_default_crawl_runs_with_the_projects_thresholds(tmp_path: Path) -> None:
-    _, seen = probed_crawl(tmp_path / "default")
-    assert seen["opened"] == project.AGGREGATOR_GC_THRESHOLDS == [7000, 10, 10]
-    # an empty list leaves Python's (the freeze still happens)
-    _, pythons = probed_crawl(tmp_path / "empty", "AGGREGATOR_GC_THRESHOLDS=")
-    assert pythons["opened"] == pythons["started"]
-    assert pythons["frozen_opened"] > 10_000
+def test_default_thresholds_are_pythons() -> None:
+    assert thresholds(open_crawler().settings) == ()
+    assert project.AGGREGATOR_GC_THRESHOLDS == []
 
 
 @pytest.mark.parametrize("bad", ["abc", "700,10,10,10", "-5"])
