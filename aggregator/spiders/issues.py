@@ -33,7 +33,6 @@ from aggregator.pages import (
     url_page_type,
 )
 from aggregator.pages.cards import RepeatCheck, stamped
-from aggregator.pages.tree import release_tree
 from aggregator.site.dates import crawl_moment, is_before
 from aggregator.site.scope import Scope
 from aggregator.site.urls import handles_url, parse_issue_url, publication_slug
@@ -217,13 +216,6 @@ class IssuesSpider(scrapy.Spider):
         return self.parse_page(response)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
-        try:
-            yield from self._read_page(response)
-        finally:
-            # every page object of this page is done with its tree (pages/tree.py)
-            release_tree(response)
-
-    def _read_page(self, response: Response) -> Iterator[Any]:
         if response.status == 304 and response.request is not None:
             # asked conditionally (aggregator.spidermiddlewares.incremental): unchanged since
             # a published run read it, its own outcome (counted there), no item
